@@ -1,0 +1,70 @@
+/* The architecture contract: everything portable code (kernel/, runtime/) needs from a
+ * CPU architecture. Each kernel/<arch>/ implements it; nothing else is arch-specific.
+ *
+ * Conventions every port keeps:
+ * - A register the compiler never allocates (tp on RISC-V, TPIDRPRW on ARM) holds the
+ *   running thread; its first word points at the core's struct cpu (arch_cpu()).
+ * - All code runs in one privilege level (M-mode / SVC); traps are taken on the stack
+ *   that was in use, and the trap entry saves the full register frame there before
+ *   calling trap_dispatch(). The frame is the async safe point of a preempted goroutine.
+ * - A context (struct context) holds the callee-saved registers and sp of a goroutine
+ *   that gave up its core voluntarily; arch_mcall() saves one and switches to a fresh
+ *   stack, arch_gogo() restores one. Both run with interrupts off.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "arch_impl.h"   /* kernel/<arch>/arch_impl.h: struct context, struct trapframe, inlines */
+
+struct cpu;
+
+/* The thread register: the running thread (the runtime's struct g, or at boot the
+ * core's struct cpu); the first word of a thread is a pointer to its core's struct
+ * cpu. arch_cpu() is only stable where the caller can't migrate (interrupts off or a
+ * non-preemptible section). */
+static inline void *arch_thread(void);
+static inline void arch_set_thread(void *t);
+static inline struct cpu *arch_cpu(void);
+
+/* Interrupt enable on the calling core (the global mask: mstatus.MIE / CPSR.I). */
+static inline bool arch_intr_get(void);
+static inline void arch_intr_on(void);
+static inline void arch_intr_off(void);
+static inline void arch_wait_for_interrupt(void);  /* WFI; returns on a pending interrupt even when masked */
+static inline void arch_relax(void);               /* body of a spin-wait loop */
+
+/* Per-core timer and IPIs (the board's interrupt controller behind them). */
+void     arch_cpu_init(int id);          /* on each core: vectors, timer, IPI sources enabled */
+uint64_t arch_time_now(void);            /* counter ticks since boot, monotonic, all cores agree */
+uint64_t arch_time_hz(void);
+void     arch_timer_set(uint64_t deadline); /* one-shot: interrupt when now >= deadline */
+void     arch_ipi_send(int cpu);
+void     arch_ipi_clear(void);           /* acknowledge this core's pending IPI */
+
+/* Contexts. */
+void arch_ctx_init(struct context *ctx, void *stack_top, void (*entry)(void));
+/* Save the caller's context into *save, switch to stack_top and call fn(arg); fn never
+ * returns. Resuming *save (arch_gogo) returns from arch_mcall. */
+void arch_mcall(struct context *save, void *stack_top, void (*fn)(void *), void *arg);
+_Noreturn void arch_gogo(struct context *ctx);
+
+/* Trap frames (kernel/<arch>/arch_impl.h defines struct trapframe). */
+uintptr_t tf_pc(const struct trapframe *tf);
+uintptr_t tf_sp(const struct trapframe *tf);
+uintptr_t tf_fp(const struct trapframe *tf);
+const char *tf_cause_name(const struct trapframe *tf);
+void tf_print(const struct trapframe *tf);      /* all registers, for panic */
+
+/* Backtrace by frame pointers: the caller's frame (fp), walked until fn returns false. */
+uintptr_t arch_frame_pointer(void);
+void arch_backtrace(uintptr_t fp, uintptr_t lo, uintptr_t hi, bool (*fn)(uintptr_t pc, void *arg), void *arg);
+
+/* Semihosting (QEMU -semihosting); returns -1 when the board has none. */
+long arch_semihost(long op, void *arg);
+
+_Noreturn void arch_halt(void);           /* interrupts off, WFI forever */
+
+/* What a trap was, as the portable dispatcher needs to know it. */
+enum trap_kind { TRAP_TIMER, TRAP_IPI, TRAP_EXCEPTION, TRAP_UNKNOWN_IRQ };
+enum trap_kind tf_kind(const struct trapframe *tf);

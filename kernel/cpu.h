@@ -1,0 +1,48 @@
+/* Per-core state: one struct cpu per core brought up, reached through arch_cpu(). */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch.h"
+#include "spinlock.h"
+
+#ifndef GORO_SMP_MAX
+#error "GORO_SMP_MAX (most cores any build of this board has) must be defined by the Makefile"
+#endif
+
+struct m;
+
+/* IPI messages, one bit each in cpu->ipi_bits (set by the sender, atomically). */
+enum {
+    IPI_HALT    = 1u << 0,  /* a panic stops this core */
+    IPI_CALL    = 1u << 1,  /* run the queued cpu_call functions */
+    IPI_PREEMPT = 1u << 2,  /* the runtime asks the running goroutine to stop */
+    IPI_WAKE    = 1u << 3,  /* the runtime has work for an idle M */
+};
+
+#define CPU_CALLQ 16
+
+struct cpu {
+    struct cpu *self;       /* first: a struct cpu is the boot thread of its core */
+    /* Owned by this core; read by others only for reports. */
+    int id;
+    int noff;               /* depth of intr_push() nesting */
+    bool intena;            /* were interrupts on before the outermost intr_push()? */
+    struct m *m;            /* the runtime's M for this core */
+    uint64_t ticks;         /* timer interrupts taken */
+    uint64_t ipis;          /* IPIs taken */
+    uintptr_t last_pc;      /* pc interrupted by the last trap (watchdog reports) */
+    /* Atomic: set by any core. */
+    uint32_t ipi_bits;
+    /* cpu_call queue: guarded by callq_lock (a spinlock; interrupts off while held). */
+    struct {
+        void (*fn)(void *);
+        void *arg;
+    } callq[CPU_CALLQ];
+    uint32_t callq_head, callq_tail;
+    struct spinlock callq_lock;
+} __attribute__((aligned(64)));
+
+extern struct cpu cpus[GORO_SMP_MAX];
+extern int ncpu;            /* cores up; written once by the boot core before release */
+
+static inline int cpu_id(void) { return arch_cpu()->id; }

@@ -1,0 +1,108 @@
+/* kvsnprintf: a small printf formatter for the kernel and runtime, usable in traps and
+ * panics (newlib's needs a struct _reent and may take locks).
+ * Supports %d %i %u %x %X %p %s %c %%, the l/ll/z length modifiers, '0', '-' and a width. */
+#include "kernel.h"
+
+struct out { char *buf; size_t n, len; };
+
+static void put(struct out *o, char c)
+{
+    if (o->len + 1 < o->n)
+        o->buf[o->len] = c;
+    o->len++;
+}
+
+static void put_num(struct out *o, uint64_t v, int base, bool neg, int width, char pad, bool left, bool upper)
+{
+    char tmp[24];
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    int i = 0;
+    do {
+        tmp[i++] = digits[v % base];
+        v /= base;
+    } while (v);
+    if (neg)
+        tmp[i++] = '-';
+    if (neg && pad == '0') {           /* sign goes before zero padding */
+        put(o, '-');
+        i--;
+        width--;
+    }
+    for (int w = i; !left && w < width; w++)
+        put(o, pad);
+    while (i)
+        put(o, tmp[--i]);
+    for (int w = (int)(neg ? 1 : 0); left && w < width - i; w++)
+        put(o, ' ');
+}
+
+static void put_str(struct out *o, const char *s, int width, bool left)
+{
+    int len = 0;
+    if (!s)
+        s = "(null)";
+    while (s[len])
+        len++;
+    for (int w = len; !left && w < width; w++)
+        put(o, ' ');
+    for (int i = 0; i < len; i++)
+        put(o, s[i]);
+    for (int w = len; left && w < width; w++)
+        put(o, ' ');
+}
+
+int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    struct out o = { buf, n, 0 };
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            put(&o, *fmt);
+            continue;
+        }
+        fmt++;
+        bool left = false;
+        char pad = ' ';
+        int width = 0, lng = 0;
+        for (; *fmt == '-' || *fmt == '0'; fmt++) {
+            if (*fmt == '-') left = true;
+            else pad = '0';
+        }
+        for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+            width = width * 10 + (*fmt - '0');
+        for (; *fmt == 'l' || *fmt == 'z'; fmt++)
+            lng++;
+        switch (*fmt) {
+        case 'd': case 'i': {
+            int64_t v = lng ? va_arg(ap, long long) : va_arg(ap, int);
+            put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0, width, pad, left, false);
+            break;
+        }
+        case 'u': case 'x': case 'X': {
+            uint64_t v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
+            put_num(&o, v, *fmt == 'u' ? 10 : 16, false, width, pad, left, *fmt == 'X');
+            break;
+        }
+        case 'p':
+            put(&o, '0'); put(&o, 'x');
+            put_num(&o, (uintptr_t)va_arg(ap, void *), 16, false, width, pad, left, false);
+            break;
+        case 's': put_str(&o, va_arg(ap, const char *), width, left); break;
+        case 'c': put(&o, (char)va_arg(ap, int)); break;
+        case '%': put(&o, '%'); break;
+        case 0: fmt--; break;
+        default: put(&o, '%'); put(&o, *fmt); break;
+        }
+    }
+    if (n)
+        buf[o.len < n ? o.len : n - 1] = 0;
+    return (int)o.len;
+}
+
+int ksnprintf(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = kvsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+    return r;
+}

@@ -1,0 +1,64 @@
+/* Inter-processor interrupts: a bit mask of messages per core plus the hardware
+ * doorbell, and cpu_call, a queue of functions to run on a given core.
+ *
+ * Ordering: the sender sets its bits (release) before ringing; the receiver
+ * acknowledges the doorbell before taking the bits (acquire), so a message sent after
+ * the take rings again and none is lost. */
+#include "kernel.h"
+
+_Noreturn void panic_halt_this_core(void);
+
+void ipi_send(int cpu, uint32_t bits)
+{
+    __atomic_fetch_or(&cpus[cpu].ipi_bits, bits, __ATOMIC_RELEASE);
+    arch_ipi_send(cpu);
+}
+
+/* callq_lock: guards cpu->callq; a leaf lock (only the console lock may follow). */
+bool cpu_call(int cpu, void (*fn)(void *), void *arg)
+{
+    struct cpu *c = &cpus[cpu];
+    spin_lock(&c->callq_lock);
+    bool ok = c->callq_tail - c->callq_head < CPU_CALLQ;
+    if (ok) {
+        c->callq[c->callq_tail % CPU_CALLQ].fn = fn;
+        c->callq[c->callq_tail % CPU_CALLQ].arg = arg;
+        c->callq_tail++;
+    }
+    spin_unlock(&c->callq_lock);
+    if (ok)
+        ipi_send(cpu, IPI_CALL);
+    return ok;
+}
+
+static void run_calls(struct cpu *c)
+{
+    for (;;) {
+        spin_lock(&c->callq_lock);
+        if (c->callq_head == c->callq_tail) {
+            spin_unlock(&c->callq_lock);
+            return;
+        }
+        void (*fn)(void *) = c->callq[c->callq_head % CPU_CALLQ].fn;
+        void *arg = c->callq[c->callq_head % CPU_CALLQ].arg;
+        c->callq_head++;
+        spin_unlock(&c->callq_lock);
+        fn(arg);
+    }
+}
+
+/* Interrupt context. */
+void ipi_handle(struct trapframe *tf)
+{
+    struct cpu *c = arch_cpu();
+    arch_ipi_clear();
+    uint32_t bits = __atomic_exchange_n(&c->ipi_bits, 0, __ATOMIC_ACQUIRE);
+    c->ipis++;
+    if (bits & IPI_HALT)
+        panic_halt_this_core();
+    if (bits & IPI_CALL)
+        run_calls(c);
+    bits &= ~(IPI_HALT | IPI_CALL);
+    if (bits)
+        rt_ipi(tf, bits);
+}

@@ -1,0 +1,60 @@
+/* The kernel layer's interface to the runtime and to tests: interrupts, spinlocks,
+ * console, panic, exit, IPIs and timers. Everything here works on any core. */
+#pragma once
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "cpu.h"
+#include "spinlock.h"
+
+/* Interrupt-off sections, nestable (intr.c). */
+void intr_push(void);
+void intr_pop(void);
+
+
+/* Console (console.c): each call's output is one unit; lines from different cores
+ * never interleave. */
+void console_write(const char *s, size_t n);
+int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int  kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+int  ksnprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Panic (panic.c): message, core, goroutine, backtrace; stops every core; exit 2. */
+_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void vpanic(const char *fmt, va_list ap, uintptr_t fp);
+_Noreturn void panic_trap(struct trapframe *tf, const char *fmt, ...);
+void print_backtrace(uintptr_t fp);
+extern volatile int panicking;
+
+/* Exit (exit.c): the program's end with a status through the board. */
+_Noreturn void kexit(int status);
+
+/* Time (time.c). */
+int64_t nanotime(void);
+uint64_t ns_to_ticks(int64_t ns);
+
+/* IPIs (ipi.c). */
+void ipi_send(int cpu, uint32_t bits);
+/* Run fn(arg) on core cpu in interrupt context, soon; does not wait. Returns false if
+ * the core's queue is full. */
+bool cpu_call(int cpu, void (*fn)(void *), void *arg);
+
+/* Board (board/<name>, kernel/dev). */
+void board_console_init(void);
+void board_putc(char c);
+void board_exit(int status);        /* returns if the board cannot end the program */
+void board_cpu_start(int cpu);      /* start a secondary core (where the board needs it) */
+
+/* Boot (main.c) and the boot argument block filled by the runner (semihosting). */
+uint64_t boot_seed(void);
+const char *boot_cmdline(void);
+
+/* Upcalls into the runtime (runtime/): the kernel calls these. */
+void rt_init(void);                          /* boot core, before the others start */
+void rt_boot(int cpu);                       /* every core after kernel init; never returns */
+void rt_timer_interrupt(struct trapframe *tf);
+void rt_ipi(struct trapframe *tf, uint32_t bits);
+void rt_trap_exit(struct trapframe *tf);     /* last step before returning from a trap */
+void rt_panic_report(void);                  /* print the current goroutine for panic */
+void rt_exit_flush(void);                    /* flush the caller's stdio before exit */

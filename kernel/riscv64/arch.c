@@ -1,0 +1,98 @@
+/* RISC-V machine-mode half of the arch contract: per-core setup, trap decoding, frames,
+ * backtrace and halt. Timer and IPIs are in clint.c. */
+#include "kernel.h"
+#include "board.h"
+
+#define MIE_MSIE (1UL << 3)
+#define MIE_MTIE (1UL << 7)
+#define CAUSE_INTR (1UL << 63)
+
+extern char trap_vector[];
+
+void arch_cpu_init(int id)
+{
+    (void)id;
+    __asm__ volatile("csrw mtvec, %0" ::"r"(trap_vector));
+    arch_timer_set(UINT64_MAX);
+    arch_ipi_clear();
+    __asm__ volatile("csrw mie, %0" ::"r"(MIE_MSIE | MIE_MTIE));
+}
+
+enum trap_kind tf_kind(const struct trapframe *tf)
+{
+    if (!(tf->mcause & CAUSE_INTR))
+        return TRAP_EXCEPTION;
+    switch (tf->mcause & 0xff) {
+    case 7: return TRAP_TIMER;
+    case 3: return TRAP_IPI;
+    default: return TRAP_UNKNOWN_IRQ;
+    }
+}
+
+static const char *const exc_names[] = {
+    "instruction address misaligned", "instruction access fault", "illegal instruction",
+    "breakpoint", "load address misaligned", "load access fault",
+    "store address misaligned", "store access fault", "environment call from U-mode",
+    "environment call from S-mode", "reserved", "environment call from M-mode",
+    "instruction page fault", "load page fault", "reserved", "store page fault",
+};
+
+const char *tf_cause_name(const struct trapframe *tf)
+{
+    if (tf->mcause & CAUSE_INTR) {
+        switch (tf->mcause & 0xff) {
+        case 3: return "machine software interrupt";
+        case 7: return "machine timer interrupt";
+        case 11: return "machine external interrupt";
+        default: return "unknown interrupt";
+        }
+    }
+    return tf->mcause < 16 ? exc_names[tf->mcause] : "unknown exception";
+}
+
+uintptr_t tf_pc(const struct trapframe *tf) { return tf->x[0]; }
+uintptr_t tf_sp(const struct trapframe *tf) { return tf->x[2]; }
+uintptr_t tf_fp(const struct trapframe *tf) { return tf->x[8]; }
+
+void tf_print(const struct trapframe *tf)
+{
+    static const char *const names[32] = {
+        "pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+        "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    };
+    kprintf("mcause 0x%lx mtval 0x%lx mstatus 0x%lx\n", (unsigned long)tf->mcause,
+            (unsigned long)tf->mtval, (unsigned long)tf->mstatus);
+    for (int i = 0; i < 32; i += 4)
+        kprintf("%4s %016lx %4s %016lx %4s %016lx %4s %016lx\n", names[i], (unsigned long)tf->x[i],
+                names[i + 1], (unsigned long)tf->x[i + 1], names[i + 2], (unsigned long)tf->x[i + 2],
+                names[i + 3], (unsigned long)tf->x[i + 3]);
+}
+
+uintptr_t arch_frame_pointer(void) { return (uintptr_t)__builtin_frame_address(0); }
+
+/* gcc's RISC-V frames: fp points just above the saved ra (fp-8) and saved fp (fp-16). */
+void arch_backtrace(uintptr_t fp, uintptr_t lo, uintptr_t hi, bool (*fn)(uintptr_t, void *), void *arg)
+{
+    while (fp > lo + 16 && fp <= hi && (fp & 7) == 0) {
+        uintptr_t ra = ((uintptr_t *)fp)[-1], prev = ((uintptr_t *)fp)[-2];
+        if (!ra || !fn(ra, arg) || prev <= fp)
+            return;
+        fp = prev;
+    }
+}
+
+_Noreturn void arch_halt(void)
+{
+    arch_intr_off();
+    __asm__ volatile("csrw mie, zero");
+    for (;;)
+        arch_wait_for_interrupt();
+}
+
+/* A fresh context starts entry() on stack_top with an empty frame-pointer chain. */
+void arch_ctx_init(struct context *ctx, void *stack_top, void (*entry)(void))
+{
+    *ctx = (struct context){ 0 };
+    ctx->ra = (uintptr_t)entry;
+    ctx->sp = (uintptr_t)stack_top & ~(uintptr_t)15;
+}

@@ -1,0 +1,58 @@
+/* RISC-V (RV64, machine mode) half of the arch contract: register frames and inlines. */
+#pragma once
+
+#define CTX_RA 0
+#define CTX_SP 8
+#define CTX_S0 16
+#define TF_SIZE    288
+#define TF_MSTATUS 256
+#define TF_MCAUSE  264
+#define TF_MTVAL   272
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Callee-saved registers of a voluntarily switched goroutine (switch.S). */
+struct context {
+    uint64_t ra, sp;
+    uint64_t s[12];          /* s0 (the frame pointer) .. s11 */
+};
+_Static_assert(__builtin_offsetof(struct context, s) == CTX_S0, "context layout");
+_Static_assert(sizeof(struct context) == 112, "context size");
+
+/* Full register frame saved by trapvec.S on the interrupted stack. x[0] holds mepc
+ * (x0 is zero, so its slot is reused); x[1..31] are x1..x31. */
+struct trapframe {
+    uint64_t x[32];
+    uint64_t mstatus, mcause, mtval, pad;
+};
+_Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size matches trapvec.S");
+_Static_assert(__builtin_offsetof(struct trapframe, mstatus) == TF_MSTATUS, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, mcause) == TF_MCAUSE, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, mtval) == TF_MTVAL, "trapframe layout");
+_Static_assert(TF_SIZE % 16 == 0, "trapframe keeps sp 16-byte aligned");
+
+#define MSTATUS_MIE 0x8UL
+
+/* tp points at the running thread (a goroutine's struct g, or a core's struct cpu at
+ * boot), whose first word is its core's struct cpu. */
+static inline void *arch_thread(void)
+{
+    void *t;
+    __asm__ volatile("mv %0, tp" : "=r"(t));
+    return t;
+}
+static inline void arch_set_thread(void *t) { __asm__ volatile("mv tp, %0" ::"r"(t) : "memory"); }
+static inline struct cpu *arch_cpu(void) { return *(struct cpu *volatile *)arch_thread(); }
+static inline bool arch_intr_get(void)
+{
+    uint64_t s;
+    __asm__ volatile("csrr %0, mstatus" : "=r"(s));
+    return (s & MSTATUS_MIE) != 0;
+}
+static inline void arch_intr_on(void)  { __asm__ volatile("csrsi mstatus, 8" ::: "memory"); }
+static inline void arch_intr_off(void) { __asm__ volatile("csrci mstatus, 8" ::: "memory"); }
+static inline void arch_wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
+static inline void arch_relax(void) { __asm__ volatile("nop" ::: "memory"); }
+#endif /* __ASSEMBLER__ */

@@ -1,0 +1,69 @@
+/* Spinlocks and nestable interrupt-off sections (after xv6's spinlock.c).
+ *
+ * intr_push/intr_pop nest: interrupts are off from the first push until the matching
+ * last pop, and come back on only if they were on before the first push. A spinlock
+ * holds one push for as long as it is held, so its holder can't be preempted nor
+ * interrupted by a handler that takes the same lock on the same core. */
+#include "kernel.h"
+
+void intr_push(void)
+{
+    bool on = arch_intr_get();
+    arch_intr_off();
+    struct cpu *c = arch_cpu();
+    if (c->noff++ == 0)
+        c->intena = on;
+}
+
+void intr_pop(void)
+{
+    struct cpu *c = arch_cpu();
+    if (arch_intr_get())
+        panic("intr_pop: interrupts are on");
+    if (c->noff < 1)
+        panic("intr_pop: not pushed");
+    if (--c->noff == 0 && c->intena)
+        arch_intr_on();
+}
+
+/* Must be called with interrupts off. */
+bool spin_holding(struct spinlock *l)
+{
+    return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) && l->owner == cpu_id() + 1;
+}
+
+void spin_lock(struct spinlock *l)
+{
+    intr_push();
+    if (spin_holding(l))
+        panic("spinlock %s: recursive acquisition on core %d", l->name, cpu_id());
+    for (;;) {
+        if (!__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+            break;
+        while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+            arch_relax();
+    }
+    l->owner = cpu_id() + 1;
+}
+
+bool spin_trylock(struct spinlock *l)
+{
+    intr_push();
+    if (spin_holding(l))
+        panic("spinlock %s: recursive acquisition on core %d", l->name, cpu_id());
+    if (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
+        intr_pop();
+        return false;
+    }
+    l->owner = cpu_id() + 1;
+    return true;
+}
+
+void spin_unlock(struct spinlock *l)
+{
+    if (!spin_holding(l))
+        panic("spinlock %s: unlock of a lock not held by core %d", l->name, cpu_id());
+    l->owner = 0;
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+    intr_pop();
+}

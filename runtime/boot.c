@@ -1,0 +1,103 @@
+/* Runtime start and end: the boot core sets up Ms, Ps and the main goroutine
+ * (rt_init), then every core becomes an M and enters the scheduler (rt_boot).
+ * main() runs as goroutine 1; its return ends the program with its status. */
+#include <stdio.h>
+#include "runtime.h"
+
+int main(void);
+extern char __boot_stacks[];
+#define BOOT_STACK_SIZE (16 * 1024)
+static struct g g0s[GORO_SMP_MAX];
+
+static void m_init(int id)
+{
+    struct m *m = &ms[id];
+    struct g *g0 = &g0s[id];
+    m->id = id;
+    m->g0 = g0;
+    m->g0_top = (uintptr_t)__boot_stacks + (uintptr_t)(id + 1) * BOOT_STACK_SIZE;
+    m->rand = (boot_seed() * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)(id + 1) << 32) ^ 0x5DEECE66DULL;
+    g0->cpu = &cpus[id];
+    g0->m = m;
+    g0->is_g0 = true;
+    g0->status = G_RUNNING;
+    g0->stack_lo = m->g0_top - BOOT_STACK_SIZE;
+    g0->stack_hi = m->g0_top;
+    cpus[id].m = m;
+}
+
+static void main_goroutine(void *arg)
+{
+    (void)arg;
+    goro_exit(main());
+}
+
+/* Boot core, before the others are released. */
+void rt_init(void)
+{
+    int id = arch_cpu()->id;
+    sched.gomaxprocs = ncpu;
+    for (int i = 0; i < GORO_SMP_MAX; i++) {
+        ps[i].id = i;
+        ps[i].status = i < ncpu ? P_RUNNING : P_DEAD;
+        ps[i].timer0_when = INT64_MAX;
+        ps[i].timer_lock = (struct spinlock)SPINLOCK_INIT("timer");
+    }
+    for (int i = 0; i < ncpu; i++) {
+        m_init(i);
+        ms[i].p = &ps[i];
+        ps[i].m = &ms[i];
+    }
+    arch_set_thread(ms[id].g0);
+    if (!newproc(main_goroutine, NULL, 64 * 1024))
+        throw("rt_init: no memory for the main goroutine");
+}
+
+/* Every core: become M id and schedule. */
+void rt_boot(int id)
+{
+    arch_intr_off();
+    arch_set_thread(ms[id].g0);
+    schedule();
+}
+
+void rt_exit_flush(void)
+{
+    struct g *gp = getg();
+    if (*(void **)gp == (void *)gp || gp->is_g0 || !gp->reent)
+        return;                       /* boot thread or g0: no goroutine stdio */
+    fflush(stdout);
+    fflush(stderr);
+}
+
+void rt_panic_report(void)
+{
+    struct g *gp = getg();
+    if (*(void **)gp == (void *)gp) {
+        kprintf("during boot\n");
+        return;
+    }
+    if (gp->is_g0) {
+        struct g *cur = gp->m->curg;
+        kprintf("on the scheduler stack (g0)");
+        if (cur)
+            kprintf(", goroutine %lld", (long long)cur->id);
+        kprintf("\n");
+        return;
+    }
+    kprintf("goroutine %lld [%s], function 0x%lx\n", (long long)gp->id, gstatus_name(readgstatus(gp)),
+            (unsigned long)(uintptr_t)gp->fn);
+}
+
+_Noreturn void goro_exit(int status)
+{
+    kexit(status);
+}
+
+_Noreturn void goro_panic(const char *fmt, ...)
+{
+    rt_exit_flush();
+    va_list ap;
+    va_start(ap, fmt);
+    vpanic(fmt, ap, arch_frame_pointer());
+}

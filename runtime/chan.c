@@ -1,0 +1,206 @@
+/* Channels: Go's hchan. An unbuffered send meets a waiting receiver and copies straight
+ * into the receiver's element (on its stack); a buffered channel is a FIFO ring; a
+ * goroutine that can't proceed queues a sudog (on its own stack) and parks, and the
+ * goroutine that completes its operation copies the element and readies it. Close
+ * wakes every waiter: receivers get zero values and false, senders panic. */
+#include <stdlib.h>
+#include <string.h>
+#include "chan.h"
+
+goro_chan *goro_chan_make(size_t elem_size, size_t cap)
+{
+    if (cap > UINT32_MAX || (elem_size && cap > (SIZE_MAX - sizeof(goro_chan)) / elem_size))
+        return NULL;
+    goro_chan *c = calloc(1, sizeof *c + elem_size * cap);
+    if (!c)
+        return NULL;
+    c->lock = (struct spinlock)SPINLOCK_INIT("chan");
+    c->elemsize = elem_size;
+    c->dataqsiz = (uint32_t)cap;
+    c->buf = (char *)(c + 1);
+    return c;
+}
+
+void goro_chan_free(goro_chan *c) { free(c); }
+int goro_chan_len(goro_chan *c) { return c ? (int)__atomic_load_n(&c->qcount, __ATOMIC_RELAXED) : 0; }
+int goro_chan_cap(goro_chan *c) { return c ? (int)c->dataqsiz : 0; }
+
+/* ---- wait queues (c->lock held) ---- */
+void waitq_enqueue(struct waitq *q, struct sudog *sg)
+{
+    sg->next = NULL;
+    sg->prev = q->last;
+    if (q->last)
+        q->last->next = sg;
+    else
+        q->first = sg;
+    q->last = sg;
+}
+
+void waitq_remove(struct waitq *q, struct sudog *sg)
+{
+    if (sg->prev) sg->prev->next = sg->next;
+    else if (q->first == sg) q->first = sg->next;
+    else return;                                    /* not queued (already dequeued) */
+    if (sg->next) sg->next->prev = sg->prev;
+    else q->last = sg->prev;
+    sg->next = sg->prev = NULL;
+}
+
+/* First waiter whose operation can still happen: a select waiter counts only if this
+ * wake-up is the first for its goroutine (select_done). */
+struct sudog *waitq_dequeue(struct waitq *q)
+{
+    for (;;) {
+        struct sudog *sg = q->first;
+        if (!sg)
+            return NULL;
+        waitq_remove(q, sg);
+        uint32_t zero = 0;
+        if (sg->is_select && !__atomic_compare_exchange_n(&sg->g->select_done, &zero, 1, false,
+                                                          __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+            continue;
+        return sg;
+    }
+}
+
+/* ---- element movement (c->lock held) ---- */
+static void copy(void *dst, const void *src, size_t n)
+{
+    if (dst && n) {
+        if (src) memcpy(dst, src, n);
+        else memset(dst, 0, n);
+    }
+}
+
+void chan_send_to(goro_chan *c, struct sudog *sg, const void *elem) { copy(sg->elem, elem, c->elemsize); }
+
+void chan_recv_from(goro_chan *c, struct sudog *sg, void *elem)
+{
+    if (c->dataqsiz == 0) {
+        copy(elem, sg->elem, c->elemsize);
+        return;
+    }
+    /* Full buffer: take the head, and the sender's element goes to the tail. */
+    char *slot = c->buf + (size_t)c->recvx * c->elemsize;
+    copy(elem, slot, c->elemsize);
+    copy(slot, sg->elem, c->elemsize);
+    c->recvx = (c->recvx + 1) % c->dataqsiz;
+    c->sendx = c->recvx;
+}
+
+void chan_buf_send(goro_chan *c, const void *elem)
+{
+    copy(c->buf + (size_t)c->sendx * c->elemsize, elem, c->elemsize);
+    c->sendx = (c->sendx + 1) % c->dataqsiz;
+    __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+}
+
+void chan_buf_recv(goro_chan *c, void *elem)
+{
+    char *slot = c->buf + (size_t)c->recvx * c->elemsize;
+    copy(elem, slot, c->elemsize);
+    c->recvx = (c->recvx + 1) % c->dataqsiz;
+    __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+}
+
+/* After c->lock is released. */
+void chan_wake(struct sudog *sg, bool success)
+{
+    sg->success = success;
+    if (sg->is_select)
+        sg->g->waiting = sg;
+    goready(sg->g);
+}
+
+static bool chan_park_commit(struct g *gp, void *lock)
+{
+    (void)gp;
+    spin_unlock(lock);
+    return true;
+}
+
+/* ---- operations ---- */
+void goro_chan_send(goro_chan *c, const void *elem)
+{
+    if (!c)
+        gopark(NULL, NULL, "chan send (nil chan)");
+    spin_lock(&c->lock);
+    if (c->closed) {
+        spin_unlock(&c->lock);
+        goro_panic("send on closed channel");
+    }
+    struct sudog *sg = waitq_dequeue(&c->recvq);
+    if (sg) {
+        chan_send_to(c, sg, elem);
+        spin_unlock(&c->lock);
+        chan_wake(sg, true);
+        return;
+    }
+    if (c->qcount < c->dataqsiz) {
+        chan_buf_send(c, elem);
+        spin_unlock(&c->lock);
+        return;
+    }
+    struct sudog me = { .g = getg(), .elem = (void *)elem, .c = c };
+    waitq_enqueue(&c->sendq, &me);
+    gopark(chan_park_commit, &c->lock, "chan send");
+    if (!me.success)
+        goro_panic("send on closed channel");
+}
+
+bool goro_chan_recv(goro_chan *c, void *elem)
+{
+    if (!c)
+        gopark(NULL, NULL, "chan receive (nil chan)");
+    spin_lock(&c->lock);
+    if (c->closed && c->qcount == 0) {
+        spin_unlock(&c->lock);
+        copy(elem, NULL, c->elemsize);
+        return false;
+    }
+    struct sudog *sg = waitq_dequeue(&c->sendq);
+    if (sg) {
+        chan_recv_from(c, sg, elem);
+        spin_unlock(&c->lock);
+        chan_wake(sg, true);
+        return true;
+    }
+    if (c->qcount > 0) {
+        chan_buf_recv(c, elem);
+        spin_unlock(&c->lock);
+        return true;
+    }
+    struct sudog me = { .g = getg(), .elem = elem, .c = c };
+    waitq_enqueue(&c->recvq, &me);
+    gopark(chan_park_commit, &c->lock, "chan receive");
+    return me.success;
+}
+
+void goro_chan_close(goro_chan *c)
+{
+    if (!c)
+        goro_panic("close of nil channel");
+    spin_lock(&c->lock);
+    if (c->closed) {
+        spin_unlock(&c->lock);
+        goro_panic("close of closed channel");
+    }
+    c->closed = true;
+    struct sudog *wake = NULL, *sg;
+    while ((sg = waitq_dequeue(&c->recvq))) {
+        copy(sg->elem, NULL, c->elemsize);
+        sg->next = wake;
+        wake = sg;
+    }
+    while ((sg = waitq_dequeue(&c->sendq))) {
+        sg->next = wake;
+        wake = sg;
+    }
+    spin_unlock(&c->lock);
+    while (wake) {
+        sg = wake;
+        wake = sg->next;     /* read before the wake: sg lives on its goroutine's stack */
+        chan_wake(sg, false);
+    }
+}

@@ -1,0 +1,80 @@
+/* goro.h: the public interface of the goro runtime (the contract in API.md).
+ * An application includes this one header and defines int main(void), which runs as
+ * goroutine 1 once every core of the board is up. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Goroutines and processors ---- */
+typedef void (*goro_fn)(void *arg);
+#define GORO_ENOMEM (-12)
+#ifndef GORO_STACK_DEFAULT
+#define GORO_STACK_DEFAULT (16 * 1024)
+#endif
+int64_t goro_go(goro_fn fn, void *arg);                    /* start; returns id > 0, or GORO_ENOMEM (<0) */
+int64_t goro_go_stack(goro_fn fn, void *arg, size_t stack_bytes); /* same, chosen stack size */
+void    goro_gosched(void);                                /* yield the P (runtime.Gosched) */
+_Noreturn void goro_goexit(void);                          /* end the calling goroutine */
+int64_t goro_id(void);                                     /* id of the calling goroutine */
+int     goro_numgoroutine(void);                           /* goroutines alive now, main included */
+int     goro_ncpu(void);                                   /* cores brought up (Ms) */
+int     goro_gomaxprocs(int n);                            /* n <= 0: query; else set (stops the world); returns previous */
+int     goro_cpu(void);                                    /* core the caller runs on at this instant */
+_Noreturn void goro_exit(int status);                      /* end the program now */
+_Noreturn void goro_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- Time ---- */
+int64_t goro_nanotime(void);          /* monotonic nanoseconds since boot */
+void    goro_sleep(int64_t ns);       /* park the goroutine for at least ns; ns <= 0 yields */
+
+/* ---- Synchronisation (zero value = ready to use) ---- */
+typedef struct goro_mutex {           /* sync.Mutex: blocks by parking, not spinning */
+    uint32_t state;                   /* atomic: locked, starving, waiters bits */
+    uint32_t wlock;                   /* guards the waiter queue (interrupts off while held) */
+    void *head, *tail;                /* parked waiters, FIFO (guarded by wlock) */
+} goro_mutex;
+void goro_mutex_lock(goro_mutex *m);
+bool goro_mutex_trylock(goro_mutex *m);
+void goro_mutex_unlock(goro_mutex *m);        /* unlocking an unlocked mutex panics */
+
+typedef struct goro_waitgroup {       /* sync.WaitGroup */
+    int64_t counter;                  /* guarded by lock */
+    uint32_t lock;                    /* interrupts off while held */
+    void *waiters;                    /* parked goroutines (guarded by lock) */
+} goro_waitgroup;
+void goro_wg_add(goro_waitgroup *wg, int delta); /* negative counter panics */
+void goro_wg_done(goro_waitgroup *wg);
+void goro_wg_wait(goro_waitgroup *wg);
+
+/* ---- Channels ---- */
+typedef struct goro_chan goro_chan;
+goro_chan *goro_chan_make(size_t elem_size, size_t cap);  /* cap 0: unbuffered; NULL if out of memory */
+void goro_chan_send(goro_chan *c, const void *elem);      /* blocks; send on closed channel panics */
+bool goro_chan_recv(goro_chan *c, void *elem);            /* blocks; false when closed and drained (elem zeroed); elem may be NULL */
+void goro_chan_close(goro_chan *c);                       /* closing twice panics */
+int  goro_chan_len(goro_chan *c);
+int  goro_chan_cap(goro_chan *c);
+void goro_chan_free(goro_chan *c);                        /* only when no goroutine can use it again */
+
+enum { GORO_SEND = 1, GORO_RECV = 2 };
+typedef struct { goro_chan *ch; int dir; void *elem; bool ok; } goro_case;
+int  goro_select(goro_case *cases, int n, bool block);    /* index of the case that ran; -1 if !block and none ready */
+
+/* ---- The world ---- */
+void goro_stop_the_world(const char *reason); /* returns once every other P is stopped at a safe point */
+void goro_start_the_world(void);
+void goro_for_each_p(void (*fn)(int p, void *arg), void *arg); /* fn runs once for every P, each at a
+                                                                   safe point of that P */
+
+/* ---- Extensions (goro's own, beyond API.md) ---- */
+uint64_t goro_seed(void);             /* the seed the runner passed (seed=N), 1 by default */
+uint64_t goro_rand(void);             /* per-core fast pseudo-random numbers */
+
+#ifdef __cplusplus
+}
+#endif

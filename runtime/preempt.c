@@ -1,0 +1,101 @@
+/* Preemption: the time slice, the timer interrupt, preemption requests by IPI, and the
+ * async safe point.
+ *
+ * Every core's timer is programmed for the earlier of its P's next timer and the end of
+ * the running goroutine's slice (set_slice_timer). When the slice is over, or another
+ * core asks (preempt_request: flag, then IPI), the goroutine is marked preempt. At the
+ * end of the trap (rt_trap_exit), a marked goroutine that is preemptible (m->locks == 0;
+ * interrupts were on, or the trap could not have been taken) switches to g0 from inside
+ * the trap handler: its full register frame stays on its stack, the async safe point,
+ * and is restored by the trap return when it runs again, on whatever core. A marked
+ * goroutine that isn't preemptible yields when it becomes so (releasem). */
+#include "runtime.h"
+
+/* Interrupts off. */
+void set_slice_timer(struct m *m)
+{
+    uint64_t deadline = UINT64_MAX;
+    if (m->curg)
+        deadline = m->slice_end;
+    if (m->p) {
+        int64_t t = __atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED);
+        if ((uint64_t)t < deadline)
+            deadline = (uint64_t)t;
+    }
+    arch_timer_set(deadline);
+}
+
+void rt_timer_interrupt(struct trapframe *tf)
+{
+    (void)tf;
+    struct m *m = arch_cpu()->m;
+    if (!m)
+        return;
+    uint64_t now = arch_time_now();
+    if (m->p && __atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now)
+        timers_run(m->p, (int64_t)now);
+    struct g *gp = m->curg;
+    if (gp) {
+        stack_check(gp);
+        if (now >= m->slice_end && !gp->preempt) {
+            gp->preempt = true;
+            m->npreempt_tick++;
+            m->slice_end = now + ns_to_ticks(GORO_TIMESLICE_NS);
+        }
+    }
+    set_slice_timer(m);
+}
+
+void rt_ipi(struct trapframe *tf, uint32_t bits)
+{
+    (void)tf;
+    struct m *m = arch_cpu()->m;
+    if (m && (bits & IPI_PREEMPT) && m->curg) {
+        m->curg->preempt = true;
+        m->npreempt_req++;
+    }
+    /* IPI_WAKE: nothing to do here; m_sleep re-checks after the interrupt. */
+}
+
+/* Ask gp to stop at its next safe point; it is told at once by IPI if it runs. */
+void preempt_request(struct g *gp)
+{
+    __atomic_store_n(&gp->preempt, true, __ATOMIC_RELEASE);
+    struct m *m = __atomic_load_n(&gp->m, __ATOMIC_ACQUIRE);
+    if (m && readgstatus(gp) == G_RUNNING)
+        ipi_send(m->id, IPI_PREEMPT);
+}
+
+void preempt_park_m(void *arg);
+
+static void gopreempt_m(void *arg)
+{
+    struct g *gp = arg;
+    struct m *m = gp->m;
+    stack_check(gp);
+    if (gp->preempt_stop) {
+        preempt_park_m(gp);          /* world.c: suspend_g wants it stopped */
+        schedule();
+    }
+    casgstatus(gp, G_RUNNING, G_RUNNABLE);
+    m->curg = NULL;
+    gp->m = NULL;
+    globrunqput(gp);
+    schedule();
+}
+
+/* The last step of every trap: the async safe point. */
+void rt_trap_exit(struct trapframe *tf)
+{
+    struct g *gp = getg();             /* the interrupted thread: a goroutine, g0 or boot */
+    if (*(void **)gp == (void *)gp || gp->is_g0)
+        return;
+    struct m *m = gp->m;
+    if (!__atomic_load_n(&gp->preempt, __ATOMIC_ACQUIRE) || m->locks || arch_cpu()->noff ||
+        readgstatus(gp) != G_RUNNING)
+        return;
+    gp->preempt = false;
+    gp->tf = tf;
+    mcall(gopreempt_m, gp);
+    gp->tf = NULL;
+}

@@ -1,0 +1,219 @@
+/* Goroutines: their states, creation, exit and recycling.
+ *
+ * A goroutine's status is its ownership rule (see runtime.h for each state). The legal
+ * transitions, and who makes them:
+ *
+ *   from \ to   RUNNABLE           RUNNING     WAITING   PREEMPTED       DEAD
+ *   IDLE        newproc            -           -         -               -
+ *   RUNNABLE    -                  execute     -         -               -
+ *   RUNNING     gosched, preempt   -           gopark    preempt (stop)  goexit
+ *   WAITING     goready            -           -         -               -
+ *   PREEMPTED   resume_g           -           -         -               -
+ *   DEAD        newproc (reuse)    -           -         -               -
+ *
+ * A scanner takes RUNNABLE, WAITING or PREEMPTED to the same state | G_SCAN
+ * (castogscan) and back; while SCAN is set, every other transition of that goroutine
+ * waits (casgstatus spins), because the scanner owns the stack.
+ *
+ * Dead goroutines keep their default-size stacks and go on a free list, per P first
+ * (no lock), spilling to a global one under sched.lock, so spawn+exit allocates nothing
+ * in steady state. */
+#include <string.h>
+#include "runtime.h"
+
+struct g *allgs;                                     /* allg_lock */
+struct spinlock allg_lock = SPINLOCK_INIT("allg");
+#define GFREE_LOCAL_MAX 64
+
+static void goentry(void);
+
+uint32_t readgstatus(struct g *gp) { return __atomic_load_n(&gp->status, __ATOMIC_ACQUIRE); }
+
+const char *gstatus_name(uint32_t s)
+{
+    static const char *const names[] = { "idle", "runnable", "running", "waiting", "preempted", "dead" };
+    s &= ~(uint32_t)G_SCAN;
+    return s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+static bool legal(uint32_t from, uint32_t to)
+{
+    switch (from) {
+    case G_IDLE: return to == G_RUNNABLE;
+    case G_RUNNABLE: return to == G_RUNNING;
+    case G_RUNNING: return to == G_RUNNABLE || to == G_WAITING || to == G_PREEMPTED || to == G_DEAD;
+    case G_WAITING: return to == G_RUNNABLE;
+    case G_PREEMPTED: return to == G_RUNNABLE || to == G_WAITING;
+    case G_DEAD: return to == G_RUNNABLE;
+    default: return false;
+    }
+}
+
+/* from -> to; waits while a scanner owns the goroutine (G_SCAN). */
+void casgstatus(struct g *gp, uint32_t from, uint32_t to)
+{
+    if (!legal(from, to))
+        throw("casgstatus: illegal transition %s -> %s (goroutine %lld)", gstatus_name(from),
+              gstatus_name(to), (long long)gp->id);
+    for (uint32_t cur = from;; cur = from) {
+        if (__atomic_compare_exchange_n(&gp->status, &cur, to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            return;
+        if (cur != (from | G_SCAN))
+            throw("casgstatus: goroutine %lld is %s%s, not %s (to %s)", (long long)gp->id,
+                  gstatus_name(cur), cur & G_SCAN ? "+scan" : "", gstatus_name(from), gstatus_name(to));
+        arch_relax();
+    }
+}
+
+/* from -> from|G_SCAN, for a scanner; false if the goroutine isn't in state from. */
+bool castogscan(struct g *gp, uint32_t from)
+{
+    return __atomic_compare_exchange_n(&gp->status, &from, from | G_SCAN, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+}
+
+/* Interrupts off (owner of pp). */
+void gfput(struct p *pp, struct g *gp)
+{
+    if (gp->stack_hi - gp->stack_lo != GORO_STACK_DEFAULT)
+        stack_free(gp);
+    gp->schedlink = pp->gfree;
+    pp->gfree = gp;
+    if (++pp->ngfree < GFREE_LOCAL_MAX)
+        return;
+    spin_lock(&sched.lock);
+    while (pp->ngfree > GFREE_LOCAL_MAX / 2) {
+        struct g *x = pp->gfree;
+        pp->gfree = x->schedlink;
+        pp->ngfree--;
+        x->schedlink = sched.gfree;
+        sched.gfree = x;
+        sched.ngfree++;
+    }
+    spin_unlock(&sched.lock);
+}
+
+/* Interrupts off (owner of pp). A dead G with a stack of the given size, or NULL. */
+struct g *gfget(struct p *pp, size_t stack)
+{
+    if (!pp->gfree && sched.ngfree) {
+        spin_lock(&sched.lock);
+        while (sched.gfree && pp->ngfree < GFREE_LOCAL_MAX / 2) {
+            struct g *x = sched.gfree;
+            sched.gfree = x->schedlink;
+            sched.ngfree--;
+            x->schedlink = pp->gfree;
+            pp->gfree = x;
+            pp->ngfree++;
+        }
+        spin_unlock(&sched.lock);
+    }
+    struct g *gp = pp->gfree;
+    if (!gp)
+        return NULL;
+    pp->gfree = gp->schedlink;
+    pp->ngfree--;
+    if (gp->stack_hi - gp->stack_lo != stack) {
+        if (gp->stack_lo)
+            stack_free(gp);
+        if (!stack_alloc(gp, stack)) {
+            gfput(pp, gp);
+            return NULL;
+        }
+    }
+    return gp;
+}
+
+static struct g *galloc(size_t stack)
+{
+    struct g *gp = persistent_alloc(sizeof *gp, 64);
+    if (!gp)
+        return NULL;
+    gp->status = G_DEAD;
+    gp->timer_idx = -1;
+    if (!stack_alloc(gp, stack))
+        return NULL;             /* the G itself is lost; memory is exhausted anyway */
+    spin_lock(&allg_lock);
+    gp->alllink = allgs;
+    allgs = gp;
+    spin_unlock(&allg_lock);
+    return gp;
+}
+
+/* Create a goroutine running fn(arg) and put it in the current P's runnext. */
+struct g *newproc(goro_fn fn, void *arg, size_t stack)
+{
+    if (stack < 4096)
+        stack = 4096;
+    stack = (stack + 4095) & ~(size_t)4095;
+    intr_push();
+    struct p *pp = getg()->m->p;
+    struct g *gp = gfget(pp, stack);
+    intr_pop();
+    if (!gp && !(gp = galloc(stack)))
+        return NULL;
+    gp->fn = fn;
+    gp->arg = arg;
+    gp->preempt = gp->preempt_stop = false;
+    gp->waitreason = NULL;
+    arch_ctx_init(&gp->ctx, (void *)gp->stack_hi, goentry);
+    gp->id = __atomic_add_fetch(&sched.goidgen, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
+    casgstatus(gp, G_DEAD, G_RUNNABLE);
+    intr_push();
+    runqput(getg()->m->p, gp, true);
+    intr_pop();
+    wakep();
+    return gp;
+}
+
+/* First code of every goroutine (on its own stack, interrupts off from execute). */
+static void goentry(void)
+{
+    arch_intr_on();
+    struct g *gp = getg();
+    gp->fn(gp->arg);
+    goro_goexit();
+}
+
+void rt_reent_exit(struct g *gp);   /* newlib.c */
+
+/* On g0: the end of gp (its status is still RUNNING). */
+void goexit_m(void *arg)
+{
+    struct g *gp = arg;
+    struct m *m = gp->m;
+    stack_check(gp);
+    casgstatus(gp, G_RUNNING, G_DEAD);
+    m->curg = NULL;
+    gp->m = NULL;
+    __atomic_sub_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
+    gfput(m->p, gp);
+    schedule();
+}
+
+int64_t goro_go(goro_fn fn, void *arg) { return goro_go_stack(fn, arg, GORO_STACK_DEFAULT); }
+
+int64_t goro_go_stack(goro_fn fn, void *arg, size_t stack_bytes)
+{
+    if (!fn)
+        goro_panic("goro_go: nil function");
+    struct g *gp = newproc(fn, arg, stack_bytes);
+    return gp ? gp->id : GORO_ENOMEM;
+}
+
+_Noreturn void goro_goexit(void)
+{
+    struct g *gp = getg();
+    if (gp->is_g0)
+        throw("goro_goexit: not on a goroutine");
+    rt_reent_exit(gp);
+    arch_intr_off();
+    mcall(goexit_m, gp);
+    __builtin_unreachable();
+}
+
+int64_t goro_id(void) { return getg()->is_g0 ? 0 : getg()->id; }
+int goro_numgoroutine(void) { return __atomic_load_n(&sched.ngoroutines, __ATOMIC_RELAXED); }
+int goro_ncpu(void) { return ncpu; }
+int goro_cpu(void) { return arch_cpu()->id; }

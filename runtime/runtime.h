@@ -1,0 +1,195 @@
+/* runtime.h: the runtime's private interface: G, M and P, the scheduler's entry points,
+ * and the helpers every runtime file shares. The state machines are documented where
+ * they are owned: goroutine states in proc.c, P states in sched.c. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "goro.h"
+#include "kernel.h"
+
+#ifndef GORO_TIMESLICE_NS
+#define GORO_TIMESLICE_NS 10000000LL      /* 10 ms */
+#endif
+#define RUNQ_SIZE 256
+#define STACK_CANARY 0x9e3779b97f4a7c15ULL
+#define STACK_CANARY_WORDS 4
+
+/* Goroutine states (proc.c has the transition table). */
+enum {
+    G_IDLE,        /* just allocated, not yet initialised */
+    G_RUNNABLE,    /* on a run queue; not executing; stack not owned */
+    G_RUNNING,     /* executing on an M that owns its stack; not on a run queue */
+    G_WAITING,     /* parked (wait reason says on what); stack owned by no one running it */
+    G_PREEMPTED,   /* stopped at an async safe point for a suspend_g; like waiting, but
+                      only the suspender may make it runnable again */
+    G_DEAD,        /* exited (or never started); on a free list, stack kept for reuse */
+    G_SCAN = 0x1000, /* with RUNNABLE/WAITING/PREEMPTED: a scanner owns the stack now */
+};
+
+struct sudog;
+
+struct g {
+    struct cpu *cpu;            /* first (arch_cpu()): core running this g; set by execute */
+    struct context ctx;         /* saved registers while not running (owned by whoever owns the g) */
+    uintptr_t stack_lo, stack_hi;
+    uint32_t status;            /* atomic: G_* (casgstatus) */
+    bool preempt;               /* atomic: a preemption was asked for */
+    bool preempt_stop;          /* atomic: stop as G_PREEMPTED (suspend_g) */
+    bool is_g0;                 /* an M's scheduler g */
+    uint32_t select_done;       /* atomic: select wake-up claimed (chan.c) */
+    int64_t id;
+    const char *waitreason;     /* while G_WAITING */
+    goro_fn fn;                 /* entry function, for reports */
+    void *arg;
+    struct m *m;                /* M running it, while running */
+    struct g *schedlink;        /* run queue link (owned by the queue) */
+    struct g *waitlink;         /* mutex/waitgroup wait queue link (owned by that lock) */
+    struct g *alllink;          /* allgs list (append only, under allg_lock) */
+    struct trapframe *tf;       /* the async safe point, while preempted from a trap */
+    struct sudog *waiting;      /* select: the sudog that woke it (chan.c) */
+    struct _reent *reent;       /* newlib state, made on first use (newlib.c) */
+    int64_t timer_when;         /* goro_sleep: its timer (timer.c) */
+    int32_t timer_idx;          /* index in its P's heap, -1 if none */
+    struct p *timer_p;          /* P whose heap holds the timer */
+    uint8_t handoff;            /* mutex handed to this waiter directly (mutex.c) */
+};
+
+/* One M per core, for the whole run. Owned by its core. */
+struct m {
+    int id;
+    struct g *g0;               /* scheduler stack */
+    struct g *curg;             /* running goroutine, NULL on g0 */
+    struct p *p;                /* attached P, NULL if none */
+    int locks;                  /* > 0: non-preemptible */
+    bool spinning;              /* looking for work (counted in sched.nmspinning) */
+    uint32_t wakeup;            /* atomic: someone has handed this M work or a P */
+    uint64_t rand;              /* fastrand state */
+    uintptr_t g0_top;
+    bool (*waitunlockf)(struct g *, void *);  /* park: run on g0 after the switch */
+    void *waitlock;
+    uint64_t slice_end;         /* counter ticks: end of curg's time slice */
+    uint64_t nswitch, npreempt_tick, npreempt_req;  /* statistics */
+};
+
+/* P states (sched.c owns them). */
+enum { P_IDLE, P_RUNNING, P_GCSTOP, P_DEAD };
+
+struct p {
+    int id;
+    uint32_t status;            /* atomic: P_* */
+    struct m *m;                /* M it is attached to */
+    struct p *link;             /* idle list (sched.lock) */
+    uint32_t schedtick;         /* owner only */
+    /* Run queue: a ring; the owner puts at tail, anyone takes at head by CAS. */
+    uint32_t runq_head, runq_tail;  /* atomic */
+    struct g *runq[RUNQ_SIZE];
+    struct g *runnext;          /* atomic: runs next, inherits the time slice */
+    /* Timers (timer.c): a min-heap on timer_when, guarded by timer_lock. */
+    struct spinlock timer_lock;
+    struct g **timers;
+    int ntimers, timers_cap;
+    int64_t timer0_when;        /* atomic: earliest timer, INT64_MAX if none */
+    /* Free dead goroutines with their default stacks (owner only). */
+    struct g *gfree;
+    int ngfree;
+    /* The world (world.c). */
+    void (*safe_point_fn)(struct p *);  /* atomic: run at the next safe point */
+};
+
+/* Scheduler-wide state; fields guarded by sched.lock unless marked atomic. Lock
+ * order: channel/mutex locks -> timer_lock -> sched.lock -> allg_lock -> console. */
+struct sched {
+    struct spinlock lock;
+    struct g *runq_head, *runq_tail;    /* global run queue */
+    int runq_size;
+    struct p *pidle;                    /* idle Ps (their Ms sleep in WFI) */
+    int npidle;                         /* atomic reads allowed */
+    int nmspinning;                     /* atomic */
+    int gomaxprocs;
+    uint32_t gcwaiting;                 /* atomic: stop the world in progress */
+    int stopwait;
+    int64_t goidgen;                    /* atomic */
+    int ngoroutines;                    /* atomic: alive, main included */
+    struct g *gfree;                    /* global free dead Gs */
+    int ngfree;
+};
+
+extern struct sched sched;
+extern struct m ms[GORO_SMP_MAX];
+extern struct p ps[GORO_SMP_MAX];
+extern struct g *allgs;
+extern struct spinlock allg_lock;
+
+static inline struct g *getg(void) { return (struct g *)arch_thread(); }
+
+/* Non-preemptible sections (Go's acquirem/releasem). */
+struct m *acquirem(void);
+void releasem(struct m *m);
+
+/* proc.c */
+struct g *newproc(goro_fn fn, void *arg, size_t stack);
+uint32_t readgstatus(struct g *gp);
+void casgstatus(struct g *gp, uint32_t from, uint32_t to);
+bool castogscan(struct g *gp, uint32_t from);
+const char *gstatus_name(uint32_t s);
+void goexit_m(void *arg);
+void gfput(struct p *pp, struct g *gp);
+struct g *gfget(struct p *pp, size_t stack);
+
+/* sched.c */
+_Noreturn void schedule(void);
+void execute(struct g *gp) __attribute__((noreturn));
+void mcall(void (*fn)(void *), void *arg);
+void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason);
+void goready(struct g *gp);
+void ready_locked_queue(struct g *gp);
+void gosched_m(void *arg);
+void systemstack(void (*fn)(void *), void *arg, const char *waitreason);
+void wakep(void);
+void checkdead(void);
+void sched_trace_all(void);
+
+/* runq.c */
+void runqput(struct p *pp, struct g *gp, bool next);
+struct g *runqget(struct p *pp, bool *inherit);
+struct g *runqsteal(struct p *pp, struct p *victim, bool steal_next);
+bool runqempty(struct p *pp);
+void globrunqput(struct g *gp);
+void globrunqputbatch(struct g *head, struct g *tail, int n);
+struct g *globrunqget(struct p *pp, int max);
+
+/* preempt.c */
+void preempt_request(struct g *gp);
+void preempt_park_m(void *arg);
+void set_slice_timer(struct m *m);
+
+/* timer.c */
+void timer_add(struct p *pp, struct g *gp, int64_t when);
+bool timer_del(struct g *gp);
+int  timers_run(struct p *pp, int64_t now);
+int64_t timers_next(struct p *pp);
+int  timers_total(void);
+
+/* stack.c */
+bool stack_alloc(struct g *gp, size_t size);
+void stack_free(struct g *gp);
+void stack_check(struct g *gp);
+
+/* mem.c: memory for the runtime's own structures (never freed; recycled by owners). */
+void *persistent_alloc(size_t size, size_t align);
+void *page_alloc(size_t size);     /* 4 KiB multiples, from a size-class free list */
+void page_free(void *p, size_t size);
+size_t mem_in_use(void);
+
+/* lock.c: a raw lock word with interrupts off, for locks embedded in public types. */
+void rawlock(uint32_t *l);
+void rawunlock(uint32_t *l);
+bool rawunlock_park(struct g *gp, void *l);   /* a gopark unlockf */
+
+/* rand.c */
+uint32_t fastrand(void);
+uint32_t fastrandn(uint32_t n);
+
+/* Runtime panics: the reason with the goroutine and core (kernel panic()). */
+#define throw(...) panic(__VA_ARGS__)

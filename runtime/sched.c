@@ -1,0 +1,381 @@
+/* The scheduler: Ms (one per core) run goroutines from Ps' run queues.
+ *
+ * Concepts (as Go's proc.go): G a goroutine, M a core, P the right to run goroutines,
+ * with its run queue and timers. There are gomaxprocs Ps; M i starts with P i. An M
+ * whose P has no work looks in the global queue and steals from other Ps; finding
+ * nothing, it puts its P on the idle list and sleeps in WFI *keeping* the P, so that
+ * its timers still fire on its core. Work made runnable while a P is idle wakes that
+ * P's M by IPI (wakep), at most one spinning M at a time, as Go limits spinning Ms.
+ *
+ * P states:
+ *   P_IDLE     on sched.pidle; its M sleeps (or is about to); only its M or a waker
+ *              holding sched.lock moves it off.
+ *   P_RUNNING  its M runs goroutines or the scheduler with it.
+ *   P_GCSTOP   stopped for stop-the-world (world.c); only the stopper restarts it.
+ *   P_DEAD     beyond gomaxprocs.
+ *   IDLE -> RUNNING (pidleget by a waker, or its M waking by itself), RUNNING -> IDLE
+ *   (findrunnable found nothing), IDLE|RUNNING -> GCSTOP -> RUNNING (world.c),
+ *   RUNNING|IDLE|GCSTOP <-> DEAD (procresize with the world stopped).
+ *
+ * g0 code (everything here on g0) runs with interrupts off, except in the WFI window
+ * of m_sleep. Goroutine code runs with interrupts on outside spinlocks. */
+#include "runtime.h"
+
+struct sched sched = { .lock = SPINLOCK_INIT("sched") };
+struct m ms[GORO_SMP_MAX];
+struct p ps[GORO_SMP_MAX];
+
+void gcstopm(struct m *m);               /* world.c */
+void run_safe_point_fn(struct p *pp);    /* world.c */
+
+struct m *acquirem(void)
+{
+    bool on = arch_intr_get();
+    arch_intr_off();
+    struct m *m = getg()->m;
+    m->locks++;
+    if (on)
+        arch_intr_on();
+    return m;
+}
+
+void releasem(struct m *m)
+{
+    if (--m->locks == 0) {
+        struct g *gp = m->curg;
+        if (gp && gp->preempt && arch_intr_get() && arch_cpu()->noff == 0)
+            goro_gosched();      /* the preemption deferred while non-preemptible */
+    }
+}
+
+/* Switch from the calling goroutine to its M's g0 and run fn(arg) there. Interrupts
+ * must be off. g0 never re-enables interrupts by popping what the goroutine pushed. */
+void mcall(void (*fn)(void *), void *arg)
+{
+    struct g *gp = getg();
+    struct m *m = gp->m;
+    arch_cpu()->intena = false;
+    arch_set_thread(m->g0);
+    arch_mcall(&gp->ctx, (void *)m->g0_top, fn, arg);
+}
+
+/* On g0: run gp on this M. A goroutine that came from runnext inherits the slice. */
+static _Noreturn void execute_slice(struct g *gp, bool inherit)
+{
+    struct m *m = arch_cpu()->m;
+    casgstatus(gp, G_RUNNABLE, G_RUNNING);
+    gp->m = m;
+    gp->cpu = m->g0->cpu;
+    m->curg = gp;
+    m->p->schedtick++;
+    m->nswitch++;
+    if (!inherit)
+        m->slice_end = arch_time_now() + ns_to_ticks(GORO_TIMESLICE_NS);
+    set_slice_timer(m);
+    arch_set_thread(gp);
+    arch_gogo(&gp->ctx);
+}
+
+void execute(struct g *gp) { execute_slice(gp, false); }
+
+/* ---- idle Ps (sched.lock held) ---- */
+static void pidleput(struct p *pp)
+{
+    __atomic_store_n(&pp->status, P_IDLE, __ATOMIC_RELEASE);
+    pp->link = sched.pidle;
+    sched.pidle = pp;
+    __atomic_add_fetch(&sched.npidle, 1, __ATOMIC_SEQ_CST);
+}
+
+static void pidleremove(struct p *pp)
+{
+    for (struct p **l = &sched.pidle; *l; l = &(*l)->link)
+        if (*l == pp) {
+            *l = pp->link;
+            __atomic_sub_fetch(&sched.npidle, 1, __ATOMIC_SEQ_CST);
+            __atomic_store_n(&pp->status, P_RUNNING, __ATOMIC_RELEASE);
+            return;
+        }
+    throw("pidleremove: P %d not idle", pp->id);
+}
+
+/* Wake one idle P's M to look for work, unless an M is already spinning. */
+void wakep(void)
+{
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) == 0)
+        return;
+    int zero = 0;
+    if (__atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) != 0 ||
+        !__atomic_compare_exchange_n(&sched.nmspinning, &zero, 1, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+        return;
+    spin_lock(&sched.lock);
+    struct p *pp = sched.pidle;
+    if (pp)
+        pidleremove(pp);
+    spin_unlock(&sched.lock);
+    if (!pp) {
+        __atomic_sub_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
+        return;
+    }
+    __atomic_store_n(&pp->m->wakeup, 1, __ATOMIC_RELEASE);
+    ipi_send(pp->m->id, IPI_WAKE);
+}
+
+static void resetspinning(struct m *m)
+{
+    if (!m->spinning)
+        return;
+    m->spinning = false;
+    if (__atomic_sub_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST) == 0)
+        wakep();   /* we found work; there may be more for an idle P */
+}
+
+static struct g *steal_work(struct m *m, struct p *pp)
+{
+    int n = sched.gomaxprocs;
+    for (int round = 0; round < 4; round++) {
+        uint32_t start = fastrandn(n);
+        for (int i = 0; i < n; i++) {
+            struct p *v = &ps[(start + i) % n];
+            if (v == pp || runqempty(v))
+                continue;
+            struct g *gp = runqsteal(pp, v, round == 3);
+            if (gp)
+                return gp;
+        }
+    }
+    (void)m;
+    return NULL;
+}
+
+/* Sleep in WFI, keeping pp, until woken with work, a P, or a timer. Interrupts are
+ * masked around each check and WFI, so a wake-up between them is never lost: WFI
+ * returns on a pending interrupt even while masked. */
+static void m_sleep(struct m *m, struct p *pp)
+{
+    for (;;) {
+        if (__atomic_load_n(&m->wakeup, __ATOMIC_ACQUIRE) || (pp && !runqempty(pp)) ||
+            (pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_IDLE) ||
+            (!pp && m->p) || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE))
+            return;
+        set_slice_timer(m);
+        arch_wait_for_interrupt();
+        arch_intr_on();          /* take what woke us: timers run, IPIs are acknowledged */
+        arch_intr_off();
+    }
+}
+
+static bool all_runqs_empty(void)
+{
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        if (!runqempty(&ps[i]))
+            return false;
+    return true;
+}
+
+/* pp found no work: idle it, sleep, and come back with it running (or stopped). */
+static void idle(struct m *m, struct p *pp)
+{
+    spin_lock(&sched.lock);
+    if (sched.runq_size || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->safe_point_fn) {
+        spin_unlock(&sched.lock);
+        return;
+    }
+    pidleput(pp);
+    bool all_idle = sched.npidle == sched.gomaxprocs;
+    spin_unlock(&sched.lock);
+    bool was_spinning = m->spinning;
+    if (was_spinning) {
+        m->spinning = false;
+        __atomic_sub_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
+    }
+    /* A goroutine made runnable on a P we didn't look at: either we see it here, or
+     * its producer sees npidle > 0 (seq_cst on both sides) and wakes a P. */
+    if (!was_spinning || all_runqs_empty()) {
+        if (all_idle)
+            checkdead();
+        m_sleep(m, pp);
+    }
+    spin_lock(&sched.lock);
+    if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE) {
+        pidleremove(pp);
+    } else if (__atomic_exchange_n(&m->wakeup, 0, __ATOMIC_ACQ_REL)) {
+        m->spinning = true;      /* wakep took pp for us and counted us spinning */
+    }
+    spin_unlock(&sched.lock);
+}
+
+/* On g0: find a goroutine to run; sleeps while there is none. */
+static struct g *findrunnable(struct m *m, bool *inherit)
+{
+    for (;;) {
+        struct p *pp = m->p;
+        *inherit = false;
+        if (!pp) {                                  /* beyond gomaxprocs: wait for a P */
+            m_sleep(m, NULL);
+            __atomic_store_n(&m->wakeup, 0, __ATOMIC_RELAXED);
+            continue;
+        }
+        if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->status == P_GCSTOP) {
+            gcstopm(m);
+            continue;
+        }
+        if (__atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE))
+            run_safe_point_fn(pp);
+        if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)arch_time_now())
+            timers_run(pp, arch_time_now());
+        struct g *gp = NULL;
+        if (pp->schedtick % 61 == 0 && sched.runq_size) {   /* fairness: the global queue */
+            spin_lock(&sched.lock);
+            gp = globrunqget(pp, 1);
+            spin_unlock(&sched.lock);
+        }
+        if (gp || (gp = runqget(pp, inherit))) {
+            resetspinning(m);
+            return gp;
+        }
+        if (__atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED)) {
+            spin_lock(&sched.lock);
+            gp = globrunqget(pp, 0);
+            spin_unlock(&sched.lock);
+            if (gp) {
+                resetspinning(m);
+                return gp;
+            }
+        }
+        int busy = sched.gomaxprocs - __atomic_load_n(&sched.npidle, __ATOMIC_RELAXED);
+        if (!m->spinning && 2 * __atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) < busy) {
+            m->spinning = true;
+            __atomic_add_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
+        }
+        if (m->spinning && (gp = steal_work(m, pp))) {
+            resetspinning(m);
+            return gp;
+        }
+        idle(m, pp);
+    }
+}
+
+/* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
+_Noreturn void schedule(void)
+{
+    struct cpu *c = arch_cpu();
+    struct m *m = c->m;
+    if (m->locks || c->noff)
+        throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
+    bool inherit;
+    struct g *gp = findrunnable(m, &inherit);
+    execute_slice(gp, inherit);
+}
+
+/* ---- parking ---- */
+static void park_m(void *arg)
+{
+    struct g *gp = arg;
+    struct m *m = gp->m;
+    stack_check(gp);
+    casgstatus(gp, G_RUNNING, G_WAITING);
+    m->curg = NULL;
+    gp->m = NULL;
+    bool (*unlockf)(struct g *, void *) = m->waitunlockf;
+    m->waitunlockf = NULL;
+    if (unlockf && !unlockf(gp, m->waitlock)) {
+        casgstatus(gp, G_WAITING, G_RUNNABLE);
+        execute_slice(gp, true);
+    }
+    schedule();
+}
+
+/* Park the calling goroutine (reason: its wait reason). unlockf(gp, lock), if given,
+ * runs on g0 after gp is WAITING, typically to release the lock that guards the queue
+ * gp was put on; returning false resumes gp at once. Goroutines only. */
+void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
+{
+    arch_intr_off();
+    struct g *gp = getg();
+    if (gp->is_g0)
+        throw("gopark: on g0 (%s)", reason);
+    gp->m->waitunlockf = unlockf;
+    gp->m->waitlock = lock;
+    gp->waitreason = reason;
+    mcall(park_m, gp);
+    arch_intr_on();
+}
+
+/* Make a parked goroutine runnable, next on this P. Any context. */
+void goready(struct g *gp)
+{
+    intr_push();
+    casgstatus(gp, G_WAITING, G_RUNNABLE);
+    struct p *pp = getg()->m->p;
+    if (pp)
+        runqput(pp, gp, true);
+    else
+        globrunqput(gp);
+    intr_pop();
+    wakep();
+}
+
+void gosched_m(void *arg)
+{
+    struct g *gp = arg;
+    struct m *m = gp->m;
+    stack_check(gp);
+    casgstatus(gp, G_RUNNING, G_RUNNABLE);
+    m->curg = NULL;
+    gp->m = NULL;
+    runqput(m->p, gp, false);
+    schedule();
+}
+
+void goro_gosched(void)
+{
+    struct g *gp = getg();
+    if (gp->is_g0)
+        return;
+    arch_intr_off();
+    gp->preempt = false;
+    mcall(gosched_m, gp);
+    arch_intr_on();
+}
+
+/* ---- running on g0 from a goroutine (Go's systemstack) ---- */
+struct sysstack_call {
+    void (*fn)(void *);
+    void *arg;
+    struct g *gp;
+    const char *waitreason;     /* non-NULL: Rule 0, gp is WAITING while fn runs */
+};
+
+static void systemstack_m(void *a)
+{
+    struct sysstack_call *c = a;     /* on gp's stack, which stays put while we run */
+    if (c->waitreason) {
+        c->gp->waitreason = c->waitreason;
+        casgstatus(c->gp, G_RUNNING, G_WAITING);
+    }
+    c->fn(c->arg);
+    arch_intr_off();
+    if (c->waitreason)
+        casgstatus(c->gp, G_WAITING, G_RUNNING);   /* waits while a scanner owns it */
+    arch_set_thread(c->gp);
+    arch_gogo(&c->gp->ctx);
+}
+
+/* Run fn(arg) on this M's g0 stack, interrupts off, and come back. With waitreason,
+ * the calling goroutine is WAITING meanwhile (its registers saved, its stack
+ * untouched), so a stack scanner never waits for it: Rule 0. Not preemptible. */
+void systemstack(void (*fn)(void *), void *arg, const char *waitreason)
+{
+    struct g *gp = getg();
+    if (gp->is_g0) {
+        fn(arg);
+        return;
+    }
+    bool on = arch_intr_get();
+    arch_intr_off();
+    struct sysstack_call c = { fn, arg, gp, waitreason };
+    mcall(systemstack_m, &c);
+    if (on)
+        arch_intr_on();
+}

@@ -1,0 +1,90 @@
+/* suspend_g / resume_g (Go's preempt.go): stop a goroutine wherever it is, so its stack
+ * can be scanned, and let it go again.
+ *
+ * suspend_g loops on the target's state:
+ *   dead                 nothing to scan;
+ *   runnable, waiting    set SCAN (castogscan): we own the stack, it can't run;
+ *   preempted            take it as waiting|SCAN; resume_g will make it runnable;
+ *   running              ask it to stop at its next async safe point (preempt_stop +
+ *                        IPI) and spin; it becomes preempted;
+ *   anything | SCAN      another scanner has it: spin.
+ * It spins non-preemptibly, as Go's does: that is exactly why code that waits for other
+ * Ps must follow Rule 0 (world.c). A watchdog panics after 2 s naming the goroutine,
+ * its state, core and pc. */
+#include "runtime.h"
+#include "suspend.h"
+
+#ifndef GORO_WATCHDOG_NS
+#define GORO_WATCHDOG_NS 2000000000LL
+#endif
+
+/* On g0 from gopreempt_m: gp asked to stop for a suspend_g. */
+void preempt_park_m(void *arg)
+{
+    struct g *gp = arg;
+    struct m *m = gp->m;
+    gp->preempt_stop = false;
+    m->curg = NULL;
+    gp->m = NULL;
+    casgstatus(gp, G_RUNNING, G_PREEMPTED);
+}
+
+struct suspend_state suspend_g(struct g *gp)
+{
+    struct m *me = acquirem();
+    uint64_t start = arch_time_now(), limit = ns_to_ticks(GORO_WATCHDOG_NS);
+    for (bool asked = false;;) {
+        uint32_t s = readgstatus(gp);
+        switch (s) {
+        case G_DEAD:
+        case G_IDLE:
+            releasem(me);
+            return (struct suspend_state){ gp, false, true };
+        case G_RUNNABLE:
+        case G_WAITING:
+            if (castogscan(gp, s)) {
+                gp->preempt_stop = false;
+                releasem(me);
+                return (struct suspend_state){ gp, false, false };
+            }
+            break;
+        case G_PREEMPTED: {
+            uint32_t from = G_PREEMPTED;
+            if (__atomic_compare_exchange_n(&gp->status, &from, G_WAITING | G_SCAN, false,
+                                            __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                gp->waitreason = "suspended";
+                releasem(me);
+                return (struct suspend_state){ gp, true, false };
+            }
+            break;
+        }
+        case G_RUNNING:
+            if (!asked || arch_time_now() - start > limit / 1000) {
+                __atomic_store_n(&gp->preempt_stop, true, __ATOMIC_RELEASE);
+                preempt_request(gp);
+                asked = true;
+            }
+            break;
+        }
+        if (arch_time_now() - start > limit) {
+            struct m *m = gp->m;
+            throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx",
+                  GORO_WATCHDOG_NS / 1000000, (long long)gp->id, gstatus_name(s), s & G_SCAN ? "+scan" : "",
+                  m ? m->id : -1, (unsigned long)(m ? cpus[m->id].last_pc : gp->ctx.ra));
+        }
+        arch_relax();
+    }
+}
+
+void resume_g(struct suspend_state st)
+{
+    if (st.dead)
+        return;
+    struct g *gp = st.g;
+    uint32_t s = readgstatus(gp);
+    if (!(s & G_SCAN))
+        throw("resume_g: goroutine %lld is %s without scan", (long long)gp->id, gstatus_name(s));
+    __atomic_store_n(&gp->status, s & ~(uint32_t)G_SCAN, __ATOMIC_RELEASE);
+    if (st.stopped)
+        goready(gp);
+}

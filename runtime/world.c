@@ -1,0 +1,315 @@
+/* The world: stop-the-world, forEachP, and gomaxprocs (Go's proc.go).
+ *
+ * Rule 0 (Go commit ff7cf2d4): code that waits for other Ps first moves its own
+ * goroutine from running to waiting and waits on g0 (systemstack with a wait reason),
+ * so that a stack scanner in suspend_g (suspend.c), which spins non-preemptibly until
+ * its target stops, never waits for a goroutine that is itself waiting for the
+ * scanner's P. The wrappers (goro_stop_the_world, goro_for_each_p) apply it; the
+ * internal forms don't. UNWRAPPED=1 builds wrappers without it, to show the deadlock.
+ *
+ * stop_the_world_with_sema (world_lock held):
+ *   1. sched.gcwaiting = 1; stopwait = gomaxprocs.
+ *   2. Stop our own P and every idle P directly (P_GCSTOP; their Ms sleep on).
+ *   3. Ask every running P's goroutine to preempt (IPI). Each P stops itself at its next
+ *      scheduler entry (gcstopm) and counts stopwait down.
+ *   4. Wait for stopwait == 0, re-sending the requests every 100 us; a watchdog panics
+ *      after 2 s naming the P, M, goroutine, its state and pc.
+ * start_the_world: gcwaiting = 0, every stopped P back to running, its M woken.
+ *
+ * for_each_p_internal (world_lock held): publish fn in every other P's safe_point_fn;
+ * run it for idle Ps ourselves, a CAS on the flag settling whether we or the P's own M
+ * does it; ask running Ps to preempt; run it for our own P; wait for all, re-sending
+ * requests, under the same watchdog. Each P runs fn at its next safe point
+ * (run_safe_point_fn, called by the scheduler).
+ *
+ * world_lock: a goro_mutex (callers park), taken by stop-the-world, forEachP and
+ * gomaxprocs, so they never overlap. Fields below are guarded by sched.lock. */
+#include "runtime.h"
+
+#ifndef GORO_WATCHDOG_NS
+#define GORO_WATCHDOG_NS 2000000000LL
+#endif
+
+goro_mutex world_lock;
+static const char *stw_reason;
+static int safe_point_wait;                 /* sched.lock; atomic reads */
+static void (*safe_point_user)(int, void *);
+static void *safe_point_arg;
+
+/* Ask the goroutine running on every other P to stop at a safe point. */
+static void preemptall(struct p *self)
+{
+    for (int i = 0; i < sched.gomaxprocs; i++) {
+        struct p *pp = &ps[i];
+        if (pp == self || __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_RUNNING || !pp->m)
+            continue;
+        struct g *gp = __atomic_load_n(&pp->m->curg, __ATOMIC_ACQUIRE);
+        if (gp)
+            preempt_request(gp);
+    }
+}
+
+/* Report the P that did not reach a safe point, then panic. */
+static _Noreturn void watchdog_fire(const char *what, struct p *pp)
+{
+    struct m *m = pp->m;
+    struct g *gp = m ? m->curg : NULL;
+    uintptr_t pc = m ? cpus[m->id].last_pc : 0;
+    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx)", what,
+          GORO_WATCHDOG_NS / 1000000, pp->id, m ? m->id : -1, gp ? (long long)gp->id : 0LL,
+          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc);
+}
+
+/* Spin (interrupts on, so this core still takes IPIs) until *count is 0. */
+static void wait_for_ps(int *count, const char *what, bool (*pending)(struct p *))
+{
+    struct p *self = arch_cpu()->m->p;
+    uint64_t start = arch_time_now(), resend = start;
+    uint64_t every = ns_to_ticks(100000), limit = ns_to_ticks(GORO_WATCHDOG_NS);
+    arch_intr_on();
+    while (__atomic_load_n(count, __ATOMIC_ACQUIRE) > 0) {
+        uint64_t now = arch_time_now();
+        if (now - resend > every) {
+            preemptall(self);
+            resend = now;
+        }
+        if (now - start > limit) {
+            for (int i = 0; i < sched.gomaxprocs; i++)
+                if (&ps[i] != self && pending(&ps[i]))
+                    watchdog_fire(what, &ps[i]);
+            watchdog_fire(what, self);
+        }
+        arch_relax();
+    }
+    arch_intr_off();
+}
+
+static bool not_stopped(struct p *pp) { return __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_GCSTOP; }
+
+/* ---- stop the world ---- */
+void stop_the_world_with_sema(void *reason)
+{
+    struct p *self = arch_cpu()->m->p;
+    spin_lock(&sched.lock);
+    stw_reason = reason;
+    sched.stopwait = sched.gomaxprocs;
+    __atomic_store_n(&sched.gcwaiting, 1, __ATOMIC_SEQ_CST);
+    preemptall(self);
+    __atomic_store_n(&self->status, P_GCSTOP, __ATOMIC_RELEASE);
+    sched.stopwait--;
+    while (sched.pidle) {                          /* idle Ps: taken directly */
+        struct p *pp = sched.pidle;
+        sched.pidle = pp->link;
+        __atomic_sub_fetch(&sched.npidle, 1, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&pp->status, P_GCSTOP, __ATOMIC_RELEASE);
+        sched.stopwait--;
+    }
+    spin_unlock(&sched.lock);
+    wait_for_ps(&sched.stopwait, "stop the world", not_stopped);
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        if (not_stopped(&ps[i]))
+            throw("stop_the_world: P %d is not stopped", i);
+}
+
+void start_the_world_with_sema(void *unused)
+{
+    (void)unused;
+    struct m *me = arch_cpu()->m;
+    spin_lock(&sched.lock);
+    __atomic_store_n(&sched.gcwaiting, 0, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < sched.gomaxprocs; i++) {
+        struct p *pp = &ps[i];
+        if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_GCSTOP)
+            __atomic_store_n(&pp->status, P_RUNNING, __ATOMIC_RELEASE);
+        if (pp->m && pp->m != me) {
+            __atomic_store_n(&pp->m->wakeup, 1, __ATOMIC_RELEASE);
+            ipi_send(pp->m->id, IPI_WAKE);
+        }
+    }
+    stw_reason = NULL;
+    spin_unlock(&sched.lock);
+}
+
+/* On g0 from findrunnable: this M's P stops for the world; wait until it restarts. */
+void gcstopm(struct m *m)
+{
+    struct p *pp = m->p;
+    spin_lock(&sched.lock);
+    if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) && pp->status != P_GCSTOP) {
+        if (pp->status == P_IDLE)
+            throw("gcstopm: P %d idle", pp->id);
+        __atomic_store_n(&pp->status, P_GCSTOP, __ATOMIC_RELEASE);
+        __atomic_sub_fetch(&sched.stopwait, 1, __ATOMIC_SEQ_CST);
+    }
+    spin_unlock(&sched.lock);
+    while (m->p == pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_GCSTOP) {
+        arch_wait_for_interrupt();
+        arch_intr_on();
+        arch_intr_off();
+    }
+    __atomic_store_n(&m->wakeup, 0, __ATOMIC_RELAXED);
+}
+
+void goro_stop_the_world(const char *reason)
+{
+    goro_mutex_lock(&world_lock);
+    systemstack(stop_the_world_with_sema, (void *)reason, GORO_UNWRAPPED ? NULL : "stopping the world");
+}
+
+void goro_start_the_world(void)
+{
+    systemstack(start_the_world_with_sema, NULL, NULL);
+    goro_mutex_unlock(&world_lock);
+}
+
+/* ---- forEachP ---- */
+static bool sp_pending(struct p *pp) { return __atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE) != NULL; }
+
+static void safe_point_done(void)
+{
+    spin_lock(&sched.lock);
+    safe_point_wait--;
+    spin_unlock(&sched.lock);
+}
+
+/* A P at a safe point (its scheduler, on g0): run the published fn if it is still ours. */
+void run_safe_point_fn(struct p *pp)
+{
+    void (*fn)(struct p *) = __atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE);
+    if (!fn || !__atomic_compare_exchange_n(&pp->safe_point_fn, &fn, NULL, false, __ATOMIC_ACQ_REL,
+                                            __ATOMIC_RELAXED))
+        return;
+    fn(pp);
+    safe_point_done();
+}
+
+struct foreachp { void (*fn)(struct p *); };
+
+void for_each_p_internal(void *arg)
+{
+    void (*fn)(struct p *) = ((struct foreachp *)arg)->fn;
+    struct p *self = arch_cpu()->m->p;
+    spin_lock(&sched.lock);
+    safe_point_wait = sched.gomaxprocs - 1;
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        if (&ps[i] != self)
+            __atomic_store_n(&ps[i].safe_point_fn, fn, __ATOMIC_RELEASE);
+    preemptall(self);
+    struct p *claimed[GORO_SMP_MAX];
+    int n = 0;
+    for (struct p *pp = sched.pidle; pp; pp = pp->link) {     /* idle Ps: we run it for them */
+        void (*want)(struct p *) = fn;
+        if (__atomic_compare_exchange_n(&pp->safe_point_fn, &want, NULL, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+            claimed[n++] = pp;
+    }
+    spin_unlock(&sched.lock);
+    for (int i = 0; i < n; i++) {
+        fn(claimed[i]);
+        safe_point_done();
+    }
+    fn(self);
+    wait_for_ps(&safe_point_wait, "forEachP", sp_pending);
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        if (sp_pending(&ps[i]))
+            throw("forEachP: P %d did not run fn", i);
+}
+
+static void user_fn(struct p *pp) { safe_point_user(pp->id, safe_point_arg); }
+
+void goro_for_each_p(void (*fn)(int p, void *arg), void *arg)
+{
+    goro_mutex_lock(&world_lock);
+    safe_point_user = fn;
+    safe_point_arg = arg;
+    struct foreachp f = { user_fn };
+    systemstack(for_each_p_internal, &f, GORO_UNWRAPPED ? NULL : "for each P");
+    goro_mutex_unlock(&world_lock);
+}
+
+/* ---- gomaxprocs ---- */
+/* World stopped: make n Ps. Ps beyond n hand their goroutines to the global queue,
+ * their timers and free Gs to the caller's P; every live P is attached to an M, the
+ * caller's M keeping one (P 0's if its own goes). */
+static void procresize(int n)
+{
+    struct m *me = arch_cpu()->m;
+    int old = sched.gomaxprocs;
+    for (int i = n; i < old; i++) {
+        struct p *pp = &ps[i];
+        bool inherit;
+        struct g *gp;
+        while ((gp = runqget(pp, &inherit)))
+            globrunqput(gp);
+        struct p *to = me->p->id < n ? me->p : &ps[0];
+        while (pp->ntimers) {
+            gp = pp->timers[0];
+            timer_del(gp);
+            timer_add(to, gp, gp->timer_when);
+        }
+        while (pp->gfree) {
+            gp = pp->gfree;
+            pp->gfree = gp->schedlink;
+            pp->ngfree--;
+            spin_lock(&sched.lock);
+            gp->schedlink = sched.gfree;
+            sched.gfree = gp;
+            sched.ngfree++;
+            spin_unlock(&sched.lock);
+        }
+        __atomic_store_n(&pp->status, P_DEAD, __ATOMIC_RELEASE);
+    }
+    for (int i = old; i < n; i++)
+        __atomic_store_n(&ps[i].status, P_GCSTOP, __ATOMIC_RELEASE);
+    if (me->p->id >= n) {                          /* keep a P for the caller */
+        struct m *prev = ps[0].m;
+        prev->p = NULL;
+        ps[0].m = me;
+        me->p = &ps[0];
+    }
+    for (int i = 0; i < ncpu; i++)                 /* Ms of dead Ps lose them */
+        if (ms[i].p && ms[i].p->id >= n)
+            ms[i].p = NULL;
+    for (int i = 0; i < GORO_SMP_MAX; i++)
+        if (i >= n || ps[i].m == NULL || ps[i].m->p != &ps[i])
+            ps[i].m = NULL;
+    for (int i = 0; i < n; i++) {                  /* new or orphaned Ps: a P-less M each */
+        if (ps[i].m)
+            continue;
+        for (int j = 0; j < ncpu; j++)
+            if (!ms[j].p) {
+                ms[j].p = &ps[i];
+                ps[i].m = &ms[j];
+                break;
+            }
+    }
+    spin_lock(&sched.lock);
+    sched.gomaxprocs = n;
+    spin_unlock(&sched.lock);
+    for (int i = 0; i < ncpu; i++)                 /* Ms that gained or lost a P look again */
+        if (&ms[i] != me)
+            ipi_send(i, IPI_WAKE);
+}
+
+static void gomaxprocs_m(void *arg)
+{
+    int n = (int)(intptr_t)arg;
+    stop_the_world_with_sema("gomaxprocs");
+    procresize(n);
+    start_the_world_with_sema(NULL);
+}
+
+int goro_gomaxprocs(int n)
+{
+    int old = __atomic_load_n(&sched.gomaxprocs, __ATOMIC_RELAXED);
+    if (n <= 0)
+        return old;
+    if (n > ncpu)
+        n = ncpu;
+    goro_mutex_lock(&world_lock);
+    old = sched.gomaxprocs;
+    if (n != old)
+        systemstack(gomaxprocs_m, (void *)(intptr_t)n, GORO_UNWRAPPED ? NULL : "stopping the world");
+    goro_mutex_unlock(&world_lock);
+    return old;
+}
