@@ -8,6 +8,7 @@ struct cpu cpus[GORO_SMP_MAX];
 int ncpu;
 extern uint32_t boot_release;           /* boot/<arch>/entry.S */
 static uint32_t cores_online;           /* atomic */
+static uint32_t boot_go;                /* atomic: every core is up; schedule */
 static char cmdline[256];
 static uint64_t seed = 1;
 
@@ -53,13 +54,15 @@ void kmain(int id, int nsmp)
     for (int i = 0; i < ncpu; i++)
         if (i != id)
             board_cpu_start(i);
-    uint64_t until = arch_time_now() + arch_time_hz();
+    /* Generous: under MTTCG a core's host thread may wait long for a host CPU. */
+    uint64_t until = arch_time_now() + 10 * arch_time_hz();
     while (__atomic_load_n(&cores_online, __ATOMIC_ACQUIRE) < (uint32_t)ncpu) {
         if (arch_time_now() > until)
             panic("boot: only %u of %d cores came up (is QEMU's -smp smaller than SMP=?)",
                   __atomic_load_n(&cores_online, __ATOMIC_RELAXED), ncpu);
         arch_relax();
     }
+    __atomic_store_n(&boot_go, 1, __ATOMIC_RELEASE);
     rt_boot(id);
 }
 
@@ -67,5 +70,7 @@ void kmain_secondary(int id)
 {
     cpu_setup(id);
     __atomic_fetch_add(&cores_online, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&boot_go, __ATOMIC_ACQUIRE))   /* no IPI may find a core not yet up */
+        arch_relax();
     rt_boot(id);
 }

@@ -14,7 +14,7 @@ void arch_cpu_init(int id)
     (void)id;
     __asm__ volatile("csrw mtvec, %0" ::"r"(trap_vector));
     arch_timer_set(UINT64_MAX);
-    arch_ipi_clear();
+    /* msip is left as it is: a release IPI still pending only causes one empty IPI trap. */
     __asm__ volatile("csrw mie, %0" ::"r"(MIE_MSIE | MIE_MTIE));
 }
 

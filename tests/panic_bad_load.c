@@ -1,0 +1,14 @@
+/* A load from an unmapped address panics with the fault and exits 2 (expected failure). */
+//! smp: 1 2
+//! expect: exit 2
+//! output: ^panic: unexpected trap: (load access fault|data abort)
+#include "check.h"
+
+int main(void)
+{
+    volatile uint32_t *bad = (volatile uint32_t *)0x7ff0000UL;   /* a hole in every board's map */
+    printf("loading from %p\n", (void *)bad);
+    uint32_t v = *bad;
+    printf("not ok - read 0x%x from an unmapped address\n", (unsigned)v);
+    return 1;
+}

@@ -1,0 +1,13 @@
+/* An illegal instruction panics with its cause and pc and exits 2 (expected failure). */
+//! smp: 1 2
+//! expect: exit 2
+//! output: ^panic: unexpected trap: illegal instruction
+#include "check.h"
+
+int main(void)
+{
+    printf("executing an illegal instruction\n");
+    __asm__ volatile(".word 0");
+    printf("not ok - survived an illegal instruction\n");
+    return 1;
+}

@@ -1,0 +1,16 @@
+/* Taking a spinlock twice on one core panics (expected failure). */
+//! smp: 1 2
+//! expect: exit 2
+//! output: ^panic: spinlock test: recursive acquisition on core
+#include "check.h"
+#include "kernel.h"
+
+static struct spinlock l = SPINLOCK_INIT("test");
+
+int main(void)
+{
+    spin_lock(&l);
+    spin_lock(&l);
+    printf("not ok - took a spinlock twice\n");
+    return 1;
+}

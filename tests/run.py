@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""goro's test runner: builds every test image for every board, boots each under QEMU
+with a timeout, and checks its `ok - name` / `not ok - name: why` lines and exit status.
+
+A test image is tests/<name>.c. Its header may say, in lines starting with `//!`:
+  smp: 1 2 4 8          core counts to run it with (default: 1 2 4; 8 only where the board has 8)
+  expect: exit 2        the exit status it must end with (default 0)
+  output: REGEX         a line of its output must match (expected failures check their message)
+  timeout: 60           seconds of host time before it counts as hung (default 60)
+  seeds: 3              run it this many times with seed=1..N (MTTCG interleavings differ)
+  icount: yes           also run it once under -icount shift=0,sleep=off (deterministic)
+  boards: a b           only on these boards
+  variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1)
+  verify: lines         every `L id seq payload sum` line is intact and counted (printf tests)
+A timeout or an unexpected status is a failure that shows the image's last lines.
+Prints one line per run and ends with `N passed, N failed`; exits non-zero on failure.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_BOARDS = ["qemu-virt-riscv64", "qemu-virt-arm", "raspi2b", "sifive-u"]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True, **kw)
+
+
+def boards_available():
+    return [b for b in DEFAULT_BOARDS if os.path.isdir(os.path.join(ROOT, "board", b))]
+
+
+def board_smp_max(board):
+    with open(os.path.join(ROOT, "board", board, "board.mk")) as f:
+        m = re.search(r"^SMP_MAX\s*:?=\s*(\d+)", f.read(), re.M)
+    return int(m.group(1)) if m else 1
+
+
+def parse_meta(path):
+    meta = {"smp": "1 2 4", "expect": "exit 0", "timeout": "60", "seeds": "1"}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"//!\s*(\w+):\s*(.*\S)", line)
+            if m:
+                meta[m.group(1)] = m.group(2)
+    return meta
+
+
+def variant_vars(variant):
+    return {"": [], "unwrapped": ["UNWRAPPED=1"], "gccheck": ["GCCHECK=1"]}[variant]
+
+
+def build(board, smp, variant, target, jobs):
+    cmd = ["make", "-s", "--no-print-directory", f"-j{jobs}", target, f"BOARD={board}", f"SMP={smp}"]
+    r = sh(cmd + variant_vars(variant))
+    if r.returncode != 0:
+        return r.stdout + r.stderr
+    return None
+
+
+def qemu_cmd(board, smp, variant):
+    r = sh(["make", "-s", "--no-print-directory", "print-qemu", f"BOARD={board}", f"SMP={smp}"] +
+           variant_vars(variant))
+    return shlex.split(r.stdout.strip())
+
+
+def imgdir(board, smp, variant):
+    suffix = {"": "", "unwrapped": "-unwrapped", "gccheck": "-gccheck"}[variant]
+    return os.path.join(ROOT, "build", board + suffix, f"smp{smp}")
+
+
+def run_image(qemu, elf, seed, icount, timeout, smp=0):
+    cmd = list(qemu)
+    for i, a in enumerate(cmd):
+        if a.startswith("enable=on,target=native"):
+            cmd[i] = a + f",arg=seed={seed},arg=smp={smp}" + (",arg=icount=1" if icount else "")
+    cmd += ["-kernel", elf]
+    cmd += ["-icount", "shift=0,sleep=off"] if icount else ["-accel", "tcg,thread=multi"]
+    t0 = time.time()
+    try:
+        p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        out = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
+        return p.returncode, out.replace("\r", ""), time.time() - t0
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode(errors="replace") + (e.stderr or b"").decode(errors="replace")
+        return None, out.replace("\r", ""), time.time() - t0
+
+
+def judge(meta, status, out):
+    """Returns None if the run passed, else the reason."""
+    want = int(meta["expect"].split()[-1])
+    lines = out.splitlines()
+    if status is None:
+        return "timed out (hung)"
+    bad = [l for l in lines if l.startswith("not ok")]
+    if "output" in meta and not any(re.search(meta["output"], l) for l in lines):
+        return f"no output line matches /{meta['output']}/ (exit {status})"
+    if status != want:
+        return f"exit status {status}, want {want}" + (f"; {bad[0]}" if bad else "")
+    if meta.get("verify") == "lines":
+        why = verify_lines(lines)
+        if why:
+            return why
+    if want == 0:
+        if bad:
+            return bad[0]
+        if not any(l.startswith("ok ") for l in lines):
+            return "no `ok` line"
+    return None
+
+
+def verify_lines(lines):
+    """`L id seq payload sum` lines must be intact and as many as `L-count N` says."""
+    n, want = 0, None
+    for l in lines:
+        if l.startswith("L-count "):
+            want = int(l.split()[1])
+        elif l.startswith("L "):
+            f = l.split(" ")
+            if len(f) != 5 or sum(f[3].encode()) != int(f[4]):
+                return f"mangled line: {l[:100]!r}"
+            n += 1
+    if want is None or n != want:
+        return f"{n} intact lines, want {want}"
+    return None
+
+
+def plan(args):
+    tests = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "tests")) if f.endswith(".c"))
+    if args.test:
+        tests = [t for t in tests if t in args.test.split(",")]
+        if not tests:
+            sys.exit(f"run.py: no test named {args.test}")
+    runs = []
+    for board in args.boards:
+        smax = board_smp_max(board)
+        for t in tests:
+            meta = parse_meta(os.path.join(ROOT, "tests", t + ".c"))
+            if "boards" in meta and board not in meta["boards"].split():
+                continue
+            for smp in [int(s) for s in meta["smp"].split()]:
+                if smp > smax:
+                    continue
+                variant = meta.get("variant", "")
+                for seed in range(1, int(meta["seeds"]) + 1):
+                    runs.append((board, smp, variant, t, meta, seed, False))
+                if meta.get("icount") == "yes":
+                    runs.append((board, smp, variant, t, meta, 1, True))
+    return runs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--boards", default=",".join(boards_available()))
+    ap.add_argument("--test", default=os.environ.get("TEST", ""))
+    ap.add_argument("--bench", action="store_true")
+    ap.add_argument("-j", type=int, default=2)
+    args = ap.parse_args()
+    args.boards = [b for b in args.boards.replace(",", " ").split() if b]
+    if args.bench:
+        import bench
+        return bench.main(args, sys.modules[__name__])
+    runs = plan(args)
+    passed = failed = 0
+    configs = sorted({(b, s, v) for b, s, v, *_ in runs})
+    built = {}
+    t_start = time.time()
+    print(f"goro tests: {len(runs)} runs on {', '.join(args.boards)}", flush=True)
+    for cfg in configs:
+        err = build(*cfg, "images", args.j)
+        built[cfg] = err
+        if err:
+            print(f"not ok - build {cfg[0]} SMP={cfg[1]} {cfg[2]}: build failed\n{err[-3000:]}", flush=True)
+            failed += 1
+    qemus = {cfg: qemu_cmd(*cfg) for cfg in configs}
+
+    def one(run):
+        board, smp, variant, t, meta, seed, icount = run
+        elf = os.path.join(imgdir(board, smp, variant), t + ".elf")
+        timeout = int(meta["timeout"]) * (3 if icount else 1)
+        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp)
+        return run, judge(meta, status, out), out, secs
+
+    todo = [r for r in runs if not built[(r[0], r[1], r[2])]]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as ex:
+        for run, why, out, secs in ex.map(one, todo):
+            board, smp, variant, t, meta, seed, icount = run
+            name = f"{board} smp{smp} {t}" + (f" [{variant}]" if variant else "") + \
+                (f" seed={seed}" if int(meta["seeds"]) > 1 else "") + (" icount" if icount else "")
+            if why is None:
+                passed += 1
+                print(f"ok - {name} ({secs:.1f}s)", flush=True)
+            else:
+                failed += 1
+                tail = "\n".join("    | " + l for l in out.splitlines()[-15:])
+                print(f"not ok - {name}: {why}\n{tail}", flush=True)
+    failed += sum(1 for r in runs if built[(r[0], r[1], r[2])])
+    host_p, host_f = host_tests()
+    passed += host_p
+    failed += host_f
+    print(f"# {time.time() - t_start:.0f} s")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def host_tests():
+    """Host unit tests: tests/host/*.sh scripts build and run them; each prints ok/not ok."""
+    passed = failed = 0
+    hdir = os.path.join(ROOT, "tests", "host")
+    if not os.path.isdir(hdir):
+        return 0, 0
+    for f in sorted(os.listdir(hdir)):
+        if not f.endswith(".sh"):
+            continue
+        r = sh(["bash", os.path.join("tests", "host", f)], timeout=600)
+        lines = (r.stdout + r.stderr).splitlines()
+        for l in lines:
+            if l.startswith("ok ") or l.startswith("not ok"):
+                print(l if l.startswith("ok") else l, flush=True)
+                passed += l.startswith("ok ")
+                failed += l.startswith("not ok")
+        if r.returncode != 0 and not any(l.startswith("not ok") for l in lines):
+            failed += 1
+            print(f"not ok - host {f}: exit {r.returncode}\n" + "\n".join(lines[-20:]), flush=True)
+    return passed, failed
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.exit(main())
