@@ -7,9 +7,12 @@
  *   IDLE        newproc            -           -         -               -
  *   RUNNABLE    -                  execute     -         -               -
  *   RUNNING     gosched, preempt   -           gopark    preempt (stop)  goexit
- *   WAITING     goready            -           -         -               -
+ *   WAITING     goready            Rule 0 end  -         -               -
  *   PREEMPTED   resume_g           -           -         -               -
  *   DEAD        newproc (reuse)    -           -         -               -
+ *
+ * "Rule 0 end": a goroutine waiting on g0 for other Ps (systemstack with a wait reason,
+ * sched.c) goes back to running without a run queue: it never left its M.
  *
  * A scanner takes RUNNABLE, WAITING or PREEMPTED to the same state | G_SCAN
  * (castogscan) and back; while SCAN is set, every other transition of that goroutine
@@ -42,7 +45,7 @@ static bool legal(uint32_t from, uint32_t to)
     case G_IDLE: return to == G_RUNNABLE;
     case G_RUNNABLE: return to == G_RUNNING;
     case G_RUNNING: return to == G_RUNNABLE || to == G_WAITING || to == G_PREEMPTED || to == G_DEAD;
-    case G_WAITING: return to == G_RUNNABLE;
+    case G_WAITING: return to == G_RUNNABLE || to == G_RUNNING;   /* the latter: systemstack, Rule 0 */
     case G_PREEMPTED: return to == G_RUNNABLE || to == G_WAITING;
     case G_DEAD: return to == G_RUNNABLE;
     default: return false;

@@ -67,10 +67,11 @@ static _Noreturn void execute_slice(struct g *gp, bool inherit)
     gp->m = m;
     gp->cpu = m->g0->cpu;
     m->curg = gp;
-    m->p->schedtick++;
     m->nswitch++;
-    if (!inherit)
+    if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
+        m->p->schedtick++;
         m->slice_end = arch_time_now() + ns_to_ticks(GORO_TIMESLICE_NS);
+    }
     set_slice_timer(m);
     arch_set_thread(gp);
     arch_gogo(&gp->ctx);

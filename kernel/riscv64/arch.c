@@ -73,7 +73,7 @@ uintptr_t arch_frame_pointer(void) { return (uintptr_t)__builtin_frame_address(0
 /* gcc's RISC-V frames: fp points just above the saved ra (fp-8) and saved fp (fp-16). */
 void arch_backtrace(uintptr_t fp, uintptr_t lo, uintptr_t hi, bool (*fn)(uintptr_t, void *), void *arg)
 {
-    while (fp > lo + 16 && fp <= hi && (fp & 7) == 0) {
+    while (fp >= lo && fp <= hi && (fp & 7) == 0) {
         uintptr_t ra = ((uintptr_t *)fp)[-1], prev = ((uintptr_t *)fp)[-2];
         if (!ra || !fn(ra, arg) || prev <= fp)
             return;

@@ -1,0 +1,23 @@
+/* All goroutines blocked forever is reported as a deadlock with every goroutine, and
+ * exit status 2 (expected failure, message checked). */
+//! smp: 1 2 4
+//! expect: exit 2
+//! output: ^fatal error: all goroutines are asleep - deadlock!
+#include "check.h"
+
+static goro_chan *c;
+
+static void stuck(void *arg)
+{
+    (void)arg;
+    goro_chan_recv(c, NULL);
+}
+
+int main(void)
+{
+    c = goro_chan_make(0, 0);
+    goro_go(stuck, NULL);
+    goro_chan_send(goro_chan_make(0, 0), NULL);   /* nobody will ever receive */
+    printf("not ok - survived a deadlock\n");
+    return 1;
+}

@@ -1,0 +1,34 @@
+/* Go's TestYieldProgress: a goroutine looping on select-with-default and gosched sees a
+ * send that happens 10 ms later. */
+//! smp: 1 2 4
+//! icount: yes
+#include "check.h"
+
+static goro_chan *c, *done;
+
+static void looper(void *arg)
+{
+    (void)arg;
+    long v = 0, spins = 0;
+    for (;;) {
+        goro_case k = { c, GORO_RECV, &v, false };
+        if (goro_select(&k, 1, false) == 0)
+            break;
+        spins++;
+        goro_gosched();
+    }
+    goro_chan_send(done, &spins);
+}
+
+int main(void)
+{
+    c = goro_chan_make(sizeof(long), 0);
+    done = goro_chan_make(sizeof(long), 0);
+    goro_go(looper, NULL);
+    goro_sleep(10000000);
+    long one = 1, spins = 0;
+    goro_chan_send(c, &one);
+    goro_chan_recv(done, &spins);
+    check(spins > 0, "yielding loop sees the late send", "spins %ld", spins);
+    return check_failures;
+}
