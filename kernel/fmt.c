@@ -69,16 +69,18 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
         }
         for (; *fmt >= '0' && *fmt <= '9'; fmt++)
             width = width * 10 + (*fmt - '0');
+        /* lng: 0 int, 1 long, 2 long long; z is size_t, as wide as long on every target. */
         for (; *fmt == 'l' || *fmt == 'z'; fmt++)
-            lng++;
+            lng += *fmt == 'l' ? 1 : sizeof(size_t) == sizeof(long long) ? 2 : 1;
         switch (*fmt) {
         case 'd': case 'i': {
-            int64_t v = lng ? va_arg(ap, long long) : va_arg(ap, int);
+            int64_t v = lng >= 2 ? va_arg(ap, long long) : lng == 1 ? va_arg(ap, long) : va_arg(ap, int);
             put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0, width, pad, left, false);
             break;
         }
         case 'u': case 'x': case 'X': {
-            uint64_t v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
+            uint64_t v = lng >= 2 ? va_arg(ap, unsigned long long)
+                       : lng == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
             put_num(&o, v, *fmt == 'u' ? 10 : 16, false, width, pad, left, *fmt == 'X');
             break;
         }

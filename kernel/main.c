@@ -59,7 +59,7 @@ void kmain(int id, int nsmp)
     while (__atomic_load_n(&cores_online, __ATOMIC_ACQUIRE) < (uint32_t)ncpu) {
         if (arch_time_now() > until)
             panic("boot: only %u of %d cores came up (is QEMU's -smp smaller than SMP=?)",
-                  __atomic_load_n(&cores_online, __ATOMIC_RELAXED), ncpu);
+                  (unsigned)__atomic_load_n(&cores_online, __ATOMIC_RELAXED), ncpu);
         arch_relax();
     }
     __atomic_store_n(&boot_go, 1, __ATOMIC_RELEASE);

@@ -10,7 +10,9 @@ if [ "${1:-}" = --prefix ]; then only_prefix=1; shift; fi
 target=$1 cflags=$2 logdir=build/logs
 src=/usr/src/newlib/newlib-3.3.0.tar.xz
 cache=${GORO_CACHE:-$HOME/.cache/goro}
-conf="--enable-newlib-retargetable-locking --disable-newlib-supplied-syscalls --disable-multilib"
+# io-long-long and io-c99-formats: %lld and %zu are right where long is 32 bits (ARM).
+conf="--enable-newlib-retargetable-locking --disable-newlib-supplied-syscalls --disable-multilib
+      --enable-newlib-io-long-long --enable-newlib-io-c99-formats"
 key=$(printf '%s|%s|%s|v1' "$target" "$cflags" "$conf" | sha256sum | cut -c1-12)
 prefix=$cache/newlib-$target-$key
 if [ $only_prefix = 1 ] || [ -f "$prefix/.done" ]; then echo "$prefix"; exit 0; fi
