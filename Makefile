@@ -95,7 +95,10 @@ $(IMGDIR)/$(1).elf: $(patsubst %,$(LIBDIR)/%.o,$(2)) $(OBJS) $(LIBDIR)/link.ld
 endef
 $(eval $(call image_rule,$(APPNAME),$(APP)))
 
+# BOARD_POST_LINK (board.mk, optional): a command run on the application's ELF, $(1),
+# e.g. to write the raw image a board's firmware boots.
 image: $(ELF)
+	$(if $(BOARD_POST_LINK),$(Q)$(call BOARD_POST_LINK,$(ELF)))
 	@echo "  image   $(ELF)"
 
 # Every test image of tests/ for this board and SMP (the test runner builds these).

@@ -1,0 +1,13 @@
+# raspi2b: Raspberry Pi 2B (BCM2836, 4 Cortex-A7), under QEMU -M raspi2b or from an SD card.
+ARCH        := arm
+CROSS       := arm-none-eabi-
+NEWLIB_TARGET := arm-none-eabi
+# The same flags on every ARM board, so there is one ARM newlib build.
+ARCH_CFLAGS := -marm -march=armv7ve -mfpu=neon-vfpv4 -mfloat-abi=hard
+SMP_MAX     := 4
+BOARD_DRIVERS := kernel/dev/pl011.c kernel/dev/bcm2836_intc.c kernel/dev/semihost_exit.c
+QEMU        := qemu-system-arm
+QEMU_ARGS    = -M raspi2b -smp 4 -nographic -monitor none -serial stdio \
+               -semihosting-config enable=on,target=native
+# An SD card's boot files next to the ELF: the raw image the firmware loads, and config.txt.
+BOARD_POST_LINK = $(OBJCOPY) -O binary $(1) $(dir $(1))kernel7.img && cp board/raspi2b/config.txt $(dir $(1))

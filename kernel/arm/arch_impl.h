@@ -1,0 +1,114 @@
+/* ARMv7-A (ARM state, SVC mode) half of the arch contract: register frames and inlines. */
+#pragma once
+
+/* struct context (switch.S). */
+#define CTX_R4    0
+#define CTX_SP    32
+#define CTX_RA    36
+#define CTX_FPSCR 40
+#define CTX_D8    48
+#define CTX_SIZE  112
+
+/* struct trapframe (trapvec.S). r0-r12, sp, lr, pc are consecutive so that one
+ * `ldmia sp, {r0-pc}^` restores them and the CPSR. */
+#define TF_R0     0
+#define TF_SP     52
+#define TF_LR     56
+#define TF_PC     60
+#define TF_CPSR   64
+#define TF_VECTOR 68
+#define TF_INFO   72
+#define TF_FAR    76
+#define TF_FSR    80
+#define TF_FPSCR  84
+#define TF_D0     96
+#define TF_SIZE   352
+
+/* Exception vectors, as offsets / 4 in the vector table (TF_VECTOR). */
+#define VEC_RESET 0
+#define VEC_UNDEF 1
+#define VEC_SVC   2
+#define VEC_PABT  3
+#define VEC_DABT  4
+#define VEC_HYP   5
+#define VEC_IRQ   6
+#define VEC_FIQ   7
+
+#define PSR_MODE_MASK 0x1f
+#define PSR_MODE_SVC  0x13
+#define PSR_MODE_HYP  0x1a
+#define PSR_T (1u << 5)
+#define PSR_F (1u << 6)
+#define PSR_I (1u << 7)
+#define PSR_A (1u << 8)
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Callee-saved state of a goroutine that gave up its core voluntarily (switch.S):
+ * r4-r11 (r11 is the frame pointer), sp, the return address (lr, named ra as the
+ * contract names it for every port), the FPSCR (its rounding mode is the goroutine's),
+ * and the callee-saved VFP registers d8-d15. */
+struct context {
+    uint32_t r[8];           /* r4 .. r11 */
+    uint32_t sp, ra;         /* ra: where arch_gogo resumes (the saved lr) */
+    uint32_t fpscr, pad;
+    uint64_t d[8];           /* d8 .. d15 */
+};
+_Static_assert(__builtin_offsetof(struct context, sp) == CTX_SP, "context layout");
+_Static_assert(__builtin_offsetof(struct context, ra) == CTX_RA, "context layout");
+_Static_assert(__builtin_offsetof(struct context, fpscr) == CTX_FPSCR, "context layout");
+_Static_assert(__builtin_offsetof(struct context, d) == CTX_D8, "context layout");
+_Static_assert(sizeof(struct context) == CTX_SIZE, "context size");
+
+/* Full register frame saved by trapvec.S on the interrupted SVC stack, 8-byte aligned.
+ * The VFP state (d0-d31, FPSCR) is saved eagerly on every trap, so a goroutine
+ * preempted in the middle of float code resumes with its registers intact. */
+struct trapframe {
+    uint32_t r[13];          /* r0 .. r12 (r11 is the frame pointer) */
+    uint32_t sp, lr, pc;     /* SVC-mode sp and lr of the interrupted code; its pc */
+    uint32_t cpsr;           /* the interrupted CPSR (the exception mode's SPSR) */
+    uint32_t vector;         /* VEC_*: which exception */
+    uint32_t info;           /* IRQ: enum trap_kind decoded by the interrupt controller */
+    uint32_t far, fsr;       /* aborts: fault address and status (DFAR/DFSR, IFAR/IFSR) */
+    uint32_t fpscr;
+    uint32_t irq;            /* IRQ: the controller's raw interrupt id or source bits */
+    uint32_t pad;
+    uint64_t d[32];          /* d0 .. d31 */
+};
+_Static_assert(__builtin_offsetof(struct trapframe, sp) == TF_SP, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, lr) == TF_LR, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, pc) == TF_PC, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, cpsr) == TF_CPSR, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, vector) == TF_VECTOR, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, info) == TF_INFO, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, far) == TF_FAR, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, fsr) == TF_FSR, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, fpscr) == TF_FPSCR, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, d) == TF_D0, "trapframe layout");
+_Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size matches trapvec.S");
+_Static_assert(TF_SIZE % 8 == 0, "trapframe keeps sp 8-byte aligned (AAPCS)");
+
+/* TPIDRPRW (CP15 c13, c0, 4), a PL1-only register, points at the running thread (a
+ * goroutine's struct g, or a core's struct cpu at boot), whose first word is its
+ * core's struct cpu. */
+static inline void *arch_thread(void)
+{
+    void *t;
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 4" : "=r"(t));
+    return t;
+}
+static inline void arch_set_thread(void *t) { __asm__ volatile("mcr p15, 0, %0, c13, c0, 4" ::"r"(t) : "memory"); }
+static inline struct cpu *arch_cpu(void) { return *(struct cpu *volatile *)arch_thread(); }
+static inline bool arch_intr_get(void)
+{
+    uint32_t s;
+    __asm__ volatile("mrs %0, cpsr" : "=r"(s));
+    return (s & PSR_I) == 0;
+}
+static inline void arch_intr_on(void)  { __asm__ volatile("cpsie i" ::: "memory"); }
+static inline void arch_intr_off(void) { __asm__ volatile("cpsid i" ::: "memory"); }
+static inline void arch_wait_for_interrupt(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
+static inline void arch_relax(void) { __asm__ volatile("yield" ::: "memory"); }
+#endif /* __ASSEMBLER__ */

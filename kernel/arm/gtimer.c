@@ -1,0 +1,43 @@
+/* The ARM generic timer: the system counter (CNTVCT, the same on every core) for
+ * arch_time_now, and each core's virtual timer (CNTV) as the one-shot deadline. The
+ * counter rate is CNTFRQ as firmware or QEMU set it (BOARD_TIMER_HZ if it reads 0). */
+#include "kernel.h"
+#include "board.h"
+#include "arm.h"
+
+#define CNTV_CTL_ENABLE 1u
+
+uint64_t arch_time_now(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi) :: "memory");   /* CNTVCT */
+    return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t arch_time_hz(void)
+{
+    uint32_t f = CP15_READ(0, c14, c0, 0);      /* CNTFRQ */
+    return f ? f : BOARD_TIMER_HZ;
+}
+
+/* Interrupts off. The timer line is level-triggered: disarming it is what
+ * acknowledges a timer interrupt (intc_ack); arming it again re-raises it at once if
+ * the deadline has passed. */
+void arch_timer_set(uint64_t deadline)
+{
+    if (deadline == UINT64_MAX) {
+        gtimer_disarm();
+        return;
+    }
+    __asm__ volatile("mcrr p15, 3, %0, %1, c14" ::"r"((uint32_t)deadline), "r"((uint32_t)(deadline >> 32)));  /* CNTV_CVAL */
+    CP15_WRITE(0, c14, c3, 1, CNTV_CTL_ENABLE);                                                          /* CNTV_CTL */
+    isb();
+}
+
+void gtimer_disarm(void)
+{
+    CP15_WRITE(0, c14, c3, 1, 0);
+    isb();
+}
+
+void gtimer_init(void) { gtimer_disarm(); }

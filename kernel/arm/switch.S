@@ -1,0 +1,48 @@
+/* Goroutine context switch halves (ARMv7-A). Both are called with interrupts off.
+ *
+ * void arch_mcall(struct context *save, void *stack_top, void (*fn)(void *), void *arg)
+ *   saves r4-r11, sp, lr, FPSCR and d8-d15 into *save, switches to stack_top and calls
+ *   fn(arg), which never returns. arch_gogo(save) later returns from arch_mcall.
+ * void arch_gogo(struct context *ctx)
+ *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx and returns to ctx->ra.
+ * arch_ctx_start: where a fresh context (arch_ctx_init) resumes: it calls the entry
+ *   function held in r4 with lr = 0, so a backtrace ends there. */
+#include "arch_impl.h"
+
+    .syntax unified
+    .arm
+    .section .text
+
+    .globl arch_mcall
+    .type arch_mcall, %function
+arch_mcall:
+    stmia   r0, {r4-r11}
+    str     sp, [r0, #CTX_SP]
+    str     lr, [r0, #CTX_RA]
+    vmrs    ip, fpscr
+    str     ip, [r0, #CTX_FPSCR]
+    add     ip, r0, #CTX_D8
+    vstmia  ip, {d8-d15}
+    mov     sp, r1
+    mov     fp, #0                          @ fn starts a fresh frame-pointer chain
+    mov     lr, #0
+    mov     r0, r3
+    bx      r2
+
+    .globl arch_gogo
+    .type arch_gogo, %function
+arch_gogo:
+    add     ip, r0, #CTX_D8
+    vldmia  ip, {d8-d15}
+    ldr     ip, [r0, #CTX_FPSCR]
+    vmsr    fpscr, ip
+    ldmia   r0, {r4-r11}
+    ldr     sp, [r0, #CTX_SP]
+    ldr     lr, [r0, #CTX_RA]
+    bx      lr
+
+    .globl arch_ctx_start
+    .type arch_ctx_start, %function
+arch_ctx_start:
+    mov     lr, #0
+    bx      r4

@@ -1,0 +1,86 @@
+/* void trap_vectors(void): the exception vector table (VBAR) of every core, and the
+ * common trap entry and exit.
+ *
+ * Every exception, IRQs included, is moved to SVC mode at once: the exception mode
+ * stores its return address and SPSR on the SVC stack (srsdb) and switches to SVC, so
+ * the exception modes need no stacks, and the full frame (struct trapframe,
+ * arch_impl.h: r0-r12, sp, lr, pc, cpsr, VFP d0-d31 and FPSCR) lands on the stack of
+ * the interrupted code. trap_common aligns the frame to 8 bytes, saves it, calls
+ * arm_trap(frame) (which acknowledges an IRQ and calls trap_dispatch), and returns
+ * through the frame with `ldmia sp, {r0-pc}^`. The handler may switch goroutines in
+ * between; the frame then waits on the goroutine's stack (the async safe point) and is
+ * restored on whatever core resumes it: everything is reloaded from the frame, the
+ * SVC-mode sp included. */
+#include "arch_impl.h"
+
+    .syntax unified
+    .arm
+
+    .section .text
+    .balign 32
+    .globl trap_vectors
+trap_vectors:
+    b       vec_reset
+    b       vec_undef
+    b       vec_svc
+    b       vec_pabt
+    b       vec_dabt
+    b       vec_hyp
+    b       vec_irq
+    b       vec_fiq
+
+/* lr_adjust: what to subtract from the exception mode's lr to get the pc to report or
+ * return to (ARM state; arm_trap corrects an undefined Thumb instruction). */
+.macro entry name, vec, lr_adjust
+\name:
+    .if \lr_adjust
+    sub     lr, lr, #\lr_adjust
+    .endif
+    srsdb   sp!, #PSR_MODE_SVC              @ SVC stack: [sp] = pc, [sp+4] = cpsr
+    cps     #PSR_MODE_SVC
+    stmdb   sp!, {r0, r1}
+    mov     r1, #\vec
+    b       trap_common
+.endm
+
+    entry vec_reset, VEC_RESET, 0
+    entry vec_undef, VEC_UNDEF, 4
+    entry vec_svc,   VEC_SVC,   4
+    entry vec_pabt,  VEC_PABT,  4
+    entry vec_dabt,  VEC_DABT,  8
+    entry vec_hyp,   VEC_HYP,   0
+    entry vec_irq,   VEC_IRQ,   4
+    entry vec_fiq,   VEC_FIQ,   4
+
+/* SVC mode, interrupts off; sp = interrupted sp - 16 holding r0, r1, pc, cpsr; r1 = vector. */
+trap_common:
+    mov     r0, sp
+    sub     sp, sp, #TF_SIZE
+    bic     sp, sp, #7                      @ AAPCS: 8-byte aligned
+    str     r1, [sp, #TF_VECTOR]
+    add     r1, sp, #(TF_R0 + 8)
+    stmia   r1, {r2-r12}
+    ldmia   r0, {r2-r5}                     @ r0, r1, pc, cpsr of the interrupted code
+    add     r0, r0, #16                     @ its sp
+    stmia   sp, {r2, r3}
+    str     r0, [sp, #TF_SP]
+    str     lr, [sp, #TF_LR]
+    str     r4, [sp, #TF_PC]
+    str     r5, [sp, #TF_CPSR]
+    vmrs    r0, fpscr
+    str     r0, [sp, #TF_FPSCR]
+    add     r0, sp, #TF_D0
+    vstmia  r0!, {d0-d15}
+    vstmia  r0, {d16-d31}
+    mov     r0, sp
+    bl      arm_trap
+    add     r0, sp, #TF_D0
+    vldmia  r0!, {d0-d15}
+    vldmia  r0, {d16-d31}
+    ldr     r0, [sp, #TF_FPSCR]
+    vmsr    fpscr, r0
+    ldr     r0, [sp, #TF_CPSR]
+    msr     spsr_cxsf, r0
+    sub     r0, sp, #4                      @ no exclusive reservation survives a trap:
+    strex   r1, r2, [r0]                    @ a dummy strex, not clrex (Cortex-A15 erratum 830321)
+    ldmia   sp, {r0-pc}^                    @ r0-r12, sp, lr, pc; cpsr = spsr
