@@ -8,6 +8,7 @@ int main(void);
 extern char __boot_stacks[];
 #define BOOT_STACK_SIZE (16 * 1024)
 static struct g g0s[GORO_SMP_MAX];
+uint64_t slice_ticks;
 
 static void m_init(int id)
 {
@@ -37,6 +38,7 @@ void rt_init(void)
 {
     int id = arch_cpu()->id;
     sched.gomaxprocs = ncpu;
+    slice_ticks = ns_to_ticks(GORO_TIMESLICE_NS);
     for (int i = 0; i < GORO_SMP_MAX; i++) {
         ps[i].id = i;
         ps[i].status = i < ncpu ? P_RUNNING : P_DEAD;

@@ -37,10 +37,11 @@ void rt_timer_interrupt(struct trapframe *tf)
     struct g *gp = m->curg;
     if (gp) {
         stack_check(gp);
-        if (now >= m->slice_end && !gp->preempt) {
+        if (now >= m->slice_end) {
+            if (!gp->preempt)
+                m->npreempt_tick++;
             gp->preempt = true;
-            m->npreempt_tick++;
-            m->slice_end = now + ns_to_ticks(GORO_TIMESLICE_NS);
+            m->slice_end = now + slice_ticks;   /* a deferred request re-arms too: no storm */
         }
     }
     set_slice_timer(m);

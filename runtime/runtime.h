@@ -116,6 +116,7 @@ struct sched {
 };
 
 extern struct sched sched;
+extern uint64_t slice_ticks;           /* GORO_TIMESLICE_NS in counter ticks (benchmarks may shorten it) */
 extern struct m ms[GORO_SMP_MAX];
 extern struct p ps[GORO_SMP_MAX];
 extern struct g *allgs;

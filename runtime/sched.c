@@ -70,7 +70,7 @@ static _Noreturn void execute_slice(struct g *gp, bool inherit)
     m->nswitch++;
     if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
         m->p->schedtick++;
-        m->slice_end = arch_time_now() + ns_to_ticks(GORO_TIMESLICE_NS);
+        m->slice_end = arch_time_now() + slice_ticks;
     }
     set_slice_timer(m);
     arch_set_thread(gp);

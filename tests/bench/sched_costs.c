@@ -1,0 +1,98 @@
+/* Per-operation costs on one P, in instructions (run under icount, other cores idle):
+ * gosched_switch, chan_pingpong, spawn_exit, mutex_uncontended, tick_overhead. */
+#include "bench.h"
+#include "runtime.h"
+
+#define N 20000
+static goro_chan *ping, *pong;
+static goro_waitgroup wg;
+
+static void yielder(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < N; i++)
+        goro_gosched();
+    goro_wg_done(&wg);
+}
+
+static void ponger(void *arg)
+{
+    (void)arg;
+    long v;
+    for (int i = 0; i < N; i++) {
+        goro_chan_recv(ping, &v);
+        goro_chan_send(pong, &v);
+    }
+}
+
+static void empty(void *arg) { (void)arg; }
+
+/* One goroutine, non-preemptible, spins for span ns of board time counting loop
+ * iterations; ticks fire (slice ends) but switch nothing. */
+static uint64_t spin_count(int64_t span, bool ticks)
+{
+    if (!ticks)
+        intr_push();
+    uint64_t n = 0;
+    int64_t end = goro_nanotime() + span;
+    while (goro_nanotime() < end)
+        n++;
+    if (!ticks)
+        intr_pop();
+    return n;
+}
+
+int main(void)
+{
+    goro_wg_add(&wg, 2);
+    int64_t t0 = goro_nanotime();
+    goro_go(yielder, NULL);
+    goro_go(yielder, NULL);
+    goro_wg_wait(&wg);
+    report("gosched_switch", (double)(goro_nanotime() - t0) / (2.0 * N), "instructions/switch");
+
+    ping = goro_chan_make(sizeof(long), 0);
+    pong = goro_chan_make(sizeof(long), 0);
+    goro_go(ponger, NULL);
+    long v = 0;
+    t0 = goro_nanotime();
+    for (int i = 0; i < N; i++) {
+        goro_chan_send(ping, &v);
+        goro_chan_recv(pong, &v);
+    }
+    report("chan_pingpong", (double)(goro_nanotime() - t0) / N, "instructions/roundtrip");
+
+    t0 = goro_nanotime();
+    for (int i = 0; i < N; i++) {
+        goro_go(empty, NULL);
+        goro_gosched();
+    }
+    report("spawn_exit", (double)(goro_nanotime() - t0) / N, "instructions/spawn+exit");
+
+    goro_mutex mu = { 0 };
+    t0 = goro_nanotime();
+    for (int i = 0; i < N; i++) {
+        goro_mutex_lock(&mu);
+        goro_mutex_unlock(&mu);
+    }
+    report("mutex_uncontended", (double)(goro_nanotime() - t0) / N, "instructions/lock+unlock");
+
+    /* Ticks every 20 us: the same span with interrupts off and on; the lost loop
+     * iterations, in instructions, divided by the ticks taken. */
+    slice_ticks = ns_to_ticks(20000);
+    struct m *m = acquirem();             /* ticks mark us but can't switch */
+    int64_t span = 20000000;
+    uint64_t quiet = spin_count(span, false);
+    intr_push();
+    uint64_t ticks0 = arch_cpu()->ticks;
+    intr_pop();
+    uint64_t busy = spin_count(span, true);
+    intr_push();
+    uint64_t nticks = arch_cpu()->ticks - ticks0;
+    intr_pop();
+    releasem(m);
+    double per_iter = (double)span / (double)quiet;
+    report("tick_overhead", (double)(quiet - busy) * per_iter / (double)nticks, "instructions/tick");
+    printf("# %llu ticks; %.2f instructions per loop iteration\n", (unsigned long long)nticks, per_iter);
+    return 0;
+}
