@@ -1,0 +1,31 @@
+/* Host stand-in for kernel/<arch>/arch_impl.h, so that portable kernel/ and runtime/
+ * files compile and run as host unit tests (tests/host/run.sh). The thread register is
+ * a __thread pointer (host_thread), "interrupts" are a per-thread flag (no interrupt
+ * ever arrives on the host), and waiting or relaxing yields the host CPU, since the
+ * host tests run more threads than there are cores. */
+#pragma once
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct context {
+    uint64_t ra, sp;
+    uint64_t s[12];
+};
+
+struct trapframe {
+    uint64_t pc, sp, fp, cause, tval, status;
+};
+
+struct cpu;
+extern __thread void *host_thread;       /* shim.c: what tp/TPIDRPRW would hold */
+extern __thread bool host_intr_enabled;  /* shim.c: mstatus.MIE / CPSR.I stand-in */
+
+static inline void *arch_thread(void) { return host_thread; }
+static inline void arch_set_thread(void *t) { host_thread = t; }
+static inline struct cpu *arch_cpu(void) { return *(struct cpu *volatile *)arch_thread(); }
+static inline bool arch_intr_get(void) { return host_intr_enabled; }
+static inline void arch_intr_on(void) { host_intr_enabled = true; }
+static inline void arch_intr_off(void) { host_intr_enabled = false; }
+static inline void arch_wait_for_interrupt(void) { sched_yield(); }
+static inline void arch_relax(void) { sched_yield(); }
