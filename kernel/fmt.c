@@ -28,11 +28,12 @@ static void put_num(struct out *o, uint64_t v, int base, bool neg, int width, ch
         i--;
         width--;
     }
-    for (int w = i; !left && w < width; w++)
+    int len = i;
+    for (int w = len; !left && w < width; w++)
         put(o, pad);
     while (i)
         put(o, tmp[--i]);
-    for (int w = (int)(neg ? 1 : 0); left && w < width - i; w++)
+    for (int w = len; left && w < width; w++)
         put(o, ' ');
 }
 
@@ -89,7 +90,11 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
             put_num(&o, (uintptr_t)va_arg(ap, void *), 16, false, width, pad, left, false);
             break;
         case 's': put_str(&o, va_arg(ap, const char *), width, left); break;
-        case 'c': put(&o, (char)va_arg(ap, int)); break;
+        case 'c': {
+            char ch[2] = { (char)va_arg(ap, int), 0 };
+            put_str(&o, ch, width, left);
+            break;
+        }
         case '%': put(&o, '%'); break;
         case 0: fmt--; break;
         default: put(&o, '%'); put(&o, *fmt); break;

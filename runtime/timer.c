@@ -97,11 +97,13 @@ int timers_run(struct p *pp, int64_t now)
     struct g *ready = NULL;
     int n = 0;
     spin_lock(&pp->timer_lock);
+    struct g **tail = &ready;                /* keep wake-time order */
     while (pp->ntimers && pp->timers[0]->timer_when <= now) {
         struct g *gp = pp->timers[0];
         remove_at(pp, 0);
-        gp->schedlink = ready;
-        ready = gp;
+        gp->schedlink = NULL;
+        *tail = gp;
+        tail = &gp->schedlink;
         n++;
     }
     publish(pp);
