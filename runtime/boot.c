@@ -3,6 +3,7 @@
  * main() runs as goroutine 1; its return ends the program with its status. */
 #include <stdio.h>
 #include "runtime.h"
+void heap_init(void);
 
 int main(void);
 extern char __boot_stacks[];
@@ -51,6 +52,7 @@ void rt_init(void)
         ps[i].m = &ms[i];
     }
     arch_set_thread(ms[id].g0);
+    heap_init();
     if (!newproc(main_goroutine, NULL, 64 * 1024))
         throw("rt_init: no memory for the main goroutine");
 }

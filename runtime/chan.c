@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "chan.h"
+#include "heap.h"
+
+/* Channel buffers are roots of the collector: every live channel is on this list.
+ * chan_list_lock: a leaf lock (interrupts off). */
+static goro_chan *chan_list;
+static struct spinlock chan_list_lock = SPINLOCK_INIT("chan list");
 
 goro_chan *goro_chan_make(size_t elem_size, size_t cap)
 {
@@ -18,10 +24,36 @@ goro_chan *goro_chan_make(size_t elem_size, size_t cap)
     c->elemsize = elem_size;
     c->dataqsiz = (uint32_t)cap;
     c->buf = (char *)(c + 1);
+    spin_lock(&chan_list_lock);
+    c->gcnext = chan_list;
+    if (chan_list)
+        chan_list->gcprev = c;
+    chan_list = c;
+    spin_unlock(&chan_list_lock);
     return c;
 }
 
-void goro_chan_free(goro_chan *c) { free(c); }
+void goro_chan_free(goro_chan *c)
+{
+    if (!c)
+        return;
+    spin_lock(&chan_list_lock);
+    if (c->gcprev) c->gcprev->gcnext = c->gcnext;
+    else chan_list = c->gcnext;
+    if (c->gcnext) c->gcnext->gcprev = c->gcprev;
+    spin_unlock(&chan_list_lock);
+    free(c);
+}
+
+/* Shade what every channel buffer points to (a GC root). */
+void channels_scan(void)
+{
+    spin_lock(&chan_list_lock);
+    for (goro_chan *c = chan_list; c; c = c->gcnext)
+        if (c->dataqsiz && c->elemsize >= sizeof(uintptr_t))
+            scan_block((uintptr_t)c->buf, (uintptr_t)c->buf + (uintptr_t)c->dataqsiz * c->elemsize);
+    spin_unlock(&chan_list_lock);
+}
 int goro_chan_len(goro_chan *c) { return c ? (int)__atomic_load_n(&c->qcount, __ATOMIC_RELAXED) : 0; }
 int goro_chan_cap(goro_chan *c) { return c ? (int)c->dataqsiz : 0; }
 
@@ -65,8 +97,11 @@ struct sudog *waitq_dequeue(struct waitq *q)
 }
 
 /* ---- element movement (c->lock held) ---- */
+/* During marking a copy moves pointers without goro_store: shade what it carries. */
 static void copy(void *dst, const void *src, size_t n)
 {
+    if (src && __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
+        shade_words(src, n);
     if (dst && n) {
         if (src) memcpy(dst, src, n);
         else memset(dst, 0, n);

@@ -27,6 +27,7 @@ struct goro_chan {
     bool closed;
     struct waitq recvq, sendq;
     char *buf;
+    struct goro_chan *gcnext, *gcprev;   /* every live channel, for the GC (chan_list_lock) */
 };
 
 void waitq_enqueue(struct waitq *q, struct sudog *sg);

@@ -71,6 +71,22 @@ void goro_start_the_world(void);
 void goro_for_each_p(void (*fn)(int p, void *arg), void *arg); /* fn runs once for every P, each at a
                                                                    safe point of that P */
 
+/* ---- Memory and the collector ---- */
+void  *goro_alloc(size_t n);          /* collected heap; zeroed; scanned for pointers; NULL only if out of memory after a full GC */
+void  *goro_alloc_noscan(size_t n);   /* same, for memory that holds no pointers */
+void   goro_gc(void);                 /* a full collection; returns when the cycle (mark and sweep) is done */
+void   goro_store(void *slot, void *ptr); /* write a pointer into a field of a collected object (write barrier) */
+typedef struct {
+    uint64_t num_gc;           /* completed cycles */
+    uint64_t heap_live;        /* bytes marked live by the last cycle */
+    uint64_t heap_alloc;       /* bytes in use now */
+    uint64_t heap_sys;         /* bytes the heap holds from the board */
+    uint64_t pause_total_ns;   /* sum of stop-the-world pauses */
+    uint64_t pause_max_ns;     /* longest single pause */
+    uint64_t stacks_scanned;   /* goroutine stacks scanned, all cycles */
+} goro_gcstats;
+void   goro_gc_stats(goro_gcstats *out);
+
 /* ---- Extensions (goro's own, beyond API.md) ---- */
 uint64_t goro_seed(void);             /* the seed the runner passed (seed=N), 1 by default */
 uint64_t goro_rand(void);             /* per-core fast pseudo-random numbers */

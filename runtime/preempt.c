@@ -11,6 +11,8 @@
  * goroutine that isn't preemptible yields when it becomes so (releasem). */
 #include "runtime.h"
 
+extern char __wb_start[], __wb_end[];   /* linker.ld: goro_store's fast path */
+
 /* Interrupts off. */
 void set_slice_timer(struct m *m)
 {
@@ -95,6 +97,9 @@ void rt_trap_exit(struct trapframe *tf)
     if (!__atomic_load_n(&gp->preempt, __ATOMIC_ACQUIRE) || m->locks || arch_cpu()->noff ||
         readgstatus(gp) != G_RUNNING)
         return;
+    uintptr_t pc = tf_pc(tf);
+    if (pc >= (uintptr_t)__wb_start && pc < (uintptr_t)__wb_end)
+        return;            /* goro_store's check-and-store is not a safe point (mgc.c) */
     gp->preempt = false;
     gp->tf = tf;
     mcall(gopreempt_m, gp);

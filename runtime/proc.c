@@ -143,8 +143,18 @@ static struct g *galloc(size_t stack)
     return gp;
 }
 
+static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system);
+
 /* Create a goroutine running fn(arg) and put it in the current P's runnext. */
-struct g *newproc(goro_fn fn, void *arg, size_t stack)
+struct g *newproc(goro_fn fn, void *arg, size_t stack) { return newproc1(fn, arg, stack, false); }
+
+/* A runtime goroutine (the GC's): not counted by goro_numgoroutine. */
+struct g *newproc_system(goro_fn fn, void *arg) { return newproc1(fn, arg, GORO_STACK_DEFAULT, true); }
+
+void shade(uintptr_t p);   /* mark.c */
+extern uint32_t gcphase;
+
+static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
 {
     if (stack < 4096)
         stack = 4096;
@@ -159,9 +169,16 @@ struct g *newproc(goro_fn fn, void *arg, size_t stack)
     gp->arg = arg;
     gp->preempt = gp->preempt_stop = false;
     gp->waitreason = NULL;
+    gp->system = system;
     arch_ctx_init(&gp->ctx, (void *)gp->stack_hi, goentry);
     gp->id = __atomic_add_fetch(&sched.goidgen, 1, __ATOMIC_RELAXED);
-    __atomic_add_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
+    if (!system)
+        __atomic_add_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
+    /* During marking a new goroutine's stack is born scanned (black); its argument is
+     * shaded here, as a barrier would when the pointer moves into the new G. */
+    gp->gcscandone = __atomic_load_n(&gcphase, __ATOMIC_ACQUIRE) != 0;
+    if (gp->gcscandone)
+        shade((uintptr_t)arg);
     casgstatus(gp, G_DEAD, G_RUNNABLE);
     intr_push();
     runqput(getg()->m->p, gp, true);
@@ -190,7 +207,8 @@ void goexit_m(void *arg)
     casgstatus(gp, G_RUNNING, G_DEAD);
     m->curg = NULL;
     gp->m = NULL;
-    __atomic_sub_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
+    if (!gp->system)
+        __atomic_sub_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
     gfput(m->p, gp);
     schedule();
 }

@@ -53,6 +53,8 @@ struct g {
     int32_t timer_idx;          /* index in its P's heap, -1 if none */
     struct p *timer_p;          /* P whose heap holds the timer */
     uint8_t handoff;            /* mutex handed to this waiter directly (mutex.c) */
+    bool system;                /* a runtime goroutine: not counted, not reported as user */
+    bool gcscandone;            /* stack scanned (black) this GC cycle (mark.c) */
 };
 
 /* One M per core, for the whole run. Owned by its core. */
@@ -95,6 +97,9 @@ struct p {
     int ngfree;
     /* The world (world.c). */
     void (*safe_point_fn)(struct p *);  /* atomic: run at the next safe point */
+    /* The collector (heap.c, mark.c): owner only, or with the world stopped. */
+    struct mcache *mcache;
+    void *gcw;
 };
 
 /* Scheduler-wide state; fields guarded by sched.lock unless marked atomic. Lock
@@ -116,7 +121,8 @@ struct sched {
 };
 
 extern struct sched sched;
-extern uint64_t slice_ticks;           /* GORO_TIMESLICE_NS in counter ticks (benchmarks may shorten it) */
+extern uint64_t slice_ticks;
+extern uint64_t gc_stacks_scanned;     /* atomic (mgc.c) */           /* GORO_TIMESLICE_NS in counter ticks (benchmarks may shorten it) */
 extern struct m ms[GORO_SMP_MAX];
 extern struct p ps[GORO_SMP_MAX];
 extern struct g *allgs;
@@ -130,6 +136,7 @@ void releasem(struct m *m);
 
 /* proc.c */
 struct g *newproc(goro_fn fn, void *arg, size_t stack);
+struct g *newproc_system(goro_fn fn, void *arg);
 uint32_t readgstatus(struct g *gp);
 void casgstatus(struct g *gp, uint32_t from, uint32_t to);
 bool castogscan(struct g *gp, uint32_t from);

@@ -150,16 +150,22 @@ void gcstopm(struct m *m)
     __atomic_store_n(&m->wakeup, 0, __ATOMIC_RELAXED);
 }
 
+static struct m *stw_m;      /* the stopper's M, non-preemptible while the world is stopped */
+
 void goro_stop_the_world(const char *reason)
 {
     goro_mutex_lock(&world_lock);
     systemstack(stop_the_world_with_sema, (void *)reason, GORO_UNWRAPPED ? NULL : "stopping the world");
+    stw_m = acquirem();     /* as Go's preemptoff: the stopper must not be preempted */
 }
 
 void goro_start_the_world(void)
 {
+    struct m *m = stw_m;
+    stw_m = NULL;
     systemstack(start_the_world_with_sema, NULL, NULL);
     goro_mutex_unlock(&world_lock);
+    releasem(m);
 }
 
 /* ---- forEachP ---- */

@@ -1,0 +1,198 @@
+/* Marking: grey objects, work buffers, and the scan of roots and stacks.
+ *
+ * An object is grey once its mark bit is set and it waits in a work buffer to be
+ * scanned, black once scanned. shade() greys what a word points to (conservatively:
+ * any word that points into an allocated object, interior pointers included). Each P
+ * has a work buffer used only by that P (interrupts off around every access); full
+ * buffers spill to the global work stack under work_lock, and the ragged barrier
+ * (for_each_p, mgc.c) flushes every P's buffer there so the GC can tell the work is
+ * done. noscan objects are marked black directly.
+ *
+ * Stacks are scanned once per cycle, through suspend_g: the goroutine is stopped at
+ * a safe point (or found parked), its stack is scanned from its saved sp to its top,
+ * with its saved registers, then it is released. The GC's own goroutine scans itself on
+ * g0 with its status waiting (Rule 0: nothing can end up waiting on it meanwhile). */
+#include <string.h>
+#include "heap.h"
+#include "suspend.h"
+
+#define WBUF 256
+struct gcwork { int n; uintptr_t buf[WBUF]; };
+
+static struct spinlock work_lock = SPINLOCK_INIT("gc work");
+static uintptr_t *gstack;          /* the global work stack (work_lock) */
+static size_t gn, gcap;
+static uint64_t nscanned;          /* atomic: words scanned, all cycles */
+extern char __data_start[], __bss_end[];
+
+uint64_t words_scanned(void) { return __atomic_load_n(&nscanned, __ATOMIC_RELAXED); }
+
+static struct gcwork *gcw_of(struct p *pp)
+{
+    if (!pp->gcw && !(pp->gcw = persistent_alloc(sizeof(struct gcwork), 8)))
+        throw("gc: no memory for a work buffer");
+    return pp->gcw;
+}
+
+/* work_lock held: room for n more entries. */
+static void gstack_reserve(size_t n)
+{
+    if (gn + n <= gcap)
+        return;
+    size_t cap = gcap ? gcap * 2 : 16384;
+    while (cap < gn + n)
+        cap *= 2;
+    uintptr_t *s = page_alloc(cap * sizeof *s);
+    if (!s)
+        throw("gc: out of memory for the mark stack (%zu entries)", cap);
+    memcpy(s, gstack, gn * sizeof *s);
+    if (gstack)
+        page_free(gstack, gcap * sizeof *s);
+    gstack = s;
+    gcap = cap;
+}
+
+/* Owner of pp (or the world stopped): move its buffer to the global stack. */
+void gcwork_flush(struct p *pp)
+{
+    struct gcwork *w = gcw_of(pp);
+    if (!w->n)
+        return;
+    spin_lock(&work_lock);
+    gstack_reserve(w->n);
+    memcpy(gstack + gn, w->buf, w->n * sizeof *w->buf);
+    gn += w->n;
+    w->n = 0;
+    spin_unlock(&work_lock);
+}
+
+static void push(uintptr_t obj)
+{
+    intr_push();
+    struct p *pp = getg()->m->p;
+    struct gcwork *w = gcw_of(pp);
+    if (w->n == WBUF)
+        gcwork_flush(pp);
+    w->buf[w->n++] = obj;
+    intr_pop();
+}
+
+/* The next grey object for this P, or 0. */
+static uintptr_t pop(void)
+{
+    intr_push();
+    struct gcwork *w = gcw_of(getg()->m->p);
+    uintptr_t obj = 0;
+    if (!w->n && __atomic_load_n(&gn, __ATOMIC_RELAXED)) {
+        spin_lock(&work_lock);
+        int take = gn < WBUF / 2 ? (int)gn : WBUF / 2;
+        gn -= take;
+        memcpy(w->buf, gstack + gn, take * sizeof *w->buf);
+        w->n = take;
+        spin_unlock(&work_lock);
+    }
+    if (w->n)
+        obj = w->buf[--w->n];
+    intr_pop();
+    return obj;
+}
+
+bool mark_work_left(void)
+{
+    if (__atomic_load_n(&gn, __ATOMIC_ACQUIRE))
+        return true;
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        if (ps[i].gcw && ((struct gcwork *)ps[i].gcw)->n)
+            return true;
+    return false;
+}
+
+void shade(uintptr_t p)
+{
+    struct span *s = span_of(p);
+    if (!s)
+        return;
+    uint32_t i;
+    uintptr_t base = object_base(s, p, &i);
+    if (i >= s->nelems || !bit_get(s->alloc, i))
+        return;                               /* a free slot: not an object */
+    uint64_t bit = 1ULL << (i % 64);
+    if ((__atomic_load_n(&s->mark[i / 64], __ATOMIC_RELAXED) & bit) ||
+        (__atomic_fetch_or(&s->mark[i / 64], bit, __ATOMIC_ACQ_REL) & bit))
+        return;
+    __atomic_add_fetch(&heap_marked, s->elemsize, __ATOMIC_RELAXED);
+    if (!s->noscan)
+        push(base);
+}
+
+/* Grey everything the words of [lo, hi) point to. */
+void scan_block(uintptr_t lo, uintptr_t hi)
+{
+    lo = (lo + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1);
+    for (uintptr_t a = lo; a + sizeof(uintptr_t) <= hi; a += sizeof(uintptr_t))
+        shade(*(volatile uintptr_t *)a);
+    __atomic_add_fetch(&nscanned, (hi - lo) / sizeof(uintptr_t), __ATOMIC_RELAXED);
+}
+
+/* Grey what the words of an element being copied point to (channel copies during
+ * marking move pointers without goro_store). */
+void shade_words(const void *p, size_t n)
+{
+    if (p && n >= sizeof(uintptr_t))
+        scan_block((uintptr_t)p, (uintptr_t)p + n);
+}
+
+/* Scan grey objects until there are none (budget < 0) or budget objects are done. */
+void mark_drain(int budget)
+{
+    uintptr_t obj;
+    while (budget-- != 0 && (obj = pop())) {
+        struct span *s = span_of(obj);
+        if (s)
+            scan_block(obj, obj + s->elemsize);
+    }
+}
+
+/* Globals and the runtime's own roots: data and bss, channel buffers. */
+void mark_roots(void)
+{
+    scan_block((uintptr_t)__data_start, (uintptr_t)__bss_end);
+    channels_scan();
+}
+
+/* gp isn't running (suspended, or the world is stopped): scan its stack, saved
+ * registers and start argument. */
+void scan_stack_of(struct g *gp)
+{
+    uintptr_t sp = gp->ctx.sp;
+    if (sp < gp->stack_lo || sp > gp->stack_hi)
+        throw("gc: goroutine %lld has sp 0x%lx outside its stack 0x%lx-0x%lx", (long long)gp->id,
+              (unsigned long)sp, (unsigned long)gp->stack_lo, (unsigned long)gp->stack_hi);
+    scan_block(sp, gp->stack_hi);
+    scan_block((uintptr_t)&gp->ctx, (uintptr_t)(&gp->ctx + 1));
+    shade((uintptr_t)gp->arg);
+    gp->gcscandone = true;
+    __atomic_add_fetch(&gc_stacks_scanned, 1, __ATOMIC_RELAXED);
+}
+
+static void scan_self_m(void *arg) { scan_stack_of(arg); }
+
+/* Every goroutine's stack, once this cycle (concurrent mark). */
+void mark_stacks(void)
+{
+    spin_lock(&allg_lock);
+    struct g *first = allgs;
+    spin_unlock(&allg_lock);
+    for (struct g *gp = first; gp; gp = gp->alllink) {
+        if (gp->gcscandone)
+            continue;
+        if (gp == getg()) {
+            systemstack(scan_self_m, gp, "GC self scan");   /* Rule 0 */
+            continue;
+        }
+        struct suspend_state st = suspend_g(gp);
+        if (!st.dead && !gp->gcscandone)
+            scan_stack_of(gp);
+        resume_g(st);
+    }
+}

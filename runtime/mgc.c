@@ -1,0 +1,267 @@
+/* The garbage collector's cycle: concurrent mark with a hybrid write barrier, a ragged
+ * barrier through forEachP, stop-the-world mark termination, concurrent sweep.
+ *
+ * One cycle, run by the GC goroutine (a system goroutine, not counted by
+ * goro_numgoroutine), as DESIGN.md lists it:
+ *   1. Sweep termination, world stopped: finish the last sweep, turn the write barrier
+ *      on (gcphase = MARK), forget which stacks were scanned.
+ *   2. Concurrent mark: globals and channel buffers, then every goroutine's stack via
+ *      suspend_g (mark.c), then the grey objects. Allocation is black. Allocating
+ *      goroutines assist: every 64th allocation during mark scans 32 grey objects.
+ *   3. Ragged barrier: goro_for_each_p flushes each P's work buffer at a safe point of
+ *      that P; drain; repeat until a round brings nothing new.
+ *   4. Mark termination, world stopped: flush and drain everything, rescan globals and
+ *      channel buffers, scan any stack still unscanned, (GCCHECK=1: checkmark), turn the
+ *      barrier off, return cached spans, advance the sweep generation.
+ *   5. Concurrent sweep (sweep.c), helped lazily by allocation.
+ * Marking choice: one dedicated worker (the GC goroutine: 1/gomaxprocs of the CPU) plus
+ * assists, rather than Go's 25% dedicated fraction: simple, and enough here.
+ *
+ * Write barrier (goro_store, Go's hybrid barrier): during mark, shade the pointer being
+ * overwritten and, while the writing goroutine's stack is still grey (not scanned this
+ * cycle), the new pointer too. The fast path (a load of gcphase, one branch, the store)
+ * sits in the section .text.goro_store, which is never an async safe point
+ * (rt_trap_exit), so a goroutine can't be stopped between seeing "off" and storing
+ * while the world turns the barrier on. The slow path stores non-preemptibly.
+ *
+ * Pacing (GOGC): the next cycle starts when heap_alloc reaches heap_live * (1 +
+ * GORO_GOGC/100), at least 4 MiB. gc_lock guards the request/done counters and waiters. */
+#include "heap.h"
+
+#ifndef GORO_GOGC
+#define GORO_GOGC 100
+#endif
+#define MIN_TRIGGER (4ULL << 20)
+
+uint32_t gcphase;
+uint64_t heap_marked;
+uint64_t gc_stacks_scanned;
+static uint64_t heap_live, next_gc = MIN_TRIGGER;
+static uint64_t num_gc, pause_total, pause_max;
+static uint32_t assist_tick;
+
+static uint32_t gc_lock;                 /* rawlock */
+static uint64_t gc_requested, gc_done;   /* cycles asked for / finished (gc_lock) */
+static bool gc_running;                  /* gc_lock */
+static struct g *gc_g;                   /* the GC goroutine, parked when idle (gc_lock) */
+static bool gc_parked;
+static struct g *gc_waiters;             /* goroutines in goro_gc (gc_lock) */
+static uint32_t gc_g_made;               /* atomic */
+
+void sweep_start(void);
+extern goro_mutex world_lock;
+
+/* ---- the write barrier ---- */
+static __attribute__((noinline)) void write_barrier(void **slot, void *ptr)
+{
+    struct m *m = acquirem();
+    if (__atomic_load_n(&gcphase, __ATOMIC_ACQUIRE) != GC_OFF) {
+        shade((uintptr_t)*slot);
+        if (!getg()->gcscandone)
+            shade((uintptr_t)ptr);
+    }
+    *slot = ptr;
+    releasem(m);
+}
+
+__attribute__((section(".text.goro_store"), noinline)) void goro_store(void *slot, void *ptr)
+{
+    if (__builtin_expect(__atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF, 0)) {
+        write_barrier(slot, ptr);
+        return;
+    }
+    *(void **)slot = ptr;
+}
+
+/* ---- stop-the-world phases ---- */
+static void pause_end(int64_t t0)
+{
+    uint64_t d = (uint64_t)(nanotime() - t0);
+    pause_total += d;
+    if (d > pause_max)
+        pause_max = d;
+}
+
+static void sweep_termination(void)
+{
+    int64_t t0 = nanotime();
+    goro_stop_the_world("GC sweep termination");
+    while (sweepone())
+        ;
+    spin_lock(&allg_lock);
+    for (struct g *gp = allgs; gp; gp = gp->alllink)
+        gp->gcscandone = false;
+    spin_unlock(&allg_lock);
+    __atomic_store_n(&heap_marked, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&gcphase, GC_MARK, __ATOMIC_SEQ_CST);
+    goro_start_the_world();
+    pause_end(t0);
+}
+
+static void flush_p(int p, void *arg)
+{
+    (void)arg;
+    gcwork_flush(&ps[p]);
+}
+
+static void mark_termination(void)
+{
+    int64_t t0 = nanotime();
+    goro_stop_the_world("GC mark termination");
+    __atomic_store_n(&gcphase, GC_MARKTERM, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        gcwork_flush(&ps[i]);
+    mark_roots();
+    spin_lock(&allg_lock);
+    struct g *first = allgs;
+    spin_unlock(&allg_lock);
+    for (struct g *gp = first; gp; gp = gp->alllink) {
+        uint32_t s = readgstatus(gp);
+        if (!gp->gcscandone && s != G_DEAD && gp != getg())
+            scan_stack_of(gp);         /* the world is stopped: no one runs it */
+    }
+    mark_drain(-1);
+    if (GORO_GCCHECK)
+        checkmark();
+    __atomic_store_n(&gcphase, GC_OFF, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        mcache_flush(&ps[i]);
+    heap_live = __atomic_load_n(&heap_marked, __ATOMIC_RELAXED);
+    uint64_t goal = heap_live + heap_live * GORO_GOGC / 100;
+    next_gc = goal > MIN_TRIGGER ? goal : MIN_TRIGGER;
+    __atomic_add_fetch(&sweepgen, 2, __ATOMIC_SEQ_CST);
+    sweep_start();
+    goro_start_the_world();
+    pause_end(t0);
+}
+
+static void gc_cycle(void)
+{
+    sweep_termination();
+    mark_roots();
+    mark_stacks();
+    mark_drain(-1);
+    do {
+        goro_for_each_p(flush_p, NULL);     /* ragged barrier */
+        mark_drain(-1);
+    } while (mark_work_left());
+    mark_termination();
+    while (sweepone())
+        ;
+    num_gc++;
+}
+
+/* ---- the GC goroutine and its requests ---- */
+static void gc_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        rawlock(&gc_lock);
+        if (gc_done >= gc_requested) {
+            gc_parked = true;
+            gopark(rawunlock_park, &gc_lock, "GC idle");
+            continue;
+        }
+        gc_running = true;
+        rawunlock(&gc_lock);
+        gc_cycle();
+        rawlock(&gc_lock);
+        gc_done++;
+        gc_running = false;
+        struct g *w = gc_waiters;
+        gc_waiters = NULL;
+        rawunlock(&gc_lock);
+        for (; w; ) {
+            struct g *next = w->waitlink;
+            goready(w);
+            w = next;
+        }
+    }
+}
+
+/* Ask for a cycle that starts after now; wait for it if wait. */
+static void gc_request(bool wait)
+{
+    uint32_t zero = 0;
+    if (__atomic_compare_exchange_n(&gc_g_made, &zero, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+        struct g *gp = newproc_system(gc_main, NULL);
+        if (!gp)
+            throw("gc: no memory for the GC goroutine");
+        rawlock(&gc_lock);
+        gc_g = gp;
+        rawunlock(&gc_lock);
+    }
+    rawlock(&gc_lock);
+    uint64_t want = gc_done + (gc_running ? 2 : 1);
+    if (gc_requested < want)
+        gc_requested = want;
+    struct g *wake = NULL;
+    if (gc_parked && gc_g) {
+        gc_parked = false;
+        wake = gc_g;
+    }
+    if (!wait) {
+        rawunlock(&gc_lock);
+        if (wake)
+            goready(wake);
+        return;
+    }
+    for (;;) {
+        if (gc_done >= want) {
+            rawunlock(&gc_lock);
+            return;
+        }
+        struct g *me = getg();
+        me->waitlink = gc_waiters;
+        gc_waiters = me;
+        if (wake) {                 /* ready it after we are queued: gc_lock is held */
+            rawunlock(&gc_lock);
+            goready(wake);
+            wake = NULL;
+            rawlock(&gc_lock);
+            if (gc_done >= want) {  /* finished meanwhile: take ourselves off the list */
+                for (struct g **l = &gc_waiters; *l; l = &(*l)->waitlink)
+                    if (*l == me) {
+                        *l = me->waitlink;
+                        break;
+                    }
+                rawunlock(&gc_lock);
+                return;
+            }
+        }
+        gopark(rawunlock_park, &gc_lock, "GC wait");
+        rawlock(&gc_lock);
+    }
+}
+
+void goro_gc(void) { gc_request(true); }
+
+/* After an allocation: start a cycle when the heap reached its goal. */
+void gc_trigger_check(void)
+{
+    if (__atomic_load_n(&heap_alloc, __ATOMIC_RELAXED) < next_gc || gc_running ||
+        __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
+        return;
+    if (gc_requested > gc_done)
+        return;
+    gc_request(false);
+}
+
+/* Before an allocation during mark: help. */
+void gc_assist(void)
+{
+    if (__atomic_load_n(&gcphase, __ATOMIC_RELAXED) == GC_MARK &&
+        (__atomic_add_fetch(&assist_tick, 1, __ATOMIC_RELAXED) & 63) == 0)
+        mark_drain(32);
+}
+
+void goro_gc_stats(goro_gcstats *out)
+{
+    out->num_gc = num_gc;
+    out->heap_live = heap_live;
+    out->heap_alloc = __atomic_load_n(&heap_alloc, __ATOMIC_RELAXED);
+    out->heap_sys = heap_sys;
+    out->pause_total_ns = pause_total;
+    out->pause_max_ns = pause_max;
+    out->stacks_scanned = __atomic_load_n(&gc_stacks_scanned, __ATOMIC_RELAXED);
+}
