@@ -9,7 +9,9 @@
  *   calling trap_dispatch(). The frame is the async safe point of a preempted goroutine.
  * - A context (struct context) holds the callee-saved registers and sp of a goroutine
  *   that gave up its core voluntarily; arch_mcall() saves one and switches to a fresh
- *   stack, arch_gogo() restores one. Both run with interrupts off.
+ *   stack, arch_gogo() restores one. Both run with interrupts off. Every port's struct
+ *   context has uintptr_t-sized fields `sp` and `ra` (where arch_gogo resumes): the
+ *   runtime's stack scan and its reports read them.
  */
 #pragma once
 #include <stdbool.h>
