@@ -7,5 +7,10 @@ ARCH_CFLAGS := -marm -march=armv7ve -mfpu=neon-vfpv4 -mfloat-abi=hard
 SMP_MAX     := 8
 BOARD_DRIVERS := kernel/dev/pl011.c kernel/dev/gic.c kernel/dev/psci.c kernel/dev/semihost_exit.c
 QEMU        := qemu-system-arm
-QEMU_ARGS    = -M virt -cpu cortex-a15 -m 512M -smp $(SMP) -nic none -nographic -monitor none \
-               -serial stdio -semihosting-config enable=on,target=native
+# HYP=1: the cores have EL2 and enter in HYP mode, as on a real Pi; boot drops them to
+# SVC, and PSCI goes over SMC (make run BOARD=qemu-virt-arm HYP=1).
+HYP         ?= 0
+QEMU_ARGS    = -M virt$(if $(filter 1,$(HYP)),$(comma)virtualization=on) -cpu cortex-a15 -m 512M \
+               -smp $(SMP) -nic none -nographic -monitor none -serial stdio \
+               -semihosting-config enable=on,target=native
+comma       := ,
