@@ -9,4 +9,3 @@
 #define BOARD_TIMER_HZ    62500000ULL   /* only if CNTFRQ reads 0 */
 #define BOARD_MMIO_BASE   0x08000000UL  /* Device memory: GIC, UART, RTC, fw_cfg, virtio */
 #define BOARD_MMIO_END    0x0a200000UL  /* flash below it and the gap above are unmapped */
-#define BOARD_SEMIHOSTING 1

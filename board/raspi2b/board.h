@@ -7,4 +7,3 @@
 #define BOARD_TIMER_HZ    19200000ULL   /* only if CNTFRQ reads 0 (firmware sets 19.2 MHz) */
 #define BOARD_MMIO_BASE   0x3f000000UL  /* Device memory: peripherals and the local intc */
 #define BOARD_MMIO_END    0x40100000UL
-#define BOARD_SEMIHOSTING 1
