@@ -6,6 +6,17 @@
  * interrupted by a handler that takes the same lock on the same core. */
 #include "kernel.h"
 
+/* A spinlock held for more than 2 s of board time is a deadlock: report it. */
+static void spin_watchdog(struct spinlock *l, uint64_t *start)
+{
+    uint64_t now = arch_time_now();
+    if (!*start)
+        *start = now;
+    else if (now - *start > 2 * arch_time_hz() && !panicking)
+        panic("watchdog: spinlock %s held by core %d for more than 2 s (core %d waiting)", l->name,
+              l->owner - 1, cpu_id());
+}
+
 void intr_push(void)
 {
     bool on = arch_intr_get();
@@ -37,11 +48,15 @@ void spin_lock(struct spinlock *l)
     intr_push();
     if (spin_holding(l))
         panic("spinlock %s: recursive acquisition on core %d", l->name, cpu_id());
-    for (;;) {
+    uint64_t start = 0;
+    for (uint32_t spins = 0;;) {
         if (!__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
             break;
-        while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+        while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
             arch_relax();
+            if ((++spins & 0xffff) == 0)
+                spin_watchdog(l, &start);
+        }
     }
     l->owner = cpu_id() + 1;
 }

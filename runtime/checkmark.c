@@ -7,6 +7,7 @@
 
 enum { VIA_GLOBAL, VIA_STACK, VIA_HEAP };
 static const char *const via_name[] = { "global", "stack", "heap" };
+static struct g *cm_g;            /* the goroutine whose stack is being checked */
 extern char __data_start[], __bss_end[];
 
 struct cm { uintptr_t *stack; size_t n, cap; };
@@ -18,9 +19,10 @@ static void cm_push(struct cm *cm, uintptr_t obj)
         uintptr_t *s = page_alloc(cap * sizeof *s);
         if (!s)
             throw("checkmark: out of memory");
-        memcpy(s, cm->stack, cm->n * sizeof *s);
-        if (cm->stack)
+        if (cm->stack) {           /* memcpy from NULL is undefined, even of 0 bytes */
+            memcpy(s, cm->stack, cm->n * sizeof *s);
             page_free(cm->stack, cm->cap * sizeof *s);
+        }
         cm->stack = s;
         cm->cap = cap;
     }
@@ -38,8 +40,10 @@ static void cm_word(struct cm *cm, uintptr_t p, int via, uintptr_t from)
         return;
     s->check[i / 64] |= 1ULL << (i % 64);
     if (!bit_get(s->mark, i))
-        throw("GCCHECK: object 0x%lx (%u bytes) reachable via %s (from 0x%lx) was not marked by the "
-              "concurrent mark", (unsigned long)base, s->elemsize, via_name[via], (unsigned long)from);
+        throw("GCCHECK: object 0x%lx (%u bytes) reachable via %s (from 0x%lx%s%lld) was not marked by "
+              "the concurrent mark", (unsigned long)base, (unsigned)s->elemsize, via_name[via],
+              (unsigned long)from, via == VIA_STACK ? ", goroutine " : "",
+              via == VIA_STACK && cm_g ? (long long)cm_g->id : 0LL);
     if (!s->noscan)
         cm_push(cm, base);
 }
@@ -59,7 +63,9 @@ void checkmark(void)
     for (struct g *gp = allgs; gp; gp = gp->alllink) {
         if (readgstatus(gp) == G_DEAD)
             continue;
-        uintptr_t sp = gp == getg() ? arch_frame_pointer() - 256 : gp->ctx.sp;
+        uintptr_t here = (uintptr_t)&here;   /* ourselves: from our live frame up */
+        uintptr_t sp = gp == getg() ? here : gp->ctx.sp;
+        cm_g = gp;
         if (sp < gp->stack_lo)
             sp = gp->stack_lo;
         cm_block(&cm, sp, gp->stack_hi, VIA_STACK);

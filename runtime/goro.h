@@ -69,7 +69,10 @@ int  goro_select(goro_case *cases, int n, bool block);    /* index of the case t
 void goro_stop_the_world(const char *reason); /* returns once every other P is stopped at a safe point */
 void goro_start_the_world(void);
 void goro_for_each_p(void (*fn)(int p, void *arg), void *arg); /* fn runs once for every P, each at a
-                                                                   safe point of that P */
+                                                                   safe point of that P; returns when all have run */
+/* Between goro_stop_the_world and goro_start_the_world the caller must not block (no
+ * channel operations, mutexes or newlib stdio). fn of goro_for_each_p runs on a
+ * scheduler stack with interrupts off: it must be short and must not block either. */
 
 /* ---- Memory and the collector ---- */
 void  *goro_alloc(size_t n);          /* collected heap; zeroed; scanned for pointers; NULL only if out of memory after a full GC */

@@ -104,9 +104,10 @@ static bool allspans_add(struct span *s)
         struct span **a = page_alloc(cap * sizeof *a);
         if (!a)
             return false;
-        memcpy(a, allspans, nallspans * sizeof *a);
-        if (allspans)
+        if (allspans) {            /* memcpy from NULL is undefined, even of 0 bytes */
+            memcpy(a, allspans, nallspans * sizeof *a);
             page_free(allspans, allspans_cap * sizeof *a);
+        }
         allspans = a;
         allspans_cap = cap;
     }
@@ -127,6 +128,11 @@ struct span *span_alloc(uint32_t npages)
         }
     if (s && s->npages > npages) {                 /* split: the rest stays free */
         struct span *rest = span_struct();
+        if (rest && !allspans_add(rest)) {         /* every span must be swept */
+            rest->next = span_pool;
+            span_pool = rest;
+            rest = NULL;
+        }
         if (rest) {
             rest->base = s->base + (uintptr_t)npages * HEAP_PAGE;
             rest->npages = s->npages - npages;
@@ -212,6 +218,18 @@ static void span_init_class(struct span *s, int spc)
     s->nfree = s->nelems;
 }
 
+/* Class lock held: take a span off the partial list, claimed for a cache at once, so
+ * a sweeper that finishes it concurrently neither lists nor frees it. */
+static struct span *take_partial(struct central *c)
+{
+    struct span *s = c->partial;
+    if (s) {
+        central_remove(s);
+        s->incache = 1;
+    }
+    return s;
+}
+
 /* Interrupts off, on pp. A swept span of class spc with a free slot, into the cache. */
 static struct span *refill(struct mcache *mc, int spc)
 {
@@ -224,29 +242,23 @@ static struct span *refill(struct mcache *mc, int spc)
             central_put(old);
     }
     mc->alloc[spc] = NULL;
-    struct span *s = c->partial;
-    if (s)
-        central_remove(s);
+    struct span *s = take_partial(c);
     spin_unlock(&c->lock);
     for (int tries = 0; !s && tries < 64 && sweepone(); tries++) {   /* lazy sweep */
         spin_lock(&c->lock);
-        if ((s = c->partial))
-            central_remove(s);
+        s = take_partial(c);
         spin_unlock(&c->lock);
     }
     if (s) {
         span_ensure_swept(s);              /* a span left on the list from the last cycle */
-        if (s->nfree == 0)
-            return refill(mc, spc);
-    }
-    if (!s) {
+    } else {
         if (!(s = span_alloc(1)))
             return NULL;
         span_init_class(s, spc);
+        spin_lock(&c->lock);
+        s->incache = 1;
+        spin_unlock(&c->lock);
     }
-    spin_lock(&c->lock);
-    s->incache = 1;
-    spin_unlock(&c->lock);
     mc->alloc[spc] = s;
     return s;
 }
@@ -303,7 +315,7 @@ static void *alloc_small(size_t size, bool noscan)
     }
     uint32_t i = next_free(s);
     if (i == UINT32_MAX)
-        throw("heap: span %p of class %d has nfree %u but no free slot", (void *)s->base, spc, s->nfree);
+        throw("heap: span %p of class %d has nfree %u but no free slot", (void *)s->base, spc, (unsigned)s->nfree);
     s->alloc[i / 64] |= 1ULL << (i % 64);
     s->freeindex = i + 1;
     s->nfree--;

@@ -45,9 +45,10 @@ static void gstack_reserve(size_t n)
     uintptr_t *s = page_alloc(cap * sizeof *s);
     if (!s)
         throw("gc: out of memory for the mark stack (%zu entries)", cap);
-    memcpy(s, gstack, gn * sizeof *s);
-    if (gstack)
+    if (gstack) {                  /* memcpy from NULL is undefined, even of 0 bytes */
+        memcpy(s, gstack, gn * sizeof *s);
         page_free(gstack, gcap * sizeof *s);
+    }
     gstack = s;
     gcap = cap;
 }
@@ -190,9 +191,14 @@ void mark_stacks(void)
             systemstack(scan_self_m, gp, "GC self scan");   /* Rule 0 */
             continue;
         }
+        /* Non-preemptible from suspend to resume: a worker preempted while it owns a
+         * stack (SCAN) could be stopped for the world while the stopper waits for that
+         * very SCAN to clear (found by the spin model, tests/model). */
+        struct m *m = acquirem();
         struct suspend_state st = suspend_g(gp);
         if (!st.dead && !gp->gcscandone)
             scan_stack_of(gp);
         resume_g(st);
+        releasem(m);
     }
 }

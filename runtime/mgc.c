@@ -49,7 +49,6 @@ static struct g *gc_waiters;             /* goroutines in goro_gc (gc_lock) */
 static uint32_t gc_g_made;               /* atomic */
 
 void sweep_start(void);
-extern goro_mutex world_lock;
 
 /* ---- the write barrier ---- */
 static __attribute__((noinline)) void write_barrier(void **slot, void *ptr)
@@ -74,6 +73,9 @@ __attribute__((section(".text.goro_store"), noinline)) void goro_store(void *slo
 }
 
 /* ---- stop-the-world phases ---- */
+extern int64_t stw_begin_ns;    /* world.c: set once the world lock is ours */
+
+/* A pause: from the stop request (world lock held) to the world running again. */
 static void pause_end(int64_t t0)
 {
     uint64_t d = (uint64_t)(nanotime() - t0);
@@ -84,8 +86,8 @@ static void pause_end(int64_t t0)
 
 static void sweep_termination(void)
 {
-    int64_t t0 = nanotime();
     goro_stop_the_world("GC sweep termination");
+    int64_t t0 = stw_begin_ns;
     while (sweepone())
         ;
     spin_lock(&allg_lock);
@@ -106,8 +108,8 @@ static void flush_p(int p, void *arg)
 
 static void mark_termination(void)
 {
-    int64_t t0 = nanotime();
     goro_stop_the_world("GC mark termination");
+    int64_t t0 = stw_begin_ns;
     __atomic_store_n(&gcphase, GC_MARKTERM, __ATOMIC_SEQ_CST);
     for (int i = 0; i < sched.gomaxprocs; i++)
         gcwork_flush(&ps[i]);

@@ -58,13 +58,22 @@ void casgstatus(struct g *gp, uint32_t from, uint32_t to)
     if (!legal(from, to))
         throw("casgstatus: illegal transition %s -> %s (goroutine %lld)", gstatus_name(from),
               gstatus_name(to), (long long)gp->id);
-    for (uint32_t cur = from;; cur = from) {
+    uint64_t start = 0;
+    for (uint32_t cur = from, spins = 0;; cur = from) {
         if (__atomic_compare_exchange_n(&gp->status, &cur, to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             return;
         if (cur != (from | G_SCAN))
             throw("casgstatus: goroutine %lld is %s%s, not %s (to %s)", (long long)gp->id,
                   gstatus_name(cur), cur & G_SCAN ? "+scan" : "", gstatus_name(from), gstatus_name(to));
         arch_relax();
+        if ((++spins & 0xffff) == 0) {          /* a scanner holding SCAN for 2 s is stuck */
+            uint64_t now = arch_time_now();
+            if (!start)
+                start = now;
+            else if (now - start > 2 * arch_time_hz())
+                throw("watchdog: casgstatus waited 2 s for a scanner to release goroutine %lld (%s -> %s)",
+                      (long long)gp->id, gstatus_name(from), gstatus_name(to));
+        }
     }
 }
 

@@ -134,6 +134,10 @@ static inline struct g *getg(void) { return (struct g *)arch_thread(); }
 struct m *acquirem(void);
 void releasem(struct m *m);
 
+/* worldsema.c: the world lock */
+void worldsema_acquire(void);
+void worldsema_release(void);
+
 /* proc.c */
 struct g *newproc(goro_fn fn, void *arg, size_t stack);
 struct g *newproc_system(goro_fn fn, void *arg);

@@ -17,20 +17,19 @@
  * start_the_world: gcwaiting = 0, every stopped P back to running, its M woken.
  *
  * for_each_p_internal (world_lock held): publish fn in every other P's safe_point_fn;
- * run it for idle Ps ourselves, a CAS on the flag settling whether we or the P's own M
- * does it; ask running Ps to preempt; run it for our own P; wait for all, re-sending
+ * run it for idle Ps ourselves (under sched.lock, so no idle P restarts meanwhile), a
+ * CAS on the flag settling whether we or the P's own M does it; ask running Ps to preempt; run it for our own P; wait for all, re-sending
  * requests, under the same watchdog. Each P runs fn at its next safe point
  * (run_safe_point_fn, called by the scheduler).
  *
- * world_lock: a goro_mutex (callers park), taken by stop-the-world, forEachP and
- * gomaxprocs, so they never overlap. Fields below are guarded by sched.lock. */
+ * world_lock: worldsema (worldsema.c, FIFO, callers park), taken by stop-the-world,
+ * forEachP, gomaxprocs and the GC's phases, so they never overlap. Fields below are guarded by sched.lock. */
 #include "runtime.h"
 
 #ifndef GORO_WATCHDOG_NS
 #define GORO_WATCHDOG_NS 2000000000LL
 #endif
 
-goro_mutex world_lock;
 static const char *stw_reason;
 static int safe_point_wait;                 /* sched.lock; atomic reads */
 static void (*safe_point_user)(int, void *);
@@ -152,11 +151,17 @@ void gcstopm(struct m *m)
 
 static struct m *stw_m;      /* the stopper's M, non-preemptible while the world is stopped */
 
+int64_t stw_begin_ns;        /* when the current stop began (world lock held); for GC pauses */
+
 void goro_stop_the_world(const char *reason)
 {
-    goro_mutex_lock(&world_lock);
+    worldsema_acquire();
+    stw_begin_ns = nanotime();
+    /* As Go's preemptoff, and before the stop: a stopper preempted after the world is
+     * stopped would park in gcstopm with no one to restart it (found by the spin model). */
+    struct m *m = acquirem();
     systemstack(stop_the_world_with_sema, (void *)reason, GORO_UNWRAPPED ? NULL : "stopping the world");
-    stw_m = acquirem();     /* as Go's preemptoff: the stopper must not be preempted */
+    stw_m = m;
 }
 
 void goro_start_the_world(void)
@@ -164,7 +169,7 @@ void goro_start_the_world(void)
     struct m *m = stw_m;
     stw_m = NULL;
     systemstack(start_the_world_with_sema, NULL, NULL);
-    goro_mutex_unlock(&world_lock);
+    worldsema_release();
     releasem(m);
 }
 
@@ -201,19 +206,17 @@ void for_each_p_internal(void *arg)
         if (&ps[i] != self)
             __atomic_store_n(&ps[i].safe_point_fn, fn, __ATOMIC_RELEASE);
     preemptall(self);
-    struct p *claimed[GORO_SMP_MAX];
-    int n = 0;
-    for (struct p *pp = sched.pidle; pp; pp = pp->link) {     /* idle Ps: we run it for them */
+    /* Idle Ps: we run fn for them, holding sched.lock so that none can be taken off the
+     * idle list (and start using its P's state) while fn runs for it, as Go does. */
+    for (struct p *pp = sched.pidle; pp; pp = pp->link) {
         void (*want)(struct p *) = fn;
         if (__atomic_compare_exchange_n(&pp->safe_point_fn, &want, NULL, false, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_RELAXED))
-            claimed[n++] = pp;
+                                        __ATOMIC_RELAXED)) {
+            fn(pp);
+            safe_point_wait--;
+        }
     }
     spin_unlock(&sched.lock);
-    for (int i = 0; i < n; i++) {
-        fn(claimed[i]);
-        safe_point_done();
-    }
     fn(self);
     wait_for_ps(&safe_point_wait, "forEachP", sp_pending);
     for (int i = 0; i < sched.gomaxprocs; i++)
@@ -225,12 +228,12 @@ static void user_fn(struct p *pp) { safe_point_user(pp->id, safe_point_arg); }
 
 void goro_for_each_p(void (*fn)(int p, void *arg), void *arg)
 {
-    goro_mutex_lock(&world_lock);
+    worldsema_acquire();
     safe_point_user = fn;
     safe_point_arg = arg;
     struct foreachp f = { user_fn };
     systemstack(for_each_p_internal, &f, GORO_UNWRAPPED ? NULL : "for each P");
-    goro_mutex_unlock(&world_lock);
+    worldsema_release();
 }
 
 /* ---- gomaxprocs ---- */
@@ -312,10 +315,10 @@ int goro_gomaxprocs(int n)
         return old;
     if (n > ncpu)
         n = ncpu;
-    goro_mutex_lock(&world_lock);
+    worldsema_acquire();
     old = sched.gomaxprocs;
     if (n != old)
         systemstack(gomaxprocs_m, (void *)(intptr_t)n, GORO_UNWRAPPED ? NULL : "stopping the world");
-    goro_mutex_unlock(&world_lock);
+    worldsema_release();
     return old;
 }

@@ -7,11 +7,12 @@
 
 #define N 50
 static uint32_t x;
+static int nprocs;
 static goro_waitgroup wg;
 
 static void stepper(void *arg)
 {
-    uint32_t p = (uint32_t)(long)arg, P = (uint32_t)goro_ncpu();
+    uint32_t p = (uint32_t)(long)arg, P = (uint32_t)nprocs;
     for (uint32_t i = 0; i < N; i++) {
         while (ATOMIC_LOAD(&x) != P * i + p)
             ;
@@ -22,7 +23,7 @@ static void stepper(void *arg)
 
 int main(void)
 {
-    int P = goro_ncpu();
+    int P = nprocs = goro_ncpu() < 2 ? goro_ncpu() : 2;
     goro_wg_add(&wg, P);
     int64_t t0 = goro_nanotime();
     for (long p = 0; p < P; p++)

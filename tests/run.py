@@ -210,15 +210,16 @@ def main():
 
 
 def host_tests():
-    """Host unit tests: tests/host/*.sh scripts build and run them; each prints ok/not ok."""
+    """Host unit tests (tests/host/*.sh) and the spin model checks (tests/model/*.sh):
+    each script builds and runs its checks and prints ok/not ok lines."""
     passed = failed = 0
-    hdir = os.path.join(ROOT, "tests", "host")
-    if not os.path.isdir(hdir):
-        return 0, 0
-    for f in sorted(os.listdir(hdir)):
-        if not f.endswith(".sh"):
-            continue
-        r = sh(["bash", os.path.join("tests", "host", f)], timeout=600)
+    scripts = []
+    for sub in ("host", "model"):
+        d = os.path.join(ROOT, "tests", sub)
+        if os.path.isdir(d):
+            scripts += [os.path.join("tests", sub, f) for f in sorted(os.listdir(d)) if f.endswith(".sh")]
+    for f in scripts:
+        r = sh(["bash", f], timeout=600)
         lines = (r.stdout + r.stderr).splitlines()
         for l in lines:
             if l.startswith("ok ") or l.startswith("not ok"):
@@ -227,7 +228,7 @@ def host_tests():
                 failed += l.startswith("not ok")
         if r.returncode != 0 and not any(l.startswith("not ok") for l in lines):
             failed += 1
-            print(f"not ok - host {f}: exit {r.returncode}\n" + "\n".join(lines[-20:]), flush=True)
+            print(f"not ok - {f}: exit {r.returncode}\n" + "\n".join(lines[-20:]), flush=True)
     return passed, failed
 
 

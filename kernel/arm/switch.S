@@ -4,7 +4,8 @@
  *   saves r4-r11, sp, lr, FPSCR and d8-d15 into *save, switches to stack_top and calls
  *   fn(arg), which never returns. arch_gogo(save) later returns from arch_mcall.
  * void arch_gogo(struct context *ctx)
- *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx and returns to ctx->ra.
+ *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx, clears r0-r3 and ip, and
+ *   returns to ctx->ra.
  * arch_ctx_start: where a fresh context (arch_ctx_init) resumes: it calls the entry
  *   function held in r4 with lr = 0, so a backtrace ends there. */
 #include "arch_impl.h"
@@ -39,6 +40,13 @@ arch_gogo:
     ldmia   r0, {r4-r11}
     ldr     sp, [r0, #CTX_SP]
     ldr     lr, [r0, #CTX_RA]
+    @ Caller-saved registers are dead here; clear them so no stale pointer from the
+    @ previous goroutine lands in this goroutine's next trap frame (a conservative root).
+    mov     r0, #0
+    mov     r1, #0
+    mov     r2, #0
+    mov     r3, #0
+    mov     ip, #0
     bx      lr
 
     .globl arch_ctx_start

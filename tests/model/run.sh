@@ -4,19 +4,19 @@
 # Three families of runs: forEachP (goroutine F and the mark worker W), stop-the-world
 # (S and W), and all three goroutines together (F, S, W; the world lock, worldsema,
 # serialises F and S). In each family, one line per run:
-#   <family>-wrapped         goro's code as written, Rule 0 applied: spin must verify it
+#   <family>-wrapped         goro's code as written (Rule 0 and both fixes): spin must verify it
 #                            (no invalid end state, no assertion failure, exhaustive),
 #                            and a second run must show that the search reaches the
 #                            interleaving that deadlocks without Rule 0.
-#   <family>-wrapped-fixed   the same with the two fixes the model found necessary
-#                            (world.pml's header, FIX_SCAN_HOLDS_M and FIX_STW_PREEMPTOFF):
-#                            must verify clean likewise.
-#   <family>-unwrapped       the -wrapped-fixed model without Rule 0, so that Rule 0 is the
+#   <family>-without-<fix>   (stw, all) goro's code with Rule 0 but without one of the two
+#                            fixes the model found (FIX_SCAN_HOLDS_M, FIX_STW_PREEMPTOFF,
+#                            world.pml's header; both are in runtime/ now): spin must find
+#                            the deadlock that fix prevents.
+#   <family>-unwrapped       the -wrapped model without Rule 0, so that Rule 0 is the
 #                            only thing missing: spin must report an invalid end state
 #                            (a deadlock), and its trail must end in the Rule 0 deadlock
 #                            (W spinning in suspend_g on a goroutine that runs on g0
 #                            waiting for W's P). The trail is kept in build/model/.
-# When <family>-wrapped fails, two "#" lines say which deadlock each fix alone leaves.
 # Time-slice ends (-DTICKS) are on everywhere. forEachP and stop-the-world run with 3 Ps
 # (NP_SEP), the combined model with 2 (NP_ALL; with 3 Ps the fixed model has 41 M
 # states: 5 GB, about a minute with pan at -O2). Every search is exhaustive (full state
@@ -177,26 +177,22 @@ for fam in foreachp stw all; do
     note="with both fixes, Rule 0 left out: "
     # shellcheck disable=SC2086   # flags are words
     unwrapped "$fam-unwrapped" -DNP=$np $g $fixes
-    note="goro as written: "
+    note="goro as written (both fixes are in runtime/): "
     # shellcheck disable=SC2086
-    wrapped "$fam-wrapped" -DNP=$np $g -DWRAPPED
-    if [ "$last" = notok ]; then      # which fix removes which deadlock
+    wrapped "$fam-wrapped" -DNP=$np $g -DWRAPPED $fixes
+    if [ "$fam" != foreachp ]; then   # without the fixes the model must find both deadlocks again
         for fix in $fixes; do
+            d=$fam-without-$(tr 'A-Z_' 'a-z-' <<<"${fix#-DFIX_}")
+            other=${fixes/$fix/}
             # shellcheck disable=SC2086
-            d=$fam-wrapped-only-$(tr 'A-Z_' 'a-z-' <<<"${fix#-DFIX_}")
-            # shellcheck disable=SC2086
-            pan "$d" -DNP=$np $g -DWRAPPED $fix
-            if [ "$errors" = 0 ]; then
-                echo "# $fam-wrapped with only $fix: verifies clean, $states states"
+            pan "$d" -DNP=$np $g -DWRAPPED $other
+            if [ "$errors" != 0 ] && grep -q "invalid end state" "$out/$d/pan.out"; then
+                result ok "$d" "with Rule 0 but without ${fix#-D}, spin finds the deadlock it prevents: $(describe "$(kind "$d" -DNP=$np $g -DWRAPPED $other)")"
             else
-                # shellcheck disable=SC2086
-                echo "# $fam-wrapped with only $fix: still deadlocks ($d): $(describe "$(kind "$d" -DNP=$np $g -DWRAPPED $fix)")"
+                result notok "$d" "without ${fix#-D} spin finds no deadlock ($errors errors): the model lost its teeth"
             fi
         done
     fi
-    note="with both fixes (not in goro yet): "
-    # shellcheck disable=SC2086
-    wrapped "$fam-wrapped-fixed" -DNP=$np $g -DWRAPPED $fixes
 done
 echo "# $(($(date +%s) - start)) s"
 exit $failed
