@@ -102,7 +102,9 @@ image: $(ELF)
 	@echo "  image   $(ELF)"
 
 # Every test image of tests/ for this board and SMP (the test runner builds these).
-TEST_SRCS := $(wildcard tests/*.c)
+# Tests whose `//! boards:` line leaves this board out aren't built for it.
+TEST_SRCS := $(shell for f in tests/*.c; do b=$$(sed -n 's|^//! boards: *||p' $$f); \
+               if [ -z "$$b" ] || echo " $$b " | grep -q " $(BOARD) "; then echo $$f; fi; done)
 $(foreach t,$(TEST_SRCS),$(eval $(call image_rule,$(basename $(notdir $(t))),$(t))))
 images: $(patsubst tests/%.c,$(IMGDIR)/%.elf,$(TEST_SRCS))
 

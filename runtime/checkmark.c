@@ -39,11 +39,22 @@ static void cm_word(struct cm *cm, uintptr_t p, int via, uintptr_t from)
     if (i >= s->nelems || !bit_get(s->alloc, i) || bit_get(s->check, i))
         return;
     s->check[i / 64] |= 1ULL << (i % 64);
-    if (!bit_get(s->mark, i))
-        throw("GCCHECK: object 0x%lx (%u bytes) reachable via %s (from 0x%lx%s%lld) was not marked by "
-              "the concurrent mark", (unsigned long)base, (unsigned)s->elemsize, via_name[via],
-              (unsigned long)from, via == VIA_STACK ? ", goroutine " : "",
-              via == VIA_STACK && cm_g ? (long long)cm_g->id : 0LL);
+    if (!bit_get(s->mark, i)) {
+        struct span *fs = via == VIA_HEAP ? span_of(from) : NULL;
+        if (via == VIA_STACK && cm_g)
+            kprintf("GCCHECK: goroutine %lld stack 0x%lx-0x%lx, saved sp 0x%lx ra 0x%lx, status %s\n", (long long)cm_g->id,
+                    (unsigned long)cm_g->stack_lo, (unsigned long)cm_g->stack_hi, (unsigned long)cm_g->ctx.sp, (unsigned long)cm_g->ctx.ra,
+                    gstatus_name(readgstatus(cm_g)));
+        if (via == VIA_STACK && cm_g)
+            for (uintptr_t a = cm_g->ctx.sp; a < cm_g->stack_hi; a += 16)
+                kprintf("  %lx: %08lx %08lx %08lx %08lx\n", (unsigned long)a, (unsigned long)((uint32_t *)a)[0],
+                        (unsigned long)((uint32_t *)a)[1], (unsigned long)((uint32_t *)a)[2], (unsigned long)((uint32_t *)a)[3]);
+        throw("GCCHECK: object 0x%lx (%u bytes, span sweepgen %u of %u) reachable via %s (from 0x%lx: %s %lld) "
+              "was not marked by the concurrent mark", (unsigned long)base, (unsigned)s->elemsize,
+              (unsigned)s->sweepgen, (unsigned)sweepgen, via_name[via], (unsigned long)from,
+              via == VIA_STACK ? "goroutine" : fs ? "object of size" : "root",
+              via == VIA_STACK && cm_g ? (long long)cm_g->id : fs ? (long long)fs->elemsize : 0LL);
+    }
     if (!s->noscan)
         cm_push(cm, base);
 }

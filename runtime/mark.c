@@ -143,14 +143,22 @@ void shade_words(const void *p, size_t n)
         scan_block((uintptr_t)p, (uintptr_t)p + n);
 }
 
-/* Scan grey objects until there are none (budget < 0) or budget objects are done. */
+/* Scan grey objects until there are none (budget < 0) or budget objects are done.
+ * Each object is taken and scanned non-preemptibly: an object popped from a buffer but
+ * not yet scanned is in no buffer, so a preemption there would let mark termination
+ * (or the ragged barrier) see no work left while an assist still holds some, and the
+ * object's children would be freed. */
 void mark_drain(int budget)
 {
-    uintptr_t obj;
-    while (budget-- != 0 && (obj = pop())) {
-        struct span *s = span_of(obj);
+    while (budget-- != 0) {
+        struct m *m = acquirem();
+        uintptr_t obj = pop();
+        struct span *s = obj ? span_of(obj) : NULL;
         if (s)
             scan_block(obj, obj + s->elemsize);
+        releasem(m);
+        if (!obj)
+            return;
     }
 }
 

@@ -17,9 +17,13 @@
  * Marking choice: one dedicated worker (the GC goroutine: 1/gomaxprocs of the CPU) plus
  * assists, rather than Go's 25% dedicated fraction: simple, and enough here.
  *
- * Write barrier (goro_store, Go's hybrid barrier): during mark, shade the pointer being
- * overwritten and, while the writing goroutine's stack is still grey (not scanned this
- * cycle), the new pointer too. The fast path (a load of gcphase, one branch, the store)
+ * Write barrier (goro_store, Go's hybrid barrier as Go implements it): during mark,
+ * shade the pointer being overwritten and the new pointer. The proposal's refinement,
+ * shading the new pointer only while the writer's stack is grey (gcscandone false),
+ * lost list nodes in the torture test (tests/world_torture.c with only mutators and
+ * back-to-back cycles, a use after free within seconds, seen by GCCHECK as a node
+ * reachable from a black one); Go shades both unconditionally too. Until the cause is
+ * understood, goro shades both. The fast path (a load of gcphase, one branch, the store)
  * sits in the section .text.goro_store, which is never an async safe point
  * (rt_trap_exit), so a goroutine can't be stopped between seeing "off" and storing
  * while the world turns the barrier on. The slow path stores non-preemptibly.
@@ -38,6 +42,8 @@ uint64_t heap_marked;
 uint64_t gc_stacks_scanned;
 static uint64_t heap_live, next_gc = MIN_TRIGGER;
 static uint64_t num_gc, pause_total, pause_max;
+uint64_t gc_last_mark_ns, gc_last_pause_max;  /* the last cycle's, for benchmarks */
+static uint64_t cycle_pause_max;
 static uint32_t assist_tick;
 
 static uint32_t gc_lock;                 /* rawlock */
@@ -51,13 +57,13 @@ static uint32_t gc_g_made;               /* atomic */
 void sweep_start(void);
 
 /* ---- the write barrier ---- */
+/* Non-preemptible: the shades and the store happen in one mark phase. */
 static __attribute__((noinline)) void write_barrier(void **slot, void *ptr)
 {
     struct m *m = acquirem();
     if (__atomic_load_n(&gcphase, __ATOMIC_ACQUIRE) != GC_OFF) {
         shade((uintptr_t)*slot);
-        if (!getg()->gcscandone)
-            shade((uintptr_t)ptr);
+        shade((uintptr_t)ptr);
     }
     *slot = ptr;
     releasem(m);
@@ -82,6 +88,8 @@ static void pause_end(int64_t t0)
     pause_total += d;
     if (d > pause_max)
         pause_max = d;
+    if (d > cycle_pause_max)
+        cycle_pause_max = d;
 }
 
 static void sweep_termination(void)
@@ -119,6 +127,9 @@ static void mark_termination(void)
     spin_unlock(&allg_lock);
     for (struct g *gp = first; gp; gp = gp->alllink) {
         uint32_t s = readgstatus(gp);
+        if (s == G_PREEMPTED)          /* only a suspend_g in progress may leave one */
+            throw("mark termination: goroutine %lld left preempted (scanned %d)", (long long)gp->id,
+                  gp->gcscandone);
         if (!gp->gcscandone && s != G_DEAD && gp != getg())
             scan_stack_of(gp);         /* the world is stopped: no one runs it */
     }
@@ -126,7 +137,7 @@ static void mark_termination(void)
     if (GORO_GCCHECK)
         checkmark();
     __atomic_store_n(&gcphase, GC_OFF, __ATOMIC_SEQ_CST);
-    for (int i = 0; i < sched.gomaxprocs; i++)
+    for (int i = 0; i < GORO_SMP_MAX; i++)      /* Ps beyond gomaxprocs keep caches too */
         mcache_flush(&ps[i]);
     heap_live = __atomic_load_n(&heap_marked, __ATOMIC_RELAXED);
     uint64_t goal = heap_live + heap_live * GORO_GOGC / 100;
@@ -139,7 +150,9 @@ static void mark_termination(void)
 
 static void gc_cycle(void)
 {
+    cycle_pause_max = 0;
     sweep_termination();
+    int64_t t0 = nanotime();
     mark_roots();
     mark_stacks();
     mark_drain(-1);
@@ -147,7 +160,9 @@ static void gc_cycle(void)
         goro_for_each_p(flush_p, NULL);     /* ragged barrier */
         mark_drain(-1);
     } while (mark_work_left());
+    gc_last_mark_ns = (uint64_t)(nanotime() - t0);
     mark_termination();
+    gc_last_pause_max = cycle_pause_max;
     while (sweepone())
         ;
     num_gc++;
@@ -202,38 +217,22 @@ static void gc_request(bool wait)
         gc_parked = false;
         wake = gc_g;
     }
-    if (!wait) {
-        rawunlock(&gc_lock);
-        if (wake)
-            goready(wake);
+    rawunlock(&gc_lock);
+    if (wake)
+        goready(wake);
+    if (!wait)
         return;
-    }
-    for (;;) {
-        if (gc_done >= want) {
-            rawunlock(&gc_lock);
-            return;
-        }
+    /* Queue ourselves only now, after the GC goroutine is readied: a waiter on the list
+     * may be readied by it at any moment, so it must already be parking. */
+    rawlock(&gc_lock);
+    while (gc_done < want) {
         struct g *me = getg();
         me->waitlink = gc_waiters;
         gc_waiters = me;
-        if (wake) {                 /* ready it after we are queued: gc_lock is held */
-            rawunlock(&gc_lock);
-            goready(wake);
-            wake = NULL;
-            rawlock(&gc_lock);
-            if (gc_done >= want) {  /* finished meanwhile: take ourselves off the list */
-                for (struct g **l = &gc_waiters; *l; l = &(*l)->waitlink)
-                    if (*l == me) {
-                        *l = me->waitlink;
-                        break;
-                    }
-                rawunlock(&gc_lock);
-                return;
-            }
-        }
         gopark(rawunlock_park, &gc_lock, "GC wait");
         rawlock(&gc_lock);
     }
+    rawunlock(&gc_lock);
 }
 
 void goro_gc(void) { gc_request(true); }

@@ -66,12 +66,12 @@ void casgstatus(struct g *gp, uint32_t from, uint32_t to)
             throw("casgstatus: goroutine %lld is %s%s, not %s (to %s)", (long long)gp->id,
                   gstatus_name(cur), cur & G_SCAN ? "+scan" : "", gstatus_name(from), gstatus_name(to));
         arch_relax();
-        if ((++spins & 0xffff) == 0) {          /* a scanner holding SCAN for 2 s is stuck */
+        if ((++spins & 0xffff) == 0) {          /* a scanner holding SCAN for 1 s is stuck */
             uint64_t now = arch_time_now();
             if (!start)
                 start = now;
-            else if (now - start > 2 * arch_time_hz())
-                throw("watchdog: casgstatus waited 2 s for a scanner to release goroutine %lld (%s -> %s)",
+            else if (now - start > arch_time_hz())
+                throw("watchdog: casgstatus waited 1 s for a scanner to release goroutine %lld (%s -> %s)",
                       (long long)gp->id, gstatus_name(from), gstatus_name(to));
         }
     }

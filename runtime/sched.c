@@ -190,9 +190,10 @@ static void idle(struct m *m, struct p *pp)
         m->spinning = false;
         __atomic_sub_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
     }
-    /* A goroutine made runnable on a P we didn't look at: either we see it here, or
-     * its producer sees npidle > 0 (seq_cst on both sides) and wakes a P. */
-    if (!was_spinning || all_runqs_empty()) {
+    /* A goroutine made runnable on a P we didn't look at, or on the global queue,
+     * while we were the spinning M (so its producer's wakep stood down): either we see
+     * it here, or its producer sees npidle > 0 (seq_cst on both sides) and wakes a P. */
+    if (!was_spinning || (all_runqs_empty() && !__atomic_load_n(&sched.runq_size, __ATOMIC_SEQ_CST))) {
         if (all_idle)
             checkdead();
         m_sleep(m, pp);

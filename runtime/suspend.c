@@ -52,6 +52,10 @@ struct suspend_state suspend_g(struct g *gp)
             uint32_t from = G_PREEMPTED;
             if (__atomic_compare_exchange_n(&gp->status, &from, G_WAITING | G_SCAN, false,
                                             __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                /* A request re-sent after it stopped (our status read was stale) must
+                 * not outlive this suspension, or it would stop again with no one to
+                 * take it. */
+                gp->preempt_stop = false;
                 gp->waitreason = "suspended";
                 releasem(me);
                 return (struct suspend_state){ gp, true, false };

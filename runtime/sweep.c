@@ -35,6 +35,9 @@ static void poison(uintptr_t p, size_t n)
  * span into its cache, so it doesn't go back to a list or to the page heap. */
 static void sweep_owned(struct span *s, bool for_cache)
 {
+    if (__atomic_load_n(&gcphase, __ATOMIC_ACQUIRE) != GC_OFF)
+        throw("sweep: span 0x%lx swept during marking (sweepgen %u of %u)", (unsigned long)s->base,
+              (unsigned)s->sweepgen, (unsigned)sweepgen);
     if (s->nelems == 1) {                                     /* a large object */
         if (!(s->mark[0] & 1)) {
             __atomic_sub_fetch(&heap_alloc, s->elemsize, __ATOMIC_RELAXED);

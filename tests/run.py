@@ -10,7 +10,7 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
   seeds: 3              run it this many times with seed=1..N (MTTCG interleavings differ)
   icount: yes           also run it once under -icount shift=0,sleep=off (deterministic)
   boards: a b           only on these boards
-  variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1)
+  variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1; hyp: boot with HYP=1)
   verify: lines         every `L id seq payload sum` line is intact and counted (printf tests)
 A timeout or an unexpected status is a failure that shows the image's last lines.
 Prints one line per run and ends with `N passed, N failed`; exits non-zero on failure.
@@ -53,7 +53,7 @@ def parse_meta(path):
 
 
 def variant_vars(variant):
-    return {"": [], "unwrapped": ["UNWRAPPED=1"], "gccheck": ["GCCHECK=1"]}[variant]
+    return {"": [], "unwrapped": ["UNWRAPPED=1"], "gccheck": ["GCCHECK=1"], "hyp": ["HYP=1"]}[variant]
 
 
 def build(board, smp, variant, target, jobs):
@@ -71,7 +71,7 @@ def qemu_cmd(board, smp, variant):
 
 
 def imgdir(board, smp, variant):
-    suffix = {"": "", "unwrapped": "-unwrapped", "gccheck": "-gccheck"}[variant]
+    suffix = {"": "", "unwrapped": "-unwrapped", "gccheck": "-gccheck", "hyp": ""}[variant]
     return os.path.join(ROOT, "build", board + suffix, f"smp{smp}")
 
 

@@ -4,8 +4,8 @@
  *   saves r4-r11, sp, lr, FPSCR and d8-d15 into *save, switches to stack_top and calls
  *   fn(arg), which never returns. arch_gogo(save) later returns from arch_mcall.
  * void arch_gogo(struct context *ctx)
- *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx, clears r0-r3 and ip, and
- *   returns to ctx->ra.
+ *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx, clears r0-r3, ip and the
+ *   caller-saved d registers, and returns to ctx->ra.
  * arch_ctx_start: where a fresh context (arch_ctx_init) resumes: it calls the entry
  *   function held in r4 with lr = 0, so a backtrace ends there. */
 #include "arch_impl.h"
@@ -47,6 +47,20 @@ arch_gogo:
     mov     r2, #0
     mov     r3, #0
     mov     ip, #0
+    @ gcc keeps 64-bit integers (and so pointers) in d registers too: clear the
+    @ caller-saved ones, d0-d7 and d16-d31, for the same reason.
+    vmov.i64 q0, #0
+    vmov.i64 q1, #0
+    vmov.i64 q2, #0
+    vmov.i64 q3, #0
+    vmov.i64 q8, #0
+    vmov.i64 q9, #0
+    vmov.i64 q10, #0
+    vmov.i64 q11, #0
+    vmov.i64 q12, #0
+    vmov.i64 q13, #0
+    vmov.i64 q14, #0
+    vmov.i64 q15, #0
     bx      lr
 
     .globl arch_ctx_start
