@@ -27,6 +27,11 @@ int main(void)
     for (int mib = 1; mib <= 64; mib *= 4) {
         for (; have < (size_t)mib << 20; have += sizeof(struct blk)) {
             struct blk *b = goro_alloc(sizeof *b);
+            if (!b) {                     /* this board's heap region is smaller */
+                printf("# %d MiB doesn't fit in this board's heap\n", mib);
+                goro_chan_close(park);
+                return 0;
+            }
             goro_store(&b->next, heap_root);
             goro_store(&heap_root, b);
         }
