@@ -25,7 +25,7 @@ struct sched sched = { .lock = SPINLOCK_INIT("sched") };
 struct m ms[GORO_SMP_MAX];
 struct p ps[GORO_SMP_MAX];
 
-void gcstopm(struct m *m);               /* world.c */
+void gcstopm(struct m *m, struct p *pp); /* world.c */
 void run_safe_point_fn(struct p *pp);    /* world.c */
 
 struct m *acquirem(void)
@@ -157,7 +157,8 @@ static void m_sleep(struct m *m, struct p *pp)
     for (;;) {
         if (__atomic_load_n(&m->wakeup, __ATOMIC_ACQUIRE) || (pp && !runqempty(pp)) ||
             (pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_IDLE) ||
-            (!pp && m->p) || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE))
+            (!pp && __atomic_load_n(&m->p, __ATOMIC_ACQUIRE)) ||
+            __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE))
             return;
         set_slice_timer(m);
         arch_wait_for_interrupt();
@@ -211,7 +212,7 @@ static void idle(struct m *m, struct p *pp)
 static struct g *findrunnable(struct m *m, bool *inherit)
 {
     for (;;) {
-        struct p *pp = m->p;
+        struct p *pp = __atomic_load_n(&m->p, __ATOMIC_ACQUIRE);   /* procresize may change it */
         *inherit = false;
         if (!pp) {                                  /* beyond gomaxprocs: wait for a P */
             m_sleep(m, NULL);
@@ -219,7 +220,7 @@ static struct g *findrunnable(struct m *m, bool *inherit)
             continue;
         }
         if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->status == P_GCSTOP) {
-            gcstopm(m);
+            gcstopm(m, pp);
             continue;
         }
         if (__atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE))

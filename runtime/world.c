@@ -129,19 +129,21 @@ void start_the_world_with_sema(void *unused)
     spin_unlock(&sched.lock);
 }
 
-/* On g0 from findrunnable: this M's P stops for the world; wait until it restarts. */
-void gcstopm(struct m *m)
+/* On g0 from findrunnable, with the P it saw: that P stops for the world; wait until it
+ * restarts. procresize (world stopped) may take the P from this M or kill it meanwhile:
+ * only a running P is counted, and the wait ends when m->p changes. */
+void gcstopm(struct m *m, struct p *pp)
 {
-    struct p *pp = m->p;
     spin_lock(&sched.lock);
-    if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) && pp->status != P_GCSTOP) {
-        if (pp->status == P_IDLE)
-            throw("gcstopm: P %d idle", pp->id);
+    if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) && pp->status == P_RUNNING) {
         __atomic_store_n(&pp->status, P_GCSTOP, __ATOMIC_RELEASE);
         __atomic_sub_fetch(&sched.stopwait, 1, __ATOMIC_SEQ_CST);
+    } else if (pp->status == P_IDLE) {
+        throw("gcstopm: P %d idle", pp->id);
     }
     spin_unlock(&sched.lock);
-    while (m->p == pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_GCSTOP) {
+    while (__atomic_load_n(&m->p, __ATOMIC_ACQUIRE) == pp &&
+           __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_GCSTOP) {
         arch_wait_for_interrupt();
         arch_intr_on();
         arch_intr_off();
@@ -272,13 +274,13 @@ static void procresize(int n)
         __atomic_store_n(&ps[i].status, P_GCSTOP, __ATOMIC_RELEASE);
     if (me->p->id >= n) {                          /* keep a P for the caller */
         struct m *prev = ps[0].m;
-        prev->p = NULL;
+        __atomic_store_n(&prev->p, NULL, __ATOMIC_RELEASE);
         ps[0].m = me;
         me->p = &ps[0];
     }
     for (int i = 0; i < ncpu; i++)                 /* Ms of dead Ps lose them */
         if (ms[i].p && ms[i].p->id >= n)
-            ms[i].p = NULL;
+            __atomic_store_n(&ms[i].p, NULL, __ATOMIC_RELEASE);
     for (int i = 0; i < GORO_SMP_MAX; i++)
         if (i >= n || ps[i].m == NULL || ps[i].m->p != &ps[i])
             ps[i].m = NULL;
@@ -287,8 +289,8 @@ static void procresize(int n)
             continue;
         for (int j = 0; j < ncpu; j++)
             if (!ms[j].p) {
-                ms[j].p = &ps[i];
                 ps[i].m = &ms[j];
+                __atomic_store_n(&ms[j].p, &ps[i], __ATOMIC_RELEASE);
                 break;
             }
     }

@@ -1,11 +1,14 @@
 /* Go's TestStopTheWorldDeadlock: collections and gomaxprocs changes, each stopping the
  * world, while a goroutine keeps spawning its successor; all of it must finish.
- * RISC-V only for now: on qemu-virt-arm SMP=4 about one run in six hits the
- * stop-the-world watchdog with an M that got a P back from gomaxprocs never stopping
- * (an open bug in procresize's hand-over, see the closing notes). */
+ * It found procresize taking an M's P while that M was between reading m->p and
+ * stopping for the world (a NULL P; fixed). OPEN BUG: on qemu-virt-arm SMP=4 about one
+ * run in twenty still hits the stop-the-world watchdog: a P handed over by procresize
+ * whose M sits in gcstopm's wait and never counts it stopped. RISC-V only until found;
+ * reproduce with `make test TEST=gc_stw_deadlock` after removing the boards line. */
 //! smp: 2 4
-//! timeout: 120
+//! seeds: 3
 //! boards: qemu-virt-riscv64
+//! timeout: 120
 #include "check.h"
 
 static volatile int stop;
