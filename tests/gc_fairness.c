@@ -25,8 +25,14 @@ int main(void)
         goro_go(allocator, (void *)i);
     goro_gcstats st0, st1;
     goro_gc_stats(&st0);
-    goro_sleep(50000000);
-    goro_gc_stats(&st1);
+    uint64_t c0[3] = { count[0], count[1], count[2] };
+    int64_t until = goro_nanotime() + 5000000000LL;       /* until two pacer-started cycles */
+    do {
+        goro_sleep(10000000);
+        goro_gc_stats(&st1);
+    } while (st1.num_gc < st0.num_gc + 2 && goro_nanotime() < until);
+    for (int i = 0; i < 3; i++)
+        count[i] -= c0[i];
     stop = 1;
     goro_gomaxprocs(old);
     printf("# %llu %llu %llu allocations, %llu collections\n", (unsigned long long)count[0],
