@@ -40,8 +40,6 @@ void rt_timer_interrupt(struct trapframe *tf)
     if (gp) {
         stack_check(gp);
         if (now >= m->slice_end) {
-            if (!gp->preempt)
-                m->npreempt_tick++;
             gp->preempt = true;
             m->slice_end = now + slice_ticks;   /* a deferred request re-arms too: no storm */
         }
@@ -55,7 +53,6 @@ void rt_ipi(struct trapframe *tf, uint32_t bits)
     struct m *m = arch_cpu()->m;
     if (m && (bits & IPI_PREEMPT) && m->curg) {
         m->curg->preempt = true;
-        m->npreempt_req++;
     }
     /* IPI_WAKE: nothing to do here; m_sleep re-checks after the interrupt. */
 }

@@ -71,7 +71,6 @@ struct m {
     bool (*waitunlockf)(struct g *, void *);  /* park: run on g0 after the switch */
     void *waitlock;
     uint64_t slice_end;         /* counter ticks: end of curg's time slice */
-    uint64_t nswitch, npreempt_tick, npreempt_req;  /* statistics */
 };
 
 /* P states (sched.c owns them). */

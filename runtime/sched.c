@@ -67,7 +67,6 @@ static _Noreturn void execute_slice(struct g *gp, bool inherit)
     gp->m = m;
     gp->cpu = m->g0->cpu;
     m->curg = gp;
-    m->nswitch++;
     if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
         m->p->schedtick++;
         m->slice_end = arch_time_now() + slice_ticks;

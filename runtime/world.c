@@ -30,7 +30,6 @@
 #define GORO_WATCHDOG_NS 2000000000LL
 #endif
 
-static const char *stw_reason;
 static int safe_point_wait;                 /* sched.lock; atomic reads */
 static void (*safe_point_user)(int, void *);
 static void *safe_point_arg;
@@ -90,7 +89,7 @@ void stop_the_world_with_sema(void *reason)
 {
     struct p *self = arch_cpu()->m->p;
     spin_lock(&sched.lock);
-    stw_reason = reason;
+    (void)reason;                       /* reported by the caller's wait reason */
     sched.stopwait = sched.gomaxprocs;
     __atomic_store_n(&sched.gcwaiting, 1, __ATOMIC_SEQ_CST);
     preemptall(self);
@@ -125,7 +124,6 @@ void start_the_world_with_sema(void *unused)
             ipi_send(pp->m->id, IPI_WAKE);
         }
     }
-    stw_reason = NULL;
     spin_unlock(&sched.lock);
 }
 
