@@ -44,7 +44,8 @@ NEWLIB_DONE := $(NEWLIB)/.done
 
 # ---- the build ------------------------------------------------------------------------
 VARIANT := $(if $(filter 1,$(UNWRAPPED)),-unwrapped)$(if $(filter 1,$(GCCHECK)),-gccheck)
-BUILD   := build/$(BOARD)$(VARIANT)
+BUILD_ROOT ?= build
+BUILD   := $(BUILD_ROOT)/$(BOARD)$(VARIANT)
 LIBDIR  := $(BUILD)/lib
 IMGDIR  := $(BUILD)/smp$(SMP)
 

@@ -72,7 +72,7 @@ def qemu_cmd(board, smp, variant):
 
 def imgdir(board, smp, variant):
     suffix = {"": "", "unwrapped": "-unwrapped", "gccheck": "-gccheck", "hyp": ""}[variant]
-    return os.path.join(ROOT, "build", board + suffix, f"smp{smp}")
+    return os.path.join(ROOT, os.environ.get("BUILD_ROOT", "build"), board + suffix, f"smp{smp}")
 
 
 def run_image(qemu, elf, seed, icount, timeout, smp=0):
@@ -157,7 +157,7 @@ def plan(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--boards", default=",".join(boards_available()))
+    ap.add_argument("--boards", default=os.environ.get("TEST_BOARDS") or ",".join(boards_available()))
     ap.add_argument("--test", default=os.environ.get("TEST", ""))
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("-j", type=int, default=2)
