@@ -12,6 +12,16 @@
  * first if needed (lazy sweep), or a fresh span from the page heap. Large objects get
  * their own span from the page heap. During marking, new objects are allocated black.
  *
+ * Publication: from the moment a slot's alloc bit is set until the allocator returns,
+ * the only reference to the new object is implicit (a span and an index), which no
+ * conservative scan can see. So the allocator must not be preemptible until the
+ * pointer itself is in a register: otherwise a whole cycle could run in between, find
+ * the object allocated, unmarked and unreferenced, and free it under its caller (an
+ * allocation in GC_OFF is white). alloc_small keeps interrupts off through the zeroing
+ * and computes p before turning them on; alloc_large is non-preemptible throughout.
+ * (Found by tests/gc_concurrent_trees at SMP=1 and 2: a timer tick taken at the
+ * intr_pop that used to come before `p = base + i * size` freed live tree nodes.)
+ *
  * Locks: heap_lock guards the page heap, spans[], allspans and span states (interrupts
  * off); central[spc].lock guards that class's partial list and the incache/inpartial
  * flags. Order: central -> heap_lock -> mem_lock. */
@@ -320,28 +330,38 @@ static void *alloc_small(size_t size, bool noscan)
     s->freeindex = i + 1;
     s->nfree--;
     mark_new(s, i);
-    intr_pop();
     __atomic_add_fetch(&heap_alloc, s->elemsize, __ATOMIC_RELAXED);
     void *p = (void *)(s->base + (uintptr_t)i * s->elemsize);
     memset(p, 0, s->elemsize);
+    intr_pop();                        /* p is live from here: see "Publication" above */
     return p;
 }
 
+/* Non-preemptible (m->locks, interrupts on: zeroing a large object takes a while) from
+ * the span's allocation until p is in a register: a cycle can't end in between, with the
+ * span allocated but not yet an object, or an object no pointer on any stack names. */
 static void *alloc_large(size_t size, bool noscan)
 {
     uint32_t npages = (uint32_t)((size + HEAP_PAGE - 1) / HEAP_PAGE);
+    struct m *m = acquirem();
     struct span *s = span_alloc(npages);
-    if (!s)
+    if (!s) {
+        releasem(m);
         return NULL;
+    }
     s->spc = noscan;
     s->noscan = noscan;
     s->elemsize = npages * HEAP_PAGE;
     s->nelems = 1;
-    s->alloc[0] = 1;
     memset((void *)s->base, 0, s->elemsize);
+    intr_push();                       /* alloc bit and mark in one phase, as alloc_small */
+    s->alloc[0] = 1;
     mark_new(s, 0);
+    intr_pop();
     __atomic_add_fetch(&heap_alloc, s->elemsize, __ATOMIC_RELAXED);
-    return (void *)s->base;
+    void *p = (void *)s->base;
+    releasem(m);
+    return p;
 }
 
 static void *mallocgc(size_t n, bool noscan)

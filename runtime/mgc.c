@@ -148,6 +148,17 @@ static void mark_termination(void)
     pause_end(t0);
 }
 
+/* The background sweep: one span at a time, non-preemptibly. A sweeper preempted
+ * while it owns a span (sweepgen - 1) would leave an allocator on its core spinning,
+ * interrupts off, for a span only the preempted sweeper can finish (a hang at SMP=1). */
+static bool bgsweepone(void)
+{
+    struct m *m = acquirem();
+    bool more = sweepone();
+    releasem(m);
+    return more;
+}
+
 static void gc_cycle(void)
 {
     cycle_pause_max = 0;
@@ -163,7 +174,7 @@ static void gc_cycle(void)
     gc_last_mark_ns = (uint64_t)(nanotime() - t0);
     mark_termination();
     gc_last_pause_max = cycle_pause_max;
-    while (sweepone())
+    while (bgsweepone())
         ;
     num_gc++;
 }

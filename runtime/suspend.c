@@ -10,7 +10,12 @@
  *   anything | SCAN      another scanner has it: spin.
  * It spins non-preemptibly, as Go's does: that is exactly why code that waits for other
  * Ps must follow Rule 0 (world.c). A watchdog panics after 2 s naming the goroutine,
- * its state, core and pc. */
+ * its state, core and pc.
+ *
+ * Holding SCAN, the caller keeps interrupts off on its core until resume_g: a timer
+ * firing there could make the suspended goroutine ready (goready spins in casgstatus
+ * until SCAN clears), and the only one who can clear it is the code that timer
+ * interrupted (a hang at SMP=1, tests/gc_concurrent_trees). */
 #include "runtime.h"
 #include "suspend.h"
 
@@ -34,10 +39,12 @@ struct suspend_state suspend_g(struct g *gp)
     struct m *me = acquirem();
     uint64_t start = arch_time_now(), limit = ns_to_ticks(GORO_WATCHDOG_NS);
     for (bool asked = false;;) {
+        intr_push();                   /* kept on success: see the top of the file */
         uint32_t s = readgstatus(gp);
         switch (s) {
         case G_DEAD:
         case G_IDLE:
+            intr_pop();
             releasem(me);
             return (struct suspend_state){ gp, false, true };
         case G_RUNNABLE:
@@ -70,6 +77,7 @@ struct suspend_state suspend_g(struct g *gp)
             }
             break;
         }
+        intr_pop();
         if (arch_time_now() - start > limit) {
             struct m *m = gp->m;
             throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx",
@@ -89,6 +97,7 @@ void resume_g(struct suspend_state st)
     if (!(s & G_SCAN))
         throw("resume_g: goroutine %lld is %s without scan", (long long)gp->id, gstatus_name(s));
     __atomic_store_n(&gp->status, s & ~(uint32_t)G_SCAN, __ATOMIC_RELEASE);
+    intr_pop();                        /* suspend_g's */
     if (st.stopped)
         goready(gp);
 }

@@ -2,19 +2,12 @@
  * (subtrees replaced through goro_store) while collections run back to back; the trees
  * stay intact (every node's sum checked, and a freed node would read as poison) and
  * steady-state allocation doesn't grow the heap without bound.
- * Not run with GCCHECK=1 for now: checkmark reports unmarked objects reached from live
- * stack slots that hold stale values (a conservative scan can't tell them from
- * pointers; concurrent mark rightly needn't keep them), and one GCCHECK run here
- * showed a corrupted G in a run queue.
- * OPEN BUG: with SMP=2 (five goroutines on two Ps) this test fails in most runs on every
- * board: tree sums go wrong or a freed (poisoned) node is read, i.e. a live node is
- * freed. It still failed with stacks scanned only at mark termination, and without
- * assists, and passes when collections are rare, which points at the heap's
- * bookkeeping (allocation / sweep) rather than at stack scanning. Reproduce:
- *   sed -i 's/^\/\/! smp: 4/\/\/! smp: 2/' tests/gc_concurrent_trees.c; make test TEST=gc_concurrent_trees
- * Until it is found, the test runs with SMP=4, where it passes. */
-//! smp: 4
-//! seeds: 2
+ * At SMP=1 and 2 (goroutines preempted often) this found the allocator's publication
+ * bug (runtime/heap.c): a tick taken between setting a slot's alloc bit and computing
+ * its pointer let a whole cycle free the new node under its caller. Negative control:
+ * move alloc_small's intr_pop() back before `p = ...` and every run here fails. */
+//! smp: 1 2 4
+//! seeds: 3
 //! timeout: 120
 #include "check.h"
 
