@@ -171,6 +171,19 @@ void mark_roots(void)
 
 /* gp isn't running (suspended, or the world is stopped): scan its stack, saved
  * registers and start argument. */
+/* GCCHECK builds only: zero gp's dead stack below sp (no red zone on either arch).
+ * A conservative scan covers [sp, top); a stale pointer below sp that a later, deeper
+ * frame leaves in place (padding, an uninitialised array) would come into the
+ * checkmark's range pointing at an object the concurrent mark rightly didn't keep,
+ * and look like a missed object. Cleared, every word the checkmark sees on a black
+ * stack was written after the scan, from memory the mutator could reach. */
+static void clear_dead_stack(struct g *gp, uintptr_t sp)
+{
+    uintptr_t lo = gp->stack_lo + STACK_CANARY_WORDS * sizeof(uint64_t);
+    for (uintptr_t a = lo; a < sp; a += sizeof(uintptr_t))
+        *(volatile uintptr_t *)a = 0;
+}
+
 void scan_stack_of(struct g *gp)
 {
     uintptr_t sp = gp->ctx.sp;
@@ -178,6 +191,8 @@ void scan_stack_of(struct g *gp)
         throw("gc: goroutine %lld has sp 0x%lx outside its stack 0x%lx-0x%lx", (long long)gp->id,
               (unsigned long)sp, (unsigned long)gp->stack_lo, (unsigned long)gp->stack_hi);
     scan_block(sp, gp->stack_hi);
+    if (GORO_GCCHECK)                  /* see below */
+        clear_dead_stack(gp, sp);
     scan_block((uintptr_t)&gp->ctx, (uintptr_t)(&gp->ctx + 1));
     shade((uintptr_t)gp->arg);
     gp->gcscandone = true;

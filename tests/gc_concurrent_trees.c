@@ -1,5 +1,5 @@
 /* Collector correctness under concurrency: binary trees mutated by several goroutines
- * (subtrees replaced through goro_store) while collections run back to back; the trees
+ * (subtrees replaced and swapped through goro_store) while collections run back to back; the trees
  * stay intact (every node's sum checked, and a freed node would read as poison) and
  * steady-state allocation doesn't grow the heap without bound.
  * At SMP=1 and 2 (goroutines preempted often) this found the allocator's publication
@@ -52,7 +52,17 @@ static void worker(void *arg)
         if ((r >> 40) & 1)
             parent = roots[id]->right;
         struct tree **slot = (r >> 41) & 1 ? &parent->left : &parent->right;
-        goro_store(slot, build(6, (*slot)->key));
+        if ((r >> 42) & 1) {
+            goro_store(slot, build(6, (*slot)->key));
+        } else {
+            /* Swap parent's subtrees (sums stay right). Between the stores one subtree
+             * is held only by this goroutine's stack, which may already be black: only
+             * the barrier's shade of the overwritten pointer keeps it. */
+            struct tree *held = parent->left;
+            goro_store(&parent->left, parent->right);
+            build(4, 0);                                /* garbage: time for a cycle */
+            goro_store(&parent->right, held);
+        }
         verify(roots[id]);
     }
     goro_wg_done(&wg);
