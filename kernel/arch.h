@@ -7,6 +7,7 @@
  * - All code runs in one privilege level (M-mode / SVC); traps are taken on the stack
  *   that was in use, and the trap entry saves the full register frame there before
  *   calling trap_dispatch(). The frame is the async safe point of a preempted goroutine.
+ *   (ARM data aborts, always fatal, are the exception: see arch_stack_guard.)
  * - A context (struct context) holds the callee-saved registers and sp of a goroutine
  *   that gave up its core voluntarily; arch_mcall() saves one and switches to a fresh
  *   stack, arch_gogo() restores one. Both run with interrupts off. Every port's struct
@@ -61,6 +62,19 @@ void tf_print(const struct trapframe *tf);      /* all registers, for panic */
 /* Backtrace by frame pointers: the caller's frame (fp), walked until fn returns false. */
 uintptr_t arch_frame_pointer(void);
 void arch_backtrace(uintptr_t fp, uintptr_t lo, uintptr_t hi, bool (*fn)(uintptr_t pc, void *arg), void *arg);
+
+/* Guard pages under goroutine stacks. arch_stack_guard_size() is the size of one (4096
+ * on ARM), or 0 where the arch has none: RISC-V runs in M-mode without paging, so its
+ * stacks keep only the canary (runtime/stack.c), which catches an overflow late, at the
+ * next switch or tick. arch_stack_guard(page, true) makes the guard-size page at page
+ * (aligned, in the runtime's page_alloc region) fault on any access, on every core,
+ * before it returns; (page, false) makes it ordinary memory again (also when it was
+ * never guarded). Returns false when the page can't be guarded (no paging, or no page
+ * table left for it). Any core, any interrupt state, no runtime lock held. A data
+ * access to a guard page comes to the runtime as rt_stack_fault (kernel.h); on ARM it
+ * is handled on a per-core abort stack, as the goroutine's own stack is full. */
+static inline size_t arch_stack_guard_size(void);
+bool arch_stack_guard(void *page, bool on);
 
 /* Semihosting (QEMU -semihosting); returns -1 when the board has none. */
 long arch_semihost(long op, void *arg);

@@ -3,9 +3,10 @@
  * loader starts every core at once (raspi2b), PSCI CPU_ON starts one (virt), the Pi
  * firmware jumps here from its mailbox-3 spin loop. A core entering in HYP mode (real
  * Pi firmware, -M virt,virtualization=on) gives PL1 the timers and drops to SVC. Every
- * core enables VFP/NEON and installs the vectors. Core 0 boots: it clears .bss, builds
- * the page table, turns its MMU on and calls kmain(0, nsmp); the others wait for
- * boot_release (set by kmain), turn their MMU on and call kmain_secondary(index).
+ * core enables VFP/NEON, installs the vectors and points its ABT-mode sp at its abort
+ * stack. Core 0 boots: it clears .bss, builds the page table, turns its MMU on and calls
+ * kmain(0, nsmp); the others wait for boot_release (set by kmain), turn their MMU on and
+ * call kmain_secondary(index).
  * Cores beyond the image's core count (__goro_smp, SMP=) park forever. */
 #include "board.h"
 #include "arch_impl.h"
@@ -66,6 +67,13 @@ _start:
     ldr     r5, =__goro_smp                 @ an absolute symbol: the image's SMP
     cmp     r4, r5
     bhs     park
+    ldr     r0, =arm_abort_stacks           @ sp_abt = arm_abort_stacks + (index+1) * size
+    add     r1, r4, #1                      @ (data aborts run on it: trapvec.S)
+    mov     r2, #ABORT_STACK_SIZE
+    mla     r0, r1, r2, r0
+    cps     #PSR_MODE_ABT
+    mov     sp, r0
+    cps     #PSR_MODE_SVC
     ldr     r0, =__boot_stacks              @ sp = __boot_stacks + (index+1) * size
     add     r1, r4, #1
     mov     r2, #BOOT_STACK_SIZE

@@ -36,14 +36,21 @@
 
 #define PSR_MODE_MASK 0x1f
 #define PSR_MODE_SVC  0x13
+#define PSR_MODE_ABT  0x17
 #define PSR_MODE_HYP  0x1a
 #define PSR_T (1u << 5)
 #define PSR_F (1u << 6)
 #define PSR_I (1u << 7)
 #define PSR_A (1u << 8)
 
+/* Each core's abort stack (trap.c, arm_abort_stacks): data aborts run on it
+ * (trapvec.S), so that a goroutine that overflowed into its guard page can be reported. */
+#define ABORT_STACK_SIZE 8192
+#define STACK_GUARD_SIZE 4096
+
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Callee-saved state of a goroutine that gave up its core voluntarily (switch.S):
@@ -111,4 +118,5 @@ static inline void arch_intr_on(void)  { __asm__ volatile("cpsie i" ::: "memory"
 static inline void arch_intr_off(void) { __asm__ volatile("cpsid i" ::: "memory"); }
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("yield" ::: "memory"); }
+static inline size_t arch_stack_guard_size(void) { return STACK_GUARD_SIZE; }   /* mmu.c */
 #endif /* __ASSEMBLER__ */

@@ -3,7 +3,18 @@
  * memory.ld's RAM) is Normal memory, write-back write-allocate, shareable, so that
  * exclusives and caches work on real Cortex-A cores; the board's MMIO window
  * (BOARD_MMIO_BASE..BOARD_MMIO_END) is shareable Device memory, never executable;
- * every other address faults (a data or prefetch abort, and a panic). */
+ * every other address faults (a data or prefetch abort, and a panic).
+ *
+ * Stack guard pages (arch_stack_guard, arch.h): the first guard page in a section splits
+ * it into a second-level table of 256 small pages with the same attributes, taken from
+ * a fixed pool outside .bss (the collector scans .bss; linker.ld's .noscan); the guard
+ * page's entry is then made invalid, so any access to it is a translation fault (page),
+ * which nothing else in this map produces. The split keeps every translation as it
+ * was, so it is done without break-before-make (which would fault the other cores'
+ * accesses to the same MiB meanwhile); the TLB entry of the old section goes with the
+ * TLBIMVAIS of the guard page. Page-table changes are broadcast to every core's TLB
+ * (the inner-shareable TLBI), as stacks move between cores. Sections stay split once
+ * split. mmu_lock guards the tables and the pool (a leaf lock, interrupts off). */
 #include "kernel.h"
 #include "board.h"
 #include "arm.h"
@@ -19,6 +30,17 @@
 #define SECT_NORMAL  (SECT | SECT_AP_RW | SECT_TEX(1) | SECT_C | SECT_B | SECT_S)   /* WB-WA, shareable */
 #define SECT_DEVICE  (SECT | SECT_AP_RW | SECT_B | SECT_XN)                         /* shareable Device */
 
+#define PDE_TABLE    0x1u                    /* first-level descriptor type: second-level table */
+#define PTE_SMALL    0x2u                    /* second-level descriptor type: 4 KiB page */
+#define PTE_B        (1u << 2)
+#define PTE_C        (1u << 3)
+#define PTE_AP_RW    (3u << 4)
+#define PTE_TEX(x)   ((uint32_t)(x) << 6)
+#define PTE_S        (1u << 10)
+#define PTE_NORMAL   (PTE_SMALL | PTE_AP_RW | PTE_TEX(1) | PTE_C | PTE_B | PTE_S)    /* as SECT_NORMAL */
+#define PAGE         4096u
+#define L2_TABLES    512                     /* 512 KiB: guard pages in up to 512 sections */
+
 #define TTBR_FLAGS   0x6au                   /* walks: inner/outer WB-WA, inner shareable */
 #define SCTLR_M      (1u << 0)
 #define SCTLR_A      (1u << 1)
@@ -30,6 +52,9 @@
 #define ACTLR_SMP    (1u << 6)
 
 static uint32_t l1[4096] __attribute__((aligned(16384)));
+static uint32_t l2_pool[L2_TABLES][256] __attribute__((aligned(1024), section(".noscan.l2_pool")));
+static int l2_used;                          /* mmu_lock */
+static struct spinlock mmu_lock = SPINLOCK_INIT("mmu");
 extern char __ram_end[];
 
 static void map(uintptr_t lo, uintptr_t hi, uint32_t attr)
@@ -67,4 +92,39 @@ void mmu_enable(void)
     sctlr &= ~(SCTLR_A | SCTLR_TRE | SCTLR_AFE);
     CP15_WRITE(0, c1, c0, 0, sctlr);
     isb();
+}
+
+/* mmu_lock held. The second-level table of the section holding va, splitting the
+ * section into one if it is a Normal-memory section (NULL: not RAM, or no table left). */
+static uint32_t *l2_table(uintptr_t va)
+{
+    uint32_t *pde = &l1[va >> 20];
+    if ((*pde & 3) == PDE_TABLE)
+        return (uint32_t *)(*pde & ~0x3ffu);
+    if (*pde != ((uint32_t)(va & ~(SECTION - 1)) | SECT_NORMAL) || l2_used == L2_TABLES)
+        return NULL;
+    uint32_t *t = l2_pool[l2_used++];
+    for (int i = 0; i < 256; i++)
+        t[i] = (uint32_t)((va & ~(SECTION - 1)) + i * PAGE) | PTE_NORMAL;
+    dsb();                                   /* the table before the entry that points at it */
+    *pde = (uint32_t)(uintptr_t)t | PDE_TABLE;
+    return t;
+}
+
+bool arch_stack_guard(void *page, bool on)
+{
+    uintptr_t va = (uintptr_t)page;
+    if (va & (PAGE - 1))
+        return false;
+    spin_lock(&mmu_lock);
+    uint32_t *t = (on || (l1[va >> 20] & 3) == PDE_TABLE) ? l2_table(va) : NULL;
+    if (t) {
+        t[(va >> 12) & 0xff] = on ? 0 : (uint32_t)va | PTE_NORMAL;
+        dsb();                                             /* visible to table walks */
+        CP15_WRITE(0, c8, c3, 1, va);                      /* TLBIMVAIS: every core */
+        dsb();
+        isb();
+    }
+    spin_unlock(&mmu_lock);
+    return t != NULL || !on;
 }

@@ -9,8 +9,17 @@
 void trap_dispatch(struct trapframe *tf);
 
 #define SVC_SEMIHOST 0xef123456u   /* `svc 0x123456` in ARM state, condition AL */
+#define FS(fsr) ((((fsr) >> 6) & 0x10) | ((fsr) & 0xf))   /* short-descriptor fault status */
+#define FS_TRANSLATION_PAGE 0x07   /* only guard pages are invalid small pages (mmu.c) */
 
-/* Interrupts off, on the interrupted SVC stack. */
+/* Each core's abort stack: entry.S points sp_abt at the top of its own, trapvec.S runs
+ * every data abort on it. Kept out of .bss (the collector scans .bss). */
+char arm_abort_stacks[GORO_SMP_MAX][ABORT_STACK_SIZE]
+    __attribute__((aligned(8), section(".noscan.abort_stacks")));
+
+/* Interrupts off, in SVC mode, on the interrupted SVC stack (a data abort: on this
+ * core's abort stack). A data abort in the running goroutine's guard page is its stack
+ * overflow, reported as such by the runtime (rt_stack_fault). */
 void arm_trap(struct trapframe *tf)
 {
     switch (tf->vector) {
@@ -26,6 +35,8 @@ void arm_trap(struct trapframe *tf)
     case VEC_DABT:
         tf->far = CP15_READ(0, c6, c0, 0);     /* DFAR */
         tf->fsr = CP15_READ(0, c5, c0, 0);     /* DFSR */
+        if (FS(tf->fsr) == FS_TRANSLATION_PAGE)
+            rt_stack_fault(tf, tf->far);       /* returns unless it was a stack overflow */
         break;
     case VEC_PABT:
         tf->far = CP15_READ(0, c6, c0, 2);     /* IFAR */
@@ -80,14 +91,14 @@ uintptr_t tf_fp(const struct trapframe *tf) { return tf->r[11]; }
 /* The fault status of a short-descriptor abort (DFSR/IFSR FS[4:0]). */
 static const char *fault_name(uint32_t fsr)
 {
-    switch (((fsr >> 6) & 0x10) | (fsr & 0xf)) {
+    switch (FS(fsr)) {
     case 0x01: return "alignment fault";
     case 0x02: return "debug event";
     case 0x03: return "access flag fault (section)";
     case 0x04: return "cache maintenance fault";
     case 0x05: return "translation fault (section)";
     case 0x06: return "access flag fault (page)";
-    case 0x07: return "translation fault (page)";
+    case 0x07: return "translation fault (page: a stack guard page)";
     case 0x08: return "synchronous external abort";
     case 0x09: return "domain fault (section)";
     case 0x0b: return "domain fault (page)";

@@ -3,14 +3,21 @@
  *
  * Every exception, IRQs included, is moved to SVC mode at once: the exception mode
  * stores its return address and SPSR on the SVC stack (srsdb) and switches to SVC, so
- * the exception modes need no stacks, and the full frame (struct trapframe,
+ * the exception modes need no stacks (but ABT, below), and the full frame (struct trapframe,
  * arch_impl.h: r0-r12, sp, lr, pc, cpsr, VFP d0-d31 and FPSCR) lands on the stack of
  * the interrupted code. trap_common aligns the frame to 8 bytes, saves it, calls
  * arm_trap(frame) (which acknowledges an IRQ and calls trap_dispatch), and returns
  * through the frame with `ldmia sp, {r0-pc}^`. The handler may switch goroutines in
  * between; the frame then waits on the goroutine's stack (the async safe point) and is
  * restored on whatever core resumes it: everything is reloaded from the frame, the
- * SVC-mode sp included. */
+ * SVC-mode sp included.
+ *
+ * Data aborts are the exception: they run, in SVC mode too, on the core's abort stack
+ * (sp_abt, set by entry.S, arm_abort_stacks). A goroutine that overflows into its guard page faults
+ * with its sp in or next to the guard, where no frame fits, and a frame pushed there
+ * would fault again, forever. The frame still records the interrupted SVC sp and lr,
+ * so returning through it works as for any trap. A data abort taken while already on
+ * the abort stack (a fault in the abort handler) nests below on it. */
 #include "arch_impl.h"
 
     .syntax unified
@@ -47,10 +54,30 @@ trap_vectors:
     entry vec_undef, VEC_UNDEF, 4
     entry vec_svc,   VEC_SVC,   4
     entry vec_pabt,  VEC_PABT,  4
-    entry vec_dabt,  VEC_DABT,  8
     entry vec_hyp,   VEC_HYP,   0
     entry vec_irq,   VEC_IRQ,   4
     entry vec_fiq,   VEC_FIQ,   4
+
+/* ABT mode, interrupts off; sp_abt = the top of this core's abort stack. */
+vec_dabt:
+    sub     lr, lr, #8
+    srsdb   sp!, #PSR_MODE_ABT              @ abort stack: [sp] = pc, [sp+4] = cpsr
+    stmdb   sp!, {r0, r1}
+    mov     r0, sp                          @ r0: r0, r1, pc, cpsr of the interrupted code
+    add     sp, sp, #16                     @ sp_abt back at the top for the next abort
+    cps     #PSR_MODE_SVC
+    str     sp, [r0, #-4]                   @ the interrupted sp, a fifth word below
+    sub     r1, r0, sp                      @ on the abort stack already (a nested abort)?
+    cmp     r1, #ABORT_STACK_SIZE
+    subhs   sp, r0, #8                      @ no: the frame goes below the five words
+    sub     sp, sp, #TF_SIZE
+    bic     sp, sp, #7
+    mov     r1, #VEC_DABT
+    str     r1, [sp, #TF_VECTOR]
+    add     r1, sp, #(TF_R0 + 8)
+    stmia   r1, {r2-r12}
+    ldr     r2, [r0, #-4]
+    b       trap_save
 
 /* SVC mode, interrupts off; sp = interrupted sp - 16 holding r0, r1, pc, cpsr; r1 = vector. */
 trap_common:
@@ -60,13 +87,16 @@ trap_common:
     str     r1, [sp, #TF_VECTOR]
     add     r1, sp, #(TF_R0 + 8)
     stmia   r1, {r2-r12}
-    ldmia   r0, {r2-r5}                     @ r0, r1, pc, cpsr of the interrupted code
-    add     r0, r0, #16                     @ its sp
-    stmia   sp, {r2, r3}
-    str     r0, [sp, #TF_SP]
+    add     r2, r0, #16                     @ the interrupted sp
+/* The frame at sp has its vector and r2-r12; r0 = the interrupted r0, r1, pc, cpsr;
+ * r2 = the interrupted sp; lr = the interrupted SVC lr. */
+trap_save:
+    ldmia   r0, {r3-r6}                     @ r0, r1, pc, cpsr of the interrupted code
+    stmia   sp, {r3, r4}
+    str     r2, [sp, #TF_SP]
     str     lr, [sp, #TF_LR]
-    str     r4, [sp, #TF_PC]
-    str     r5, [sp, #TF_CPSR]
+    str     r5, [sp, #TF_PC]
+    str     r6, [sp, #TF_CPSR]
     vmrs    r0, fpscr
     str     r0, [sp, #TF_FPSCR]
     add     r0, sp, #TF_D0

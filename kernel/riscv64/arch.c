@@ -18,6 +18,14 @@ void arch_cpu_init(int id)
     __asm__ volatile("csrw mie, %0" ::"r"(MIE_MSIE | MIE_MTIE));
 }
 
+/* No paging in M-mode: no guard pages (arch.h); stacks keep their canary only. */
+bool arch_stack_guard(void *page, bool on)
+{
+    (void)page;
+    (void)on;
+    return false;
+}
+
 enum trap_kind tf_kind(const struct trapframe *tf)
 {
     if (!(tf->mcause & CAUSE_INTR))

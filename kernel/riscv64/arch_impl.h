@@ -11,6 +11,7 @@
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Callee-saved registers of a voluntarily switched goroutine (switch.S). */
@@ -55,4 +56,5 @@ static inline void arch_intr_on(void)  { __asm__ volatile("csrsi mstatus, 8" :::
 static inline void arch_intr_off(void) { __asm__ volatile("csrci mstatus, 8" ::: "memory"); }
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("nop" ::: "memory"); }
+static inline size_t arch_stack_guard_size(void) { return 0; }   /* M-mode: no paging */
 #endif /* __ASSEMBLER__ */

@@ -6,6 +6,7 @@
 #pragma once
 #include <sched.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct context {
@@ -29,3 +30,4 @@ static inline void arch_intr_on(void) { host_intr_enabled = true; }
 static inline void arch_intr_off(void) { host_intr_enabled = false; }
 static inline void arch_wait_for_interrupt(void) { sched_yield(); }
 static inline void arch_relax(void) { sched_yield(); }
+static inline size_t arch_stack_guard_size(void) { return 0; }
