@@ -31,6 +31,7 @@ static void m_init(int id)
 static void main_goroutine(void *arg)
 {
     (void)arg;
+    trace_boot();
     goro_exit(main());
 }
 
@@ -95,6 +96,7 @@ void rt_panic_report(void)
 
 _Noreturn void goro_exit(int status)
 {
+    trace_exit();
     kexit(status);
 }
 

@@ -90,6 +90,17 @@ typedef struct {
 } goro_gcstats;
 void   goro_gc_stats(goro_gcstats *out);
 
+/* ---- The execution tracer (runtime/trace.c; `make trace APP=x.c`) ---- */
+int  goro_trace_start(void);          /* start recording (stops the world once); 0, or -1 if on already
+                                         or no memory. Output: the file named by trace= on the
+                                         semihosting command line (default goro.trace), else console frames */
+void goro_trace_stop(void);           /* stop and write everything out; main returning does this too */
+bool goro_tracing(void);              /* recording now? */
+void goro_trace_region_begin(const char *name);   /* a named span of the calling goroutine (nestable) */
+void goro_trace_region_end(const char *name);     /* ends the innermost region of that name */
+void goro_trace_log(const char *category, const char *message);  /* an instant with text (200 bytes) */
+/* When not tracing each costs one branch; strings are copied, so they may be temporary. */
+
 /* ---- Extensions (goro's own, beyond API.md) ---- */
 uint64_t goro_seed(void);             /* the seed the runner passed (seed=N), 1 by default */
 uint64_t goro_rand(void);             /* per-core fast pseudo-random numbers */

@@ -196,6 +196,7 @@ void scan_stack_of(struct g *gp)
     scan_block((uintptr_t)&gp->ctx, (uintptr_t)(&gp->ctx + 1));
     shade((uintptr_t)gp->arg);
     gp->gcscandone = true;
+    trace_stackscan(gp);
     __atomic_add_fetch(&gc_stacks_scanned, 1, __ATOMIC_RELAXED);
 }
 

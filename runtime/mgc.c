@@ -162,8 +162,10 @@ static bool bgsweepone(void)
 static void gc_cycle(void)
 {
     cycle_pause_max = 0;
+    trace_gc_phase(TR_GC_SWEEPTERM);
     sweep_termination();
     int64_t t0 = nanotime();
+    trace_gc_phase(TR_GC_MARK);
     mark_roots();
     mark_stacks();
     mark_drain(-1);
@@ -172,10 +174,13 @@ static void gc_cycle(void)
         mark_drain(-1);
     } while (mark_work_left());
     gc_last_mark_ns = (uint64_t)(nanotime() - t0);
+    trace_gc_phase(TR_GC_MARKTERM);
     mark_termination();
     gc_last_pause_max = cycle_pause_max;
+    trace_gc_phase(TR_GC_SWEEP);
     while (bgsweepone())
         ;
+    trace_gc_phase(TR_GC_OFF);
     num_gc++;
 }
 

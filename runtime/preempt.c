@@ -41,6 +41,7 @@ void rt_timer_interrupt(struct trapframe *tf)
         stack_check(gp);
         if (now >= m->slice_end) {
             gp->preempt = true;
+            trace_preempt_tick();
             m->slice_end = now + slice_ticks;   /* a deferred request re-arms too: no storm */
         }
     }
@@ -53,6 +54,7 @@ void rt_ipi(struct trapframe *tf, uint32_t bits)
     struct m *m = arch_cpu()->m;
     if (m && (bits & IPI_PREEMPT) && m->curg) {
         m->curg->preempt = true;
+        trace_preempt_ipi();
     }
     /* IPI_WAKE: nothing to do here; m_sleep re-checks after the interrupt. */
 }
@@ -61,6 +63,7 @@ void rt_ipi(struct trapframe *tf, uint32_t bits)
 void preempt_request(struct g *gp)
 {
     __atomic_store_n(&gp->preempt, true, __ATOMIC_RELEASE);
+    trace_preempt_request(gp);
     struct m *m = __atomic_load_n(&gp->m, __ATOMIC_ACQUIRE);
     if (m && readgstatus(gp) == G_RUNNING)
         ipi_send(m->id, IPI_PREEMPT);
@@ -78,6 +81,7 @@ static void gopreempt_m(void *arg)
         schedule();
     }
     casgstatus(gp, G_RUNNING, G_RUNNABLE);
+    trace_gopreempt(gp);
     m->curg = NULL;
     gp->m = NULL;
     globrunqput(gp);

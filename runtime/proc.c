@@ -189,6 +189,7 @@ static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
     if (gp->gcscandone)
         shade((uintptr_t)arg);
     casgstatus(gp, G_DEAD, G_RUNNABLE);
+    trace_gocreate(gp);
     intr_push();
     runqput(getg()->m->p, gp, true);
     intr_pop();
@@ -214,6 +215,7 @@ void goexit_m(void *arg)
     struct m *m = gp->m;
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_DEAD);
+    trace_goend(gp);
     m->curg = NULL;
     gp->m = NULL;
     if (!gp->system)

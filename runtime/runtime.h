@@ -188,7 +188,7 @@ void stack_free(struct g *gp);
 void stack_check(struct g *gp);
 
 /* mem.c: memory for the runtime's own structures (never freed; recycled by owners). */
-void *persistent_alloc(size_t size, size_t align);
+void *persistent_alloc(size_t size, size_t align);   /* zeroed */
 void *page_alloc(size_t size);     /* 4 KiB multiples, from a size-class free list */
 void page_free(void *p, size_t size);
 size_t mem_in_use(void);
@@ -204,3 +204,5 @@ uint32_t fastrandn(uint32_t n);
 
 /* Runtime panics: the reason with the goroutine and core (kernel panic()). */
 #define throw(...) panic(__VA_ARGS__)
+
+#include "trace.h"       /* the tracer's event sites (inline; they need struct g and p) */

@@ -64,6 +64,7 @@ static _Noreturn void execute_slice(struct g *gp, bool inherit)
 {
     struct m *m = arch_cpu()->m;
     casgstatus(gp, G_RUNNABLE, G_RUNNING);
+    trace_gostart(gp, m->p);
     gp->m = m;
     gp->cpu = m->g0->cpu;
     m->curg = gp;
@@ -196,7 +197,9 @@ static void idle(struct m *m, struct p *pp)
     if (!was_spinning || (all_runqs_empty() && !__atomic_load_n(&sched.runq_size, __ATOMIC_SEQ_CST))) {
         if (all_idle)
             checkdead();
+        trace_midle(pp);
         m_sleep(m, pp);
+        trace_mwake(pp);
     }
     spin_lock(&sched.lock);
     if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE) {
@@ -277,12 +280,14 @@ static void park_m(void *arg)
     struct m *m = gp->m;
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_WAITING);
+    trace_goblock(gp, gp->waitreason);
     m->curg = NULL;
     gp->m = NULL;
     bool (*unlockf)(struct g *, void *) = m->waitunlockf;
     m->waitunlockf = NULL;
     if (unlockf && !unlockf(gp, m->waitlock)) {
         casgstatus(gp, G_WAITING, G_RUNNABLE);
+        trace_gounblock(gp);
         execute_slice(gp, true);
     }
     schedule();
@@ -309,6 +314,7 @@ void goready(struct g *gp)
 {
     intr_push();
     casgstatus(gp, G_WAITING, G_RUNNABLE);
+    trace_gounblock(gp);
     struct p *pp = getg()->m->p;
     if (pp)
         runqput(pp, gp, true);
@@ -324,6 +330,7 @@ void gosched_m(void *arg)
     struct m *m = gp->m;
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_RUNNABLE);
+    trace_goyield(gp);
     m->curg = NULL;
     gp->m = NULL;
     runqput(m->p, gp, false);

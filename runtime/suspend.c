@@ -31,6 +31,7 @@ void preempt_park_m(void *arg)
     gp->preempt_stop = false;
     m->curg = NULL;
     gp->m = NULL;
+    trace_gosuspend(gp);
     casgstatus(gp, G_RUNNING, G_PREEMPTED);
 }
 

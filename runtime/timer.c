@@ -111,6 +111,7 @@ int timers_run(struct p *pp, int64_t now)
     while (ready) {
         struct g *gp = ready;
         ready = gp->schedlink;
+        trace_timer(gp);
         goready(gp);
     }
     return n;

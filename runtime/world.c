@@ -90,6 +90,7 @@ void stop_the_world_with_sema(void *reason)
     struct p *self = arch_cpu()->m->p;
     spin_lock(&sched.lock);
     (void)reason;                       /* reported by the caller's wait reason */
+    trace_stw_begin(reason);
     sched.stopwait = sched.gomaxprocs;
     __atomic_store_n(&sched.gcwaiting, 1, __ATOMIC_SEQ_CST);
     preemptall(self);
@@ -112,6 +113,7 @@ void stop_the_world_with_sema(void *reason)
 void start_the_world_with_sema(void *unused)
 {
     (void)unused;
+    trace_stw_end();
     struct m *me = arch_cpu()->m;
     spin_lock(&sched.lock);
     __atomic_store_n(&sched.gcwaiting, 0, __ATOMIC_SEQ_CST);
@@ -136,6 +138,7 @@ void gcstopm(struct m *m, struct p *pp)
     if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) && pp->status == P_RUNNING) {
         __atomic_store_n(&pp->status, P_GCSTOP, __ATOMIC_RELEASE);
         __atomic_sub_fetch(&sched.stopwait, 1, __ATOMIC_SEQ_CST);
+        trace_pstop(pp);
     } else if (pp->status == P_IDLE) {
         throw("gcstopm: P %d idle", pp->id);
     }
@@ -146,6 +149,7 @@ void gcstopm(struct m *m, struct p *pp)
         arch_intr_on();
         arch_intr_off();
     }
+    trace_pstart(pp);
     __atomic_store_n(&m->wakeup, 0, __ATOMIC_RELAXED);
 }
 
@@ -199,6 +203,7 @@ struct foreachp { void (*fn)(struct p *); };
 void for_each_p_internal(void *arg)
 {
     void (*fn)(struct p *) = ((struct foreachp *)arg)->fn;
+    trace_foreachp_begin();
     struct p *self = arch_cpu()->m->p;
     spin_lock(&sched.lock);
     safe_point_wait = sched.gomaxprocs - 1;
@@ -222,6 +227,7 @@ void for_each_p_internal(void *arg)
     for (int i = 0; i < sched.gomaxprocs; i++)
         if (sp_pending(&ps[i]))
             throw("forEachP: P %d did not run fn", i);
+    trace_foreachp_end();
 }
 
 static void user_fn(struct p *pp) { safe_point_user(pp->id, safe_point_arg); }

@@ -7,7 +7,7 @@ import re
 
 GOALS = {
     "gosched_switch": 120, "chan_pingpong": 400, "spawn_exit": 600, "mutex_uncontended": 30,
-    "tick_overhead": 100, "chan_pingpong_cross": 2000,
+    "tick_overhead": 100, "chan_pingpong_cross": 2000, "trace_event": 40, "trace_pingpong_slowdown": 1.5,
 }
 
 

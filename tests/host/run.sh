@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 OUT=build/host
 mkdir -p "$OUT"
 CC=${HOST_CC:-cc}
-CFLAGS=(-std=gnu11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -pthread
+CFLAGS=(-std=gnu11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -pthread -DGORO_TRACE_HOOKS=0
         -fsanitize=address,undefined -fno-sanitize-recover=all
         -DGORO_SMP_MAX=8 -D__DYNAMIC_REENT__ -Itests/host/arch -Itests/host -Ikernel -Iruntime)
 COMMON=(tests/host/shim.c kernel/spinlock.c)

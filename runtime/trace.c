@@ -1,0 +1,428 @@
+/* The execution tracer: per-core event buffers, generations, start, stop and advance.
+ *
+ * What it records. Every scheduling fact a picture of the cores needs: goroutine
+ * create, start, stop (yield, preempted by tick, preempted by request, stopped for a
+ * stack scan), block (with its wait reason), unblock (by whom), exit; preemption
+ * requests (instants); M idle/wake, P stop/start for the world; timer fires;
+ * stop-the-world begin/end with its reason; forEachP begin/end; GC phases with the
+ * heap size; stack scans (which goroutine, which P scanned it); user regions and log
+ * lines (goro.h). The sites are one line each in the file that makes the transition,
+ * calling an inline of trace.h: one relaxed load of trace_on and one predictable
+ * branch when tracing is off (GORO_TRACE_HOOKS=0 compiles them away, to measure that).
+ *
+ * Format. An event is 3 words (uint64, little-endian on every board): word 0 is
+ * type << 56 | extra words << 48 | counter ticks (48 bits: 52 days at 62.5 MHz), then
+ * two arguments; EV_STRING carries its bytes in the extra words. Strings (wait
+ * reasons, STW reasons) are interned by address: a core writes EV_STRING the first
+ * time it uses an address since tracing started (a 64-entry cache per core), user
+ * strings always. Ticks become nanoseconds on the host (the header has the rate):
+ * no division on the board. Buffers are records of the output stream: a 24-byte header
+ * (magic, kind, core, generation, sequence, word count) then the words, so one write
+ * puts out one buffer; the host tool (tools/trace/gorotrace.py) decodes the stream,
+ * checks that every core's sequence runs 0, 1, 2... with no gap and no repeat, and
+ * merges the cores by timestamp, each event taken only when its precondition holds
+ * (a start needs a runnable goroutine and an idle core), so equal or skewed ticks
+ * between cores can't reorder cause and effect.
+ *
+ * Buffers are per core (per M), not per P: each core owns one and writes it with
+ * interrupts off, so no lock and no atomic is needed, and events of an M without a P
+ * (idle, waking, a timer interrupt while its P is stopped) have a home. Go's tracer
+ * moved from per-P to per-M buffers for the same reason. Each event still names its P.
+ *
+ * Generations (Go's): trace_gen counts them. A core whose buffer belongs to an older
+ * generation hands it off at its next event and starts a fresh one. The advance, every
+ * trace_period_ns of board time, by the trace goroutine:
+ *   1. take trace_ctl (a goro_mutex: start, stop and the advance never overlap);
+ *   2. trace_gen++;
+ *   3. goro_for_each_p (the wrapped form: Rule 0, so a GC scanning this goroutine's
+ *      stack never waits for it) runs advance_p on every P at a safe point of that P:
+ *      it writes EV_GEN, the P's status and the goroutines in its run queue, which
+ *      hands off that core's buffer of the old generation. Idle Ps are done by the
+ *      advancing core (world.c), their cores hand off at their next event;
+ *   4. release trace_ctl.
+ * No step stops the world. Handing off a buffer (full, or of an old generation) writes
+ * it out at once (tracewrite.c, under trace_wlock) and reuses it.
+ *
+ * Start stops the world once: buffers stamped, trace_on set, every goroutine's status
+ * and every P's written while nothing moves, then the world restarts and the trace
+ * goroutine begins. Stop: trace_on = 0, then a barrier (a cpu_call to every other
+ * core, which runs only where that core has interrupts on, i.e. not inside an event
+ * write, and every write re-checks trace_on with interrupts off), then every core's
+ * buffer is written out by the stopper and the stream gets an end record. goro_exit
+ * stops a running trace, so `main` returning leaves a complete file.
+ *
+ * Alternatives rejected. (a) Per-P buffers: events from Ms without a P need a second
+ * kind of buffer, and an idle P's forEachP function runs on another core while the
+ * idle P's M can still take a timer interrupt. (b) A queue of full buffers drained by
+ * a writer goroutine (Go's reader): needs memory sized for the worst burst and loses
+ * events when it is exceeded; under QEMU a semihosting write of a whole buffer costs
+ * the writing core a few microseconds of host time and no board time under icount,
+ * so the writing core puts it out itself. On a board without semihosting the frames
+ * go to the console, slowly; that core pauses meanwhile (visible as a gap). (c) A
+ * global sequence number per event: an atomic on every event, and what it proves the
+ * per-core sequence and the merge's preconditions prove too.
+ *
+ * Locks: trace_ctl (goro_mutex) orders start/stop/advance; trace_wlock (tracewrite.c,
+ * spinlock, interrupts off) orders writes to the output and comes after every runtime
+ * lock (an event site may hold sched.lock) and before the console's. */
+#include <stdlib.h>
+#include <string.h>
+#include "runtime.h"
+#include "tracewrite.h"
+
+#define TS_MASK ((1ULL << 48) - 1)
+#define NSEEN 64
+#define STRMAX 200
+
+uint32_t trace_on;                     /* atomic */
+static uint32_t trace_gen;             /* atomic */
+static goro_mutex trace_ctl;
+static bool trace_started;             /* trace_ctl */
+static int64_t trace_period_ns = 10000000;
+static int trace_debug;                /* TRACE_DEBUG_* from the command line (negative controls) */
+static uint32_t debug_done;            /* atomic */
+extern uint64_t heap_alloc;            /* heap.c */
+
+struct tracecpu {
+    struct tracebuf *buf;              /* owned by the core (interrupts off) */
+    uint32_t seq;                      /* next buffer's sequence number */
+    uint8_t preempt_kind;              /* why curg's preempt flag was set (TR_PREEMPT_*) */
+    uint32_t strid;                    /* user string ids made here */
+    const char *seen[NSEEN];           /* interned string addresses written */
+} __attribute__((aligned(64)));
+static struct tracecpu tcpu[GORO_SMP_MAX];
+
+/* ---- the buffers ---- */
+static void buf_reset(struct tracecpu *tc, int cpu)
+{
+    struct tracebuf *b = tc->buf;
+    b->magic = TRACE_MAGIC;
+    b->kind = REC_BUF;
+    b->cpu = (uint16_t)cpu;
+    b->gen = __atomic_load_n(&trace_gen, __ATOMIC_ACQUIRE);
+    b->seq = tc->seq++;
+    b->nwords = 0;
+}
+
+static bool is_g_event(unsigned t) { return t >= EV_GOCREATE && t <= EV_GOEND; }
+
+/* The negative controls: lose the first goroutine event of one buffer, or write one
+ * buffer twice; the host checker must notice either. */
+static void debug_mangle(struct tracebuf *b)
+{
+    if (!trace_debug || b->seq != 1 || __atomic_exchange_n(&debug_done, 1, __ATOMIC_RELAXED))
+        return;
+    if (trace_debug == TRACE_DEBUG_DUP) {
+        tracewrite(b, sizeof *b - sizeof b->w + b->nwords * 8);
+        return;
+    }
+    for (uint32_t i = 0; i < b->nwords; i += 1 + (uint32_t)(b->w[i] >> 48 & 0xff)) {
+        uint32_t len = 1 + (uint32_t)(b->w[i] >> 48 & 0xff);
+        if (is_g_event((unsigned)(b->w[i] >> 56))) {
+            memmove(&b->w[i], &b->w[i + len], (b->nwords - i - len) * 8);
+            b->nwords -= len;
+            return;
+        }
+    }
+    __atomic_store_n(&debug_done, 0, __ATOMIC_RELAXED);   /* none here: try the next */
+}
+
+/* Interrupts off, by the owner (or by the stopper once no one writes): write out the
+ * core's buffer and start the next one. */
+static __attribute__((noinline, cold)) void handoff(struct tracecpu *tc, int cpu)
+{
+    struct tracebuf *b = tc->buf;
+    debug_mangle(b);
+    tracewrite(b, sizeof *b - sizeof b->w + b->nwords * 8);
+    buf_reset(tc, cpu);
+}
+
+/* Interrupts off: room for n words in this core's buffer of this generation, or NULL
+ * when tracing has stopped. */
+static uint64_t *reserve(unsigned n, struct tracecpu **tcp)
+{
+    if (!__atomic_load_n(&trace_on, __ATOMIC_ACQUIRE))
+        return NULL;
+    int cpu = arch_cpu()->id;
+    struct tracecpu *tc = &tcpu[cpu];
+    struct tracebuf *b = tc->buf;
+    if (__builtin_expect(b->nwords + n > TRACE_BUF_WORDS || b->gen != __atomic_load_n(&trace_gen, __ATOMIC_RELAXED), 0))
+        handoff(tc, cpu);
+    uint64_t *w = &b->w[b->nwords];
+    b->nwords += n;
+    *tcp = tc;
+    return w;
+}
+
+static inline uint64_t head(unsigned type, unsigned extra)
+{
+    return (uint64_t)type << 56 | (uint64_t)extra << 48 | (arch_time_now() & TS_MASK);
+}
+
+/* Any context. The hot path, kept to a few dozen instructions: no call but the
+ * counter read; trace_on is read relaxed, as the stop's barrier is an interrupt on
+ * this core whose own acquire orders this load after it. */
+void trace_ev(unsigned type, uint64_t a, uint64_t b)
+{
+    bool on = arch_intr_get();
+    arch_intr_off();
+    if (__atomic_load_n(&trace_on, __ATOMIC_RELAXED)) {
+        int cpu = arch_cpu()->id;
+        struct tracebuf *tb = tcpu[cpu].buf;
+        if (__builtin_expect(tb->nwords + 3 > TRACE_BUF_WORDS ||
+                             tb->gen != __atomic_load_n(&trace_gen, __ATOMIC_RELAXED), 0))
+            handoff(&tcpu[cpu], cpu);
+        uint64_t *w = &tb->w[tb->nwords];
+        tb->nwords += 3;
+        w[0] = head(type, 2);
+        w[1] = a;
+        w[2] = b;
+    }
+    if (on)
+        arch_intr_on();
+}
+
+/* Interrupts off: was s written by this core already (interning by address)? */
+static bool seen(struct tracecpu *tc, const char *s)
+{
+    unsigned h = (unsigned)((uintptr_t)s >> 3) % NSEEN;
+    if (tc->seen[h] == s)
+        return true;
+    tc->seen[h] = s;
+    return false;
+}
+
+/* Any context: an event whose b is a string; intern: s lives forever (a literal). */
+void trace_ev_str(unsigned type, uint64_t a, const char *s, bool intern)
+{
+    if (!s)
+        s = "";
+    size_t n = strnlen(s, STRMAX);
+    unsigned words = (unsigned)(n + 7) / 8;
+    bool on = arch_intr_get();
+    arch_intr_off();
+    struct tracecpu *tc;
+    uint64_t *w = reserve(3 + 3 + words, &tc);
+    if (w) {
+        uint64_t id = (uintptr_t)s;
+        if (!intern)
+            id = 1ULL << 63 | (uint64_t)arch_cpu()->id << 40 | ++tc->strid;
+        if (!intern || !seen(tc, s)) {
+            w[0] = head(EV_STRING, 2 + words);
+            w[1] = id;
+            w[2] = n;
+            w[2 + words] = 0;                 /* the padding of the last word */
+            memcpy(&w[3], s, n);
+            w += 3 + words;
+        } else {
+            tc->buf->nwords -= words + 3;     /* give back the room the string would take */
+        }
+        w[0] = head(type, 2);
+        w[1] = a;
+        w[2] = id;
+    }
+    if (on)
+        arch_intr_on();
+}
+
+static uint64_t self_id(void)
+{
+    struct g *gp = getg();
+    return gp->is_g0 ? 0 : (uint64_t)gp->id;
+}
+
+void trace_create_slow(struct g *gp) { trace_ev(EV_GOCREATE, gp->id, self_id() | (uint64_t)gp->system << 63); }
+void trace_unblock_slow(struct g *gp) { trace_ev(EV_GOUNBLOCK, gp->id, self_id()); }
+void trace_gc_phase_slow(int phase) { trace_ev(EV_GCPHASE, phase, __atomic_load_n(&heap_alloc, __ATOMIC_RELAXED)); }
+
+/* Interrupts off (trap handlers): remember why this core's goroutine was marked. */
+void trace_preempt_mark_slow(int kind) { tcpu[arch_cpu()->id].preempt_kind = (uint8_t)kind; }
+
+/* On g0: gp was preempted at an async safe point. */
+void trace_preempt_stop_slow(struct g *gp)
+{
+    struct tracecpu *tc = &tcpu[arch_cpu()->id];
+    unsigned kind = tc->preempt_kind ? tc->preempt_kind : TR_PREEMPT_REQ;
+    tc->preempt_kind = 0;
+    trace_ev(EV_GOSTOP, gp->id, kind);
+}
+
+/* ---- user annotations (goro.h) ---- */
+void goro_trace_region_begin(const char *name) { TRACE_IF(trace_ev_str(EV_REGION, (uint64_t)goro_id() << 1 | 1, name, false)); }
+void goro_trace_region_end(const char *name) { TRACE_IF(trace_ev_str(EV_REGION, (uint64_t)goro_id() << 1, name, false)); }
+
+void goro_trace_log(const char *category, const char *message)
+{
+    if (!__atomic_load_n(&trace_on, __ATOMIC_RELAXED))
+        return;
+    char buf[STRMAX + 1];                  /* "category\x1fmessage", one string */
+    ksnprintf(buf, sizeof buf, "%s\x1f%s", category ? category : "", message ? message : "");
+    trace_ev_str(EV_LOG, (uint64_t)goro_id(), buf, false);
+}
+
+bool goro_tracing(void) { return __atomic_load_n(&trace_on, __ATOMIC_RELAXED) != 0; }
+
+/* ---- snapshots ---- */
+static void snapshot_g(struct g *gp)
+{
+    uint32_t s = readgstatus(gp) & ~(uint32_t)G_SCAN;
+    if (s == G_DEAD || s == G_IDLE)
+        return;
+    struct m *m = gp->m;
+    uint64_t where = s == G_RUNNING && m ? (uint64_t)m->id : 0xffff;
+    if (s == G_WAITING || s == G_PREEMPTED)
+        trace_ev_str(EV_GREASON, gp->id, gp->waitreason ? gp->waitreason : "?", true);
+    trace_ev(EV_GSTATUS, gp->id, s | where << 16 | (uint64_t)gp->system << 32);
+}
+
+/* At a safe point of P p (advance, forEachP): the generation, the P, its run queue. */
+static void advance_p(int p, void *arg)
+{
+    struct p *pp = &ps[p];
+    trace_ev(EV_GEN, (uint64_t)(uintptr_t)arg, p);
+    trace_ev(EV_PSTATUS, p, __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE));
+    uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
+    uint32_t t = __atomic_load_n(&pp->runq_tail, __ATOMIC_ACQUIRE);
+    for (uint32_t i = h; i != t && i - h < RUNQ_SIZE; i++) {
+        struct g *gp = __atomic_load_n(&pp->runq[i % RUNQ_SIZE], __ATOMIC_RELAXED);
+        if (gp)
+            trace_ev(EV_GSTATUS, gp->id, G_RUNNABLE | 0xffffULL << 16 | 1ULL << 33);   /* bit 33: from a run queue, advisory */
+    }
+}
+
+/* ---- start, advance, stop ---- */
+static void tracer_main(void *arg);
+
+static void start_world_stopped(void)
+{
+    __atomic_store_n(&trace_gen, __atomic_load_n(&trace_gen, __ATOMIC_RELAXED) + 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < ncpu; i++) {
+        tcpu[i].preempt_kind = 0;
+        memset(tcpu[i].seen, 0, sizeof tcpu[i].seen);
+        buf_reset(&tcpu[i], i);
+    }
+    __atomic_store_n(&trace_on, 1, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        trace_ev(EV_PSTATUS, i, __atomic_load_n(&ps[i].status, __ATOMIC_ACQUIRE));
+    spin_lock(&allg_lock);
+    struct g *first = allgs;
+    spin_unlock(&allg_lock);
+    for (struct g *gp = first; gp; gp = gp->alllink)
+        snapshot_g(gp);
+}
+
+int goro_trace_start(void)
+{
+    goro_mutex_lock(&trace_ctl);
+    int err = trace_started ? -1 : 0;     /* on already */
+    for (int i = 0; !err && i < ncpu; i++)
+        if (!tcpu[i].buf && !(tcpu[i].buf = page_alloc(sizeof(struct tracebuf))))
+            err = -1;
+    if (!err)
+        err = tracewrite_open(ncpu, arch_time_hz(), sched.gomaxprocs);
+    if (!err) {
+        trace_started = true;
+        goro_stop_the_world("trace start");
+        start_world_stopped();
+        goro_start_the_world();
+        if (!newproc_system(tracer_main, NULL))
+            throw("trace: no memory for the trace goroutine");
+    }
+    goro_mutex_unlock(&trace_ctl);
+    return err;
+}
+
+/* A new generation: every P records its state at a safe point (see the top). */
+void trace_advance(void)
+{
+    goro_mutex_lock(&trace_ctl);
+    if (__atomic_load_n(&trace_on, __ATOMIC_ACQUIRE)) {
+        uint32_t gen = __atomic_add_fetch(&trace_gen, 1, __ATOMIC_SEQ_CST);
+        goro_for_each_p(advance_p, (void *)(uintptr_t)gen);
+    }
+    goro_mutex_unlock(&trace_ctl);
+}
+
+static void tracer_main(void *arg)
+{
+    (void)arg;
+    while (__atomic_load_n(&trace_on, __ATOMIC_ACQUIRE)) {
+        goro_sleep(trace_period_ns);
+        trace_advance();
+    }
+}
+
+static uint32_t barrier_acks;   /* atomic */
+static void barrier_ack(void *arg) { (void)arg; __atomic_add_fetch(&barrier_acks, 1, __ATOMIC_SEQ_CST); }
+
+/* On g0 (Rule 0: the caller is waiting meanwhile): once every other core has run an
+ * interrupt after trace_on went 0, no event write is in progress anywhere. */
+static void barrier_m(void *arg)
+{
+    (void)arg;
+    int me = arch_cpu()->id;
+    __atomic_store_n(&barrier_acks, 0, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < ncpu; i++)
+        while (i != me && !cpu_call(i, barrier_ack, NULL))
+            arch_relax();
+    uint64_t start = arch_time_now();
+    while (__atomic_load_n(&barrier_acks, __ATOMIC_SEQ_CST) < (uint32_t)ncpu - 1) {
+        if (arch_time_now() - start > 2 * arch_time_hz())
+            throw("watchdog: trace stop waited 2 s for %d of %d cores",
+                  ncpu - 1 - (int)__atomic_load_n(&barrier_acks, __ATOMIC_RELAXED), ncpu - 1);
+        arch_relax();
+    }
+    for (int i = 0; i < ncpu; i++)
+        handoff(&tcpu[i], i);
+    tracewrite_end();
+}
+
+void goro_trace_stop(void)
+{
+    goro_mutex_lock(&trace_ctl);
+    if (__atomic_load_n(&trace_on, __ATOMIC_ACQUIRE)) {
+        __atomic_store_n(&trace_on, 0, __ATOMIC_SEQ_CST);
+        systemstack(barrier_m, NULL, "trace stop");
+        trace_started = false;             /* a later start adds a section to the stream */
+    }
+    goro_mutex_unlock(&trace_ctl);
+}
+
+/* The command line (tests, make trace): trace=PATH|console, tracegen=NS, tracedebug=drop|dup. */
+static const char *arg(const char *name, char *buf, size_t n)
+{
+    const char *c = boot_cmdline(), *p = c;
+    size_t len = strlen(name);
+    while ((p = strstr(p, name)) && p != c && p[-1] != ' ' && p[-1] != ',')
+        p += len;
+    if (!p)
+        return NULL;
+    p += len;
+    size_t i = 0;
+    while (p[i] && p[i] != ' ' && p[i] != ',' && i + 1 < n) {
+        buf[i] = p[i];
+        i++;
+    }
+    buf[i] = 0;
+    return buf;
+}
+
+void trace_boot(void)
+{
+    char buf[160];
+    if (arg("tracegen=", buf, sizeof buf))
+        trace_period_ns = strtoll(buf, NULL, 10);
+    if (arg("tracedebug=", buf, sizeof buf))
+        trace_debug = !strcmp(buf, "dup") ? TRACE_DEBUG_DUP : TRACE_DEBUG_DROP;
+    if (!arg("trace=", buf, sizeof buf))
+        return;
+    tracewrite_path(buf);
+    if (goro_trace_start() != 0)
+        kprintf("goro: trace: could not start (%s)\n", buf);
+}
+
+void trace_exit(void)
+{
+    if (__atomic_load_n(&trace_on, __ATOMIC_RELAXED) && !getg()->is_g0)
+        goro_trace_stop();
+}
