@@ -7,6 +7,7 @@ APP   ?= examples/demo.c
 V     ?= 0
 UNWRAPPED ?= 0
 GCCHECK   ?= 0
+BARE      ?= 0
 GORO_CACHE ?= $(HOME)/.cache/goro
 export GORO_CACHE
 
@@ -23,8 +24,8 @@ APP_MISSING := $(filter-out $(wildcard $(APP)),$(APP))
 ifneq ($(APP_MISSING),)
 $(error APP file not found: $(APP_MISSING))
 endif
-ifneq ($(filter-out 0 1,$(UNWRAPPED) $(GCCHECK) $(V)),)
-$(error UNWRAPPED, GCCHECK and V take 0 or 1)
+ifneq ($(filter-out 0 1,$(UNWRAPPED) $(GCCHECK) $(BARE) $(V)),)
+$(error UNWRAPPED, GCCHECK, BARE and V take 0 or 1)
 endif
 
 ifeq ($(V),1)
@@ -43,13 +44,13 @@ NEWLIB := $(shell tools/newlib.sh --prefix $(NEWLIB_TARGET) "$(NEWLIB_CFLAGS)")
 NEWLIB_DONE := $(NEWLIB)/.done
 
 # ---- the build ------------------------------------------------------------------------
-VARIANT := $(if $(filter 1,$(UNWRAPPED)),-unwrapped)$(if $(filter 1,$(GCCHECK)),-gccheck)
+VARIANT := $(if $(filter 1,$(UNWRAPPED)),-unwrapped)$(if $(filter 1,$(GCCHECK)),-gccheck)$(if $(filter 1,$(BARE)),-bare)
 BUILD_ROOT ?= build
 BUILD   := $(BUILD_ROOT)/$(BOARD)$(VARIANT)
 LIBDIR  := $(BUILD)/lib
 IMGDIR  := $(BUILD)/smp$(SMP)
 
-DEFS := -D__DYNAMIC_REENT__ -DGORO_SMP_MAX=$(SMP_MAX) -DGORO_UNWRAPPED=$(UNWRAPPED) -DGORO_GCCHECK=$(GCCHECK)
+DEFS := -D__DYNAMIC_REENT__ -DGORO_SMP_MAX=$(SMP_MAX) -DGORO_UNWRAPPED=$(UNWRAPPED) -DGORO_GCCHECK=$(GCCHECK) -DGORO_BARE=$(BARE)
 INCS := -Iboard/$(BOARD) -Ikernel -Ikernel/$(ARCH) -Iruntime -isystem $(NEWLIB)/$(NEWLIB_TARGET)/include
 CFLAGS := $(ARCH_CFLAGS) -std=gnu11 -O2 -g -fno-omit-frame-pointer -ffunction-sections \
           -fdata-sections -Wall -Wextra -Werror $(DEFS) $(INCS) $(EXTRA_CFLAGS)
@@ -63,7 +64,7 @@ LIBS := $(NEWLIB)/$(NEWLIB_TARGET)/lib/libc.a $(NEWLIB)/$(NEWLIB_TARGET)/lib/lib
 APPNAME := $(basename $(notdir $(firstword $(APP))))
 ELF     := $(IMGDIR)/$(APPNAME).elf
 
-.PHONY: all run test bench deps newlib toolchain lib image images debug clean print-qemu print-elf
+.PHONY: all run test bench trace deps newlib toolchain lib image images debug clean print-qemu print-elf hil
 all: image
 
 $(LIBDIR)/%.c.o: %.c $(NEWLIB_DONE) | toolchain
@@ -109,7 +110,7 @@ TEST_SRCS := $(shell for f in tests/*.c; do b=$$(sed -n 's|^//! boards: *||p' $$
 $(foreach t,$(TEST_SRCS),$(eval $(call image_rule,$(basename $(notdir $(t))),$(t))))
 images: $(patsubst tests/%.c,$(IMGDIR)/%.elf,$(TEST_SRCS))
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(patsubst %,$(LIBDIR)/%.d,$(APP) $(TEST_SRCS))
 
 QEMU_CMD = $(QEMU) $(QEMU_ARGS)
 run: deps
@@ -121,16 +122,102 @@ print-qemu:
 print-elf:
 	@echo $(ELF)
 
+# make debug [TARGET=qemu|openocd] [GDB_PORT=n]: gdb-multiarch with tools/gdb/goro.py
+# (info goroutines, goroutine N bt) on QEMU halted with its stub (default :1234), or on
+# the board through OpenOCD (PROBE=, board/<board>/openocd.cfg; default :3333).
+TARGET ?= qemu
+GDB_PORT ?=
+ifneq ($(filter debug,$(MAKECMDGOALS)),)
+ifeq ($(filter qemu openocd,$(TARGET)),)
+$(error make debug: TARGET must be qemu or openocd, not '$(TARGET)')
+endif
+ifeq ($(TARGET)$(wildcard board/$(BOARD)/openocd.cfg),openocd)
+$(error make debug TARGET=openocd: $(BOARD) has no board/$(BOARD)/openocd.cfg)
+endif
+endif
 debug: image
-	@echo "QEMU halted with a GDB stub on :1234; each core is a GDB thread"
-	$(QEMU_CMD) -kernel $(ELF) -S -gdb tcp::1234 & \
-	gdb-multiarch -q $(ELF) -ex 'target remote :1234' ; kill %1 2>/dev/null; true
+	@tools/gdb/debug.sh '$(TARGET)' $(ELF) $(BOARD) '$(GDB_PORT)' '$(PROBE)' $(QEMU_CMD)
+
+# make hil BOARD=b SERIAL=dev [PROBE=cfg | REMOTE=qemu:host:port] [TEST=a,b]: every test
+# image built with BARE=1, run on the board through OpenOCD (or a running GDB server),
+# judged by its serial console (HIL_BAUD, default 115200); ends "N passed, N failed".
+HIL_BAUD ?= 115200
+hil: deps
+	python3 tests/hil/hil.py --board $(BOARD) --smp $(SMP) --serial '$(SERIAL)' --baud $(HIL_BAUD) \
+	    --probe '$(PROBE)' --remote '$(REMOTE)' --tests '$(TEST)'
 
 test: deps
 	python3 tests/run.py
 
 bench: deps
 	python3 tests/run.py --bench --boards $(BOARD)
+
+# make trace APP=x.c: the application run traced under QEMU (MTTCG), its trace decoded
+# and checked by tools/trace/gorotrace.py (Python 3, stdlib): $(BUILD)/trace.json (Perfetto,
+# chrome://tracing), $(BUILD)/trace.svg and a summary. The trace comes through semihosting
+# into $(BUILD)/trace.bin, or as console frames. TRACE_ARGS: e.g. tracegen=NS (generations).
+TRACE_BIN = $(BUILD)/trace.bin
+trace_c := ,
+trace: deps
+	@$(MAKE) --no-print-directory image
+	@rm -f $(TRACE_BIN)
+	-$(subst target=native,target=native$(trace_c)arg=goro$(trace_c)arg=trace=$(TRACE_BIN)$(foreach a,$(TRACE_ARGS),$(trace_c)arg=$(a)),$(QEMU_CMD)) \
+	    -kernel $(ELF) -accel tcg,thread=multi | tee $(BUILD)/trace.console
+	python3 tools/trace/gorotrace.py $$([ -s $(TRACE_BIN) ] && echo $(TRACE_BIN) || echo --console $(BUILD)/trace.console) \
+	    --json $(BUILD)/trace.json --svg $(BUILD)/trace.svg
+	@echo "trace: $(BUILD)/trace.json"
+	@echo "trace: $(BUILD)/trace.svg"
+
+# ---- real boards: load over JTAG (OpenOCD), SD card boot files ------------------------
+# make flash BOARD=b [PROBE=cfg]: OpenOCD loads the ELF into RAM through the probe
+# (PROBE: its interface config, default OPENOCD_PROBE from board.mk) and the board's
+# openocd.cfg, then starts every core at the entry (tools/flash.tcl). FLASH_TIMEOUT
+# seconds at most. make sdcard SDCARD=dir: copies BOARD_SDCARD_FILES to a mounted boot
+# partition. Both build the image as for a real board (BARE=1: no semihosting calls).
+.PHONY: flash sdcard
+PROBE ?= $(OPENOCD_PROBE)
+FLASH_TIMEOUT ?= 120
+FLASH_BOARDS := $(patsubst board/%/openocd.cfg,%,$(wildcard board/*/openocd.cfg))
+ifneq ($(filter flash,$(MAKECMDGOALS)),)
+ifeq ($(wildcard board/$(BOARD)/openocd.cfg),)
+$(error make flash: $(BOARD) has no board/$(BOARD)/openocd.cfg; boards with one: $(FLASH_BOARDS))
+endif
+ifeq ($(PROBE),)
+$(error make flash: no probe; set PROBE= to its OpenOCD interface config, e.g. interface/ftdi/olimex-arm-usb-tiny-h.cfg)
+endif
+endif
+ifneq ($(filter sdcard,$(MAKECMDGOALS)),)
+ifeq ($(BOARD_SDCARD_FILES),)
+$(error make sdcard: $(BOARD) does not boot from an SD card (raspi2b does))
+endif
+ifeq ($(SDCARD),)
+$(error make sdcard: set SDCARD= to the mounted SD card boot partition (a directory))
+endif
+ifeq ($(shell [ -d '$(SDCARD)' ] && echo dir),)
+$(error make sdcard: SDCARD=$(SDCARD) is not a directory (mount the SD card's boot partition there))
+endif
+endif
+
+ifneq ($(BARE),1)
+flash sdcard:
+	@$(MAKE) --no-print-directory $@ BARE=1
+else
+flash: image
+	@command -v openocd >/dev/null || { echo "error: make flash: openocd not found; run 'make deps'" >&2; exit 2; }
+	@entry=$$($(CROSS)readelf -h $(ELF) | sed -n 's/^ *Entry point address: *//p'); \
+	echo "  FLASH   $(ELF) (entry $$entry) via $(PROBE)"; \
+	timeout -k 5 $(FLASH_TIMEOUT) openocd -f $(PROBE) -f board/$(BOARD)/openocd.cfg -f tools/flash.tcl \
+	    -c "goro_flash $(ELF) $$entry" -c shutdown; st=$$?; \
+	if [ $$st -eq 124 ] || [ $$st -eq 137 ]; then \
+	    echo "error: make flash: OpenOCD did not finish within $(FLASH_TIMEOUT) s (FLASH_TIMEOUT=)" >&2; exit 1; \
+	elif [ $$st -ne 0 ]; then \
+	    echo "error: make flash: OpenOCD failed (status $$st): is the probe ($(PROBE)) plugged in, wired to $(BOARD)'s JTAG pins, and the board powered?" >&2; exit 1; \
+	fi
+
+sdcard: image
+	$(Q)cp $(addprefix $(IMGDIR)/,$(BOARD_SDCARD_FILES)) '$(SDCARD)'/ && sync
+	@echo "  SDCARD  $(BOARD_SDCARD_FILES) -> $(SDCARD)"
+endif
 
 deps:
 	@tools/deps.sh

@@ -1,6 +1,7 @@
 /* kexit: the end of the program, with a status, through the board (finisher or
- * semihosting under QEMU). A board that can't end the program prints `goro: exit N`
- * and halts every core, as real boards do. */
+ * semihosting under QEMU). A board that can't end the program, or a BARE=1 image (built
+ * as for a real board: no finisher, no semihosting), prints `goro: exit N` and halts
+ * every core, as real boards do. */
 #include "kernel.h"
 
 _Noreturn void kexit(int status)
@@ -8,7 +9,8 @@ _Noreturn void kexit(int status)
     if (!panicking)
         rt_exit_flush();
     arch_intr_off();
-    board_exit(status);
+    if (!GORO_BARE)
+        board_exit(status);
     kprintf("goro: exit %d\n", status);
     for (int i = 0; i < ncpu; i++)
         if (i != cpu_id())

@@ -24,9 +24,12 @@ static void cpu_setup(int id)
     arch_cpu_init(id);
 }
 
-/* The runner passes `seed=N` on the semihosting command line (where the board has it). */
+/* The runner passes `seed=N` on the semihosting command line (where the board has it;
+ * a BARE=1 image makes no semihosting call: seed 1, empty command line). */
 static void read_cmdline(void)
 {
+    if (GORO_BARE)
+        return;
     struct { char *buf; long len; } arg = { cmdline, sizeof cmdline - 1 };
     if (arch_semihost(SYS_GET_CMDLINE, &arg) != 0)
         cmdline[0] = 0;

@@ -47,7 +47,8 @@ static void panic_begin(void)
     uint32_t me = cpu_id() + 1, prev = 0;
     if (!__atomic_compare_exchange_n(&panic_owner, &prev, me, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
         if (prev == me) {                  /* a panic while panicking: give up at once */
-            board_exit(2);
+            if (!GORO_BARE)
+                board_exit(2);
             arch_halt();
         }
         panic_halt_this_core();            /* another core reports; it will stop us */

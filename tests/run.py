@@ -11,7 +11,10 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
   icount: yes           also run it once under -icount shift=0,sleep=off (deterministic)
   boards: a b           only on these boards
   variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1; hyp: boot with HYP=1)
+  only: hil             not in this suite: an image for tests/hil/ (hil) or tests/gdb/ (gdb)
   verify: lines         every `L id seq payload sum` line is intact and counted (printf tests)
+  trace: [console] [arg:k=v] [checker options]   run traced (trace= on the command line, or
+                        console frames) and add the lines of tools/trace/gorotrace.py check
 A timeout or an unexpected status is a failure that shows the image's last lines.
 Prints one line per run and ends with `N passed, N failed`; exits non-zero on failure.
 """
@@ -75,11 +78,11 @@ def imgdir(board, smp, variant):
     return os.path.join(ROOT, os.environ.get("BUILD_ROOT", "build"), board + suffix, f"smp{smp}")
 
 
-def run_image(qemu, elf, seed, icount, timeout, smp=0):
+def run_image(qemu, elf, seed, icount, timeout, smp=0, extra=""):
     cmd = list(qemu)
     for i, a in enumerate(cmd):
         if a.startswith("enable=on,target=native"):
-            cmd[i] = a + f",arg=seed={seed},arg=smp={smp}" + (",arg=icount=1" if icount else "")
+            cmd[i] = a + f",arg=seed={seed},arg=smp={smp}" + (",arg=icount=1" if icount else "") + extra
     cmd += ["-kernel", elf]
     cmd += ["-icount", "shift=0,sleep=off"] if icount else ["-accel", "tcg,thread=multi"]
     t0 = time.time()
@@ -142,7 +145,7 @@ def plan(args):
         smax = board_smp_max(board)
         for t in tests:
             meta = parse_meta(os.path.join(ROOT, "tests", t + ".c"))
-            if "boards" in meta and board not in meta["boards"].split():
+            if "boards" in meta and board not in meta["boards"].split() or "only" in meta:
                 continue
             for smp in [int(s) for s in meta["smp"].split()]:
                 if smp > smax:
@@ -184,6 +187,8 @@ def main():
         board, smp, variant, t, meta, seed, icount = run
         elf = os.path.join(imgdir(board, smp, variant), t + ".elf")
         timeout = int(meta["timeout"]) * (3 if icount else 1)
+        if "trace" in meta:
+            return run_traced(run, qemus[(board, smp, variant)], elf, timeout)
         status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp)
         return run, judge(meta, status, out), out, secs
 
@@ -209,12 +214,35 @@ def main():
     return 1 if failed else 0
 
 
+def run_traced(run, qemu, elf, timeout):
+    """A `trace:` test: the image runs traced, then the trace checker's lines join its
+    output (the checker reads the expectations the image printed)."""
+    board, smp, variant, t, meta, seed, icount = run
+    words = shlex.split(meta["trace"])
+    tfile = f"{elf[:-4]}.seed{seed}{'.icount' if icount else ''}.trace"
+    console = "console" in words
+    extra = "".join(f",arg={w[4:]}" for w in words if w.startswith("arg:"))
+    extra += ",arg=trace=" + ("console" if console else tfile)
+    if os.path.exists(tfile):
+        os.remove(tfile)
+    status, out, secs = run_image(qemu, elf, seed, icount, timeout, smp, extra)
+    ofile = tfile + ".out"
+    with open(ofile, "w") as f:
+        f.write(out)
+    opts = [w for w in words if w != "console" and not w.startswith("arg:")]
+    src = ["--console", ofile] if console else [tfile]
+    r = sh([sys.executable, "tools/trace/gorotrace.py", "check"] + src + ["--output", ofile] + opts, timeout=600)
+    return run, judge(meta, status, out + r.stdout + r.stderr), out + r.stdout + r.stderr, secs
+
+
 def host_tests():
-    """Host unit tests (tests/host/*.sh) and the spin model checks (tests/model/*.sh):
-    each script builds and runs its checks and prints ok/not ok lines."""
+    """Host unit tests (tests/host/*.sh), the spin model checks (tests/model/*.sh), the
+    offline OpenOCD config checks (tests/openocd/*.sh), the GDB extension's test
+    (tests/gdb/*.sh) and the HIL runner's test on QEMU (tests/hil/*.sh): each script
+    builds and runs its checks and prints ok/not ok lines."""
     passed = failed = 0
     scripts = []
-    for sub in ("host", "model"):
+    for sub in ("host", "model", "openocd", "gdb", "hil"):
         d = os.path.join(ROOT, "tests", sub)
         if os.path.isdir(d):
             scripts += [os.path.join("tests", sub, f) for f in sorted(os.listdir(d)) if f.endswith(".sh")]

@@ -11,3 +11,7 @@ QEMU_ARGS    = -M raspi2b -smp 4 -nographic -monitor none -serial stdio \
                -semihosting-config enable=on,target=native
 # An SD card's boot files next to the ELF: the raw image the firmware loads, and config.txt.
 BOARD_POST_LINK = $(OBJCOPY) -O binary $(1) $(dir $(1))kernel7.img && cp board/raspi2b/config.txt $(dir $(1))
+# make flash: OpenOCD over a JTAG probe wired to the GPIO header (openocd.cfg); PROBE= overrides.
+OPENOCD_PROBE := interface/ftdi/olimex-arm-usb-tiny-h.cfg
+# make sdcard SDCARD=dir: the files BOARD_POST_LINK wrote, for the SD card's boot partition.
+BOARD_SDCARD_FILES := kernel7.img config.txt
