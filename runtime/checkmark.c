@@ -46,7 +46,7 @@ static void cm_word(struct cm *cm, uintptr_t p, int via, uintptr_t from)
                     (unsigned long)cm_g->stack_lo, (unsigned long)cm_g->stack_hi, (unsigned long)cm_g->ctx.sp, (unsigned long)cm_g->ctx.ra,
                     gstatus_name(readgstatus(cm_g)));
         if (via == VIA_STACK && cm_g)
-            for (uintptr_t a = cm_g->ctx.sp; a < cm_g->stack_hi; a += 16)
+            for (uintptr_t a = cm_g->ctx.sp & ~(uintptr_t)15; a + 16 <= cm_g->stack_hi; a += 16)
                 kprintf("  %lx: %08lx %08lx %08lx %08lx\n", (unsigned long)a, (unsigned long)((uint32_t *)a)[0],
                         (unsigned long)((uint32_t *)a)[1], (unsigned long)((uint32_t *)a)[2], (unsigned long)((uint32_t *)a)[3]);
         throw("GCCHECK: object 0x%lx (%u bytes, span sweepgen %u of %u) reachable via %s (from 0x%lx: %s %lld) "

@@ -43,16 +43,19 @@ static uint64_t verify(struct tree *t)
 static void worker(void *arg)
 {
     long id = (long)arg;
-    uint64_t r = goro_seed() * 31 + (uint64_t)id;
+    /* A 24-bit generator: its state never looks like a heap pointer on any board, which
+     * matters to GCCHECK on 32-bit (a live integer equal to a dead object's address is
+     * a root to the checkmark but was rightly left white by the concurrent mark). */
+    uint32_t r = (uint32_t)(goro_seed() * 31 + (uint64_t)id) & 0xffffff;
     goro_store(&roots[id], build(8, 1));
     while (!stop) {
-        r = r * 6364136223846793005ULL + 1;
+        r = (r * 1103515245u + 12345u) & 0xffffff;
         /* Replace a random subtree at depth 2 with a fresh one of the same keys. */
         struct tree *parent = roots[id]->left;
-        if ((r >> 40) & 1)
+        if ((r >> 16) & 1)
             parent = roots[id]->right;
-        struct tree **slot = (r >> 41) & 1 ? &parent->left : &parent->right;
-        if ((r >> 42) & 1) {
+        struct tree **slot = (r >> 17) & 1 ? &parent->left : &parent->right;
+        if ((r >> 18) & 1) {
             goro_store(slot, build(6, (*slot)->key));
         } else {
             /* Swap parent's subtrees (sums stay right). Between the stores one subtree
