@@ -4,7 +4,6 @@
 #include "runtime.h"
 
 #define N 20000
-static goro_chan *ping, *pong;
 static goro_waitgroup wg;
 
 static void yielder(void *arg)
@@ -13,16 +12,6 @@ static void yielder(void *arg)
     for (int i = 0; i < N; i++)
         goro_gosched();
     goro_wg_done(&wg);
-}
-
-static void ponger(void *arg)
-{
-    (void)arg;
-    long v;
-    for (int i = 0; i < N; i++) {
-        goro_chan_recv(ping, &v);
-        goro_chan_send(pong, &v);
-    }
 }
 
 static void empty(void *arg) { (void)arg; }
@@ -51,16 +40,7 @@ int main(void)
     goro_wg_wait(&wg);
     report("gosched_switch", (double)(goro_nanotime() - t0) / (2.0 * N), "instructions/switch");
 
-    ping = goro_chan_make(sizeof(long), 0);
-    pong = goro_chan_make(sizeof(long), 0);
-    goro_go(ponger, NULL);
-    long v = 0;
-    t0 = goro_nanotime();
-    for (int i = 0; i < N; i++) {
-        goro_chan_send(ping, &v);
-        goro_chan_recv(pong, &v);
-    }
-    report("chan_pingpong", (double)(goro_nanotime() - t0) / N, "instructions/roundtrip");
+    report("chan_pingpong", bench_pingpong(N), "instructions/roundtrip");
 
     t0 = goro_nanotime();
     for (int i = 0; i < N; i++) {

@@ -9,29 +9,6 @@
 #define N 20000
 #define NEV 100000
 void tracewrite_path(const char *path);
-static goro_chan *ping, *pong;
-
-static void ponger(void *arg)
-{
-    (void)arg;
-    long v;
-    for (int i = 0; i < N; i++) {
-        goro_chan_recv(ping, &v);
-        goro_chan_send(pong, &v);
-    }
-}
-
-static double pingpong(void)
-{
-    goro_go(ponger, NULL);
-    long v = 0;
-    int64_t t0 = goro_nanotime();
-    for (int i = 0; i < N; i++) {
-        goro_chan_send(ping, &v);
-        goro_chan_recv(pong, &v);
-    }
-    return (double)(goro_nanotime() - t0) / N;
-}
 
 /* NEV timer-fire events (an ordinary event site), non-preemptible. */
 static int64_t events(void)
@@ -50,9 +27,7 @@ static int64_t events(void)
 
 int main(void)
 {
-    ping = goro_chan_make(sizeof(long), 0);
-    pong = goro_chan_make(sizeof(long), 0);
-    double off = pingpong();
+    double off = bench_pingpong(N);
     int64_t loop = events();
     tracewrite_path("/dev/null");
     if (goro_trace_start() != 0) {
@@ -60,7 +35,7 @@ int main(void)
         return 1;
     }
     int64_t on = events();
-    double traced = pingpong();
+    double traced = bench_pingpong(N);
     goro_trace_stop();
     report("trace_event", (double)(on - loop) / NEV, "instructions/event");
     report("chan_pingpong_untraced", off, "instructions/roundtrip");
