@@ -3,6 +3,7 @@
  * cores (taking turns by preemption would cost a 10 ms slice per step). */
 //! smp: 2 4
 //! seeds: 3
+//! alone: yes
 #include "check.h"
 
 #define N 50

@@ -9,6 +9,8 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
   timeout: 60           seconds of host time before it counts as hung (default 60)
   seeds: 3              run it this many times with seed=1..N (MTTCG interleavings differ)
   icount: yes           also run it once under -icount shift=0,sleep=off (deterministic)
+  alone: yes            its MTTCG runs measure host-clocked board time: run them after
+                        the others, one at a time, so no other QEMU competes for the host
   boards: a b           only on these boards
   variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1; hyp: boot with HYP=1)
   only: hil             not in this suite: an image for tests/hil/ (hil) or tests/gdb/ (gdb)
@@ -20,6 +22,7 @@ Prints one line per run and ends with `N passed, N failed`; exits non-zero on fa
 """
 import argparse
 import concurrent.futures
+import itertools
 import os
 import re
 import shlex
@@ -193,8 +196,11 @@ def main():
         return run, judge(meta, status, out), out, secs
 
     todo = [r for r in runs if not built[(r[0], r[1], r[2])]]
+    alone = [r for r in todo if r[4].get("alone") == "yes" and not r[6]]
+    todo = [r for r in todo if r not in alone]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as ex:
-        for run, why, out, secs in ex.map(one, todo):
+        # map() is lazy: the alone runs start one by one once the pool's results are out.
+        for run, why, out, secs in itertools.chain(ex.map(one, todo), map(one, alone)):
             board, smp, variant, t, meta, seed, icount = run
             name = f"{board} smp{smp} {t}" + (f" [{variant}]" if variant else "") + \
                 (f" seed={seed}" if int(meta["seeds"]) > 1 else "") + (" icount" if icount else "")
