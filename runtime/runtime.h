@@ -65,7 +65,8 @@ struct m {
     struct p *p;                /* attached P, NULL if none */
     int locks;                  /* > 0: non-preemptible */
     bool spinning;              /* looking for work (counted in sched.nmspinning) */
-    uint32_t wakeup;            /* atomic: someone has handed this M work or a P */
+    uint32_t wakeup;            /* atomic: wakep took our idle P for us and counted us spinning;
+                                   set under sched.lock before the P runs, taken by idle() */
     uint64_t rand;              /* fastrand state */
     uintptr_t g0_top;
     bool (*waitunlockf)(struct g *, void *);  /* park: run on g0 after the switch */

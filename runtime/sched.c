@@ -111,14 +111,17 @@ void wakep(void)
         return;
     spin_lock(&sched.lock);
     struct p *pp = sched.pidle;
-    if (pp)
+    if (pp) {
+        /* Before the P runs, under the lock idle() reads both with: an M that sees
+         * its P taken also sees that it was counted spinning for us. */
+        __atomic_store_n(&pp->m->wakeup, 1, __ATOMIC_RELEASE);
         pidleremove(pp);
+    }
     spin_unlock(&sched.lock);
     if (!pp) {
         __atomic_sub_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
         return;
     }
-    __atomic_store_n(&pp->m->wakeup, 1, __ATOMIC_RELEASE);
     ipi_send(pp->m->id, IPI_WAKE);
 }
 

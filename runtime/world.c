@@ -121,10 +121,10 @@ void start_the_world_with_sema(void *unused)
         struct p *pp = &ps[i];
         if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_GCSTOP)
             __atomic_store_n(&pp->status, P_RUNNING, __ATOMIC_RELEASE);
-        if (pp->m && pp->m != me) {
-            __atomic_store_n(&pp->m->wakeup, 1, __ATOMIC_RELEASE);
+        /* Only an IPI: m->wakeup means "wakep counted you spinning" (sched.c), and a
+         * P that was idle when the world stopped comes back running without that. */
+        if (pp->m && pp->m != me)
             ipi_send(pp->m->id, IPI_WAKE);
-        }
     }
     spin_unlock(&sched.lock);
 }
@@ -150,7 +150,6 @@ void gcstopm(struct m *m, struct p *pp)
         arch_intr_off();
     }
     trace_pstart(pp);
-    __atomic_store_n(&m->wakeup, 0, __ATOMIC_RELAXED);
 }
 
 static struct m *stw_m;      /* the stopper's M, non-preemptible while the world is stopped */
