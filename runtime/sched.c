@@ -101,10 +101,8 @@ static void pidleremove(struct p *pp)
 }
 
 /* Wake one idle P's M to look for work, unless an M is already spinning. */
-void wakep(void)
+static void wakep_m(void)
 {
-    if (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) == 0)
-        return;
     int zero = 0;
     if (__atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) != 0 ||
         !__atomic_compare_exchange_n(&sched.nmspinning, &zero, 1, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
@@ -123,6 +121,20 @@ void wakep(void)
         return;
     }
     ipi_send(pp->m->id, IPI_WAKE);
+}
+
+/* Non-preemptible from taking the P to the IPI, as Go's wakep: a goroutine preempted in
+ * between would leave the P running with its M asleep and no one to wake it, and a stop
+ * of the world would wait for that P for ever (the caller's P stops too, so the
+ * goroutine can't run to send the IPI). Seen as the STW watchdog on raspi2b, 3 in 20
+ * runs of gc_stw_deadlock at SMP=4. */
+void wakep(void)
+{
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) == 0)
+        return;
+    struct m *m = acquirem();
+    wakep_m();
+    releasem(m);
 }
 
 static void resetspinning(struct m *m)

@@ -7,7 +7,6 @@
  * reproduce with `make test TEST=gc_stw_deadlock` after removing the boards line. */
 //! smp: 2 4
 //! seeds: 3
-//! boards: qemu-virt-riscv64 sifive-u
 //! timeout: 120
 #include "check.h"
 
