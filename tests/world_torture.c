@@ -55,7 +55,9 @@ static struct node *node(uint64_t v)
 static void mutator(void *arg)
 {
     long id = (long)arg;
-    uint64_t r = goro_seed() * 1000 + (uint64_t)id, bad = 0;
+    /* The generator's state stays below 16 Mi too (an LCG mod 2^24, full period). */
+    uint32_t r = (uint32_t)(goro_seed() * 1000 + (uint64_t)id) & 0xffffff;
+    uint64_t bad = 0;
     struct node *head = NULL;
     for (int i = 0; i < LEN; i++) {
         struct node *n = node(r + (uint64_t)i);
@@ -64,8 +66,8 @@ static void mutator(void *arg)
     }
     goro_store(&lists[id], head);
     while (!stop) {
-        r = r * 6364136223846793005ULL + 1;
-        int k = (int)((r >> 33) % LEN), len = 0;
+        r = (r * 1664525u + 12345u) & 0xffffff;
+        int k = (int)((r >> 4) % LEN), len = 0;
         struct node *prev = NULL;
         for (struct node *n = lists[id]; n; prev = n, n = n->next, len++) {
             if (n->check != mix(n->value))
@@ -83,7 +85,7 @@ static void mutator(void *arg)
         if (len != LEN)
             bad++;
         for (int g = 0; g < GARBAGE; g++)            /* garbage */
-            goro_alloc(48 + (r >> 40) % 400);
+            goro_alloc(48 + (r >> 8) % 400);
     }
     if (bad)
         printf("not ok - mutator %ld found %llu broken nodes\n", id, (unsigned long long)bad);

@@ -76,13 +76,15 @@ def checks(board, out):
     check("receiver waiting on chan receive", r.get("state") == "waiting" and r.get("reason") == "chan receive", r)
     r = rows.get("gdbt_sleep_forever", {})
     check("sleeper waiting on sleep", r.get("state") == "waiting" and r.get("reason") == "sleep", r)
-    # The spinner's core may be stopped inside a timer trap (its pc in trap code, which
-    # gdb can't unwind through), or it may have just been preempted (runnable).
+    # The spinner's core may be stopped inside a timer or IPI trap (its pc anywhere on
+    # the interrupt path: entry code, handlers; gdb can't unwind through the entry), or
+    # it may have just been preempted (runnable). Running, its core's pc must resolve.
     r = rows.get("gdbt_spin_forever", {})
     spin_bt = in_order(bt.get("gdbt_spin_forever", []), ["gdbt_spin_forever"])
+    at = r.get("at", "-")
     check("spinner running on a core in gdbt_spin_forever (or in a trap, or runnable)",
           (r.get("state") == "running" and r.get("core", "").isdigit() and
-           (r.get("at") == "gdbt_spin_forever" and spin_bt[0] or r.get("at", "").startswith("trap")))
+           (at == "gdbt_spin_forever" and spin_bt[0] or at not in ("-", "??", "gdbt_spin_forever")))
           or (r.get("state") == "runnable" and spin_bt[0]), dict(r, frames=spin_bt[1]))
     r = rows.get("main_goroutine", {})
     check("main running on a core at gdb_checkpoint",

@@ -410,7 +410,8 @@ static void concurrent(double seconds)
     pthread_create(&t[0], NULL, owner, NULL);
     for (int i = 1; i < NP; i++)
         pthread_create(&t[i], NULL, thief, (void *)(intptr_t)i);
-    /* At least `seconds`, and on until enough steals and overflows (at most 6 s more). */
+    /* At least `seconds`, and on until enough steals and overflows (at most 30 s more: a
+     * loaded host may leave the thieves little CPU time). */
     struct timespec t0, now, tick = { 0, 20 * 1000 * 1000 };
     clock_gettime(CLOCK_MONOTONIC, &t0);
     double elapsed;
@@ -418,7 +419,7 @@ static void concurrent(double seconds)
         nanosleep(&tick, NULL);
         clock_gettime(CLOCK_MONOTONIC, &now);
         elapsed = (double)(now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9;
-    } while (elapsed < seconds || (elapsed < seconds + 6 && (__atomic_load_n(&nsteal, __ATOMIC_RELAXED) < MIN_STEALS ||
+    } while (elapsed < seconds || (elapsed < seconds + 30 && (__atomic_load_n(&nsteal, __ATOMIC_RELAXED) < MIN_STEALS ||
                                                               __atomic_load_n(&nfull, __ATOMIC_RELAXED) < MIN_FULL)));
     __atomic_store_n(&stop, true, __ATOMIC_RELAXED);
     for (int i = 0; i < NP; i++)

@@ -159,6 +159,18 @@ def core_thread(gp):
     return found
 
 
+def core_thread_by_index(core):
+    """The GDB thread of core `core` when no core's sp is on the goroutine's stack (the
+    core is in trap entry, still on its exception stack): QEMU's stub numbers its CPUs
+    1..N in order. A guess on boards that park harts before core 0 (sifive-u)."""
+    if core is None:
+        return None
+    for th in gdb.selected_inferior().threads():
+        if th.num == core + 1:
+            return th
+    return None
+
+
 def core_of(gp):
     m = gp["m"]
     return int(m["id"]) if int(m) != 0 else None
@@ -184,7 +196,7 @@ Usage: info goroutines [all]   (all: dead ones too)"""
             if name == "running":
                 c = core_of(gp)
                 core = str(c) if c is not None else "?"
-                th = core_thread(gp)
+                th = core_thread(gp) or core_thread_by_index(c)
                 if th is not None:
                     cur = gdb.selected_thread()
                     th.switch()
