@@ -34,12 +34,18 @@ static inline struct cpu *arch_cpu(void);
 static inline bool arch_intr_get(void);
 static inline void arch_intr_on(void);
 static inline void arch_intr_off(void);
+/* Interrupts off, returning what arch_intr_restore needs to put back the state before:
+ * the pair is one instruction or two each, for paths too short for intr_push/intr_pop. */
+static inline unsigned long arch_intr_save(void);
+static inline void arch_intr_restore(unsigned long saved);
 static inline void arch_wait_for_interrupt(void);  /* WFI; returns on a pending interrupt even when masked */
 static inline void arch_relax(void);               /* body of a spin-wait loop */
 
 /* Per-core timer and IPIs (the board's interrupt controller behind them). */
 void     arch_cpu_init(int id);          /* on each core: vectors, timer, IPI sources enabled */
-uint64_t arch_time_now(void);            /* counter ticks since boot, monotonic, all cores agree */
+/* Counter ticks since boot, monotonic, all cores agree; any context. Inline (a register
+ * or MMIO read), as the tracer stamps every event with it. */
+static inline uint64_t arch_time_now(void);
 uint64_t arch_time_hz(void);
 void     arch_timer_set(uint64_t deadline); /* one-shot: interrupt when now >= deadline */
 void     arch_ipi_send(int cpu);

@@ -10,6 +10,7 @@
 #endif
 
 struct m;
+struct tracecpu;
 
 /* IPI messages, one bit each in cpu->ipi_bits (set by the sender, atomically). */
 enum {
@@ -28,6 +29,7 @@ struct cpu {
     int noff;               /* depth of intr_push() nesting */
     bool intena;            /* were interrupts on before the outermost intr_push()? */
     struct m *m;            /* the runtime's M for this core */
+    struct tracecpu *trace; /* the runtime tracer's state for this core (set once at boot) */
     uint64_t ticks;         /* timer interrupts taken */
     uint64_t ipis;          /* IPIs taken */
     uintptr_t last_pc;      /* pc interrupted by the last trap (watchdog reports) */

@@ -52,6 +52,7 @@ void rt_init(void)
         ms[i].p = &ps[i];
         ps[i].m = &ms[i];
     }
+    trace_init();
     arch_set_thread(ms[id].g0);
     heap_init();
     if (!newproc(main_goroutine, NULL, 64 * 1024))

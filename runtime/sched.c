@@ -64,7 +64,7 @@ static _Noreturn void execute_slice(struct g *gp, bool inherit)
 {
     struct m *m = arch_cpu()->m;
     casgstatus(gp, G_RUNNABLE, G_RUNNING);
-    trace_gostart(gp, m->p);
+    trace_gostart(gp, m);
     gp->m = m;
     gp->cpu = m->g0->cpu;
     m->curg = gp;
@@ -295,7 +295,7 @@ static void park_m(void *arg)
     struct m *m = gp->m;
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_WAITING);
-    trace_goblock(gp, gp->waitreason);
+    trace_goblock(gp);
     m->curg = NULL;
     gp->m = NULL;
     bool (*unlockf)(struct g *, void *) = m->waitunlockf;

@@ -46,14 +46,21 @@ enum { TR_GC_OFF, TR_GC_SWEEPTERM, TR_GC_MARK, TR_GC_MARKTERM, TR_GC_SWEEP };
 
 extern uint32_t trace_on;   /* atomic: tracing now (read relaxed at every event site) */
 
-/* trace.c: the slow paths, called only when tracing is on. */
-void trace_ev(unsigned type, uint64_t a, uint64_t b);
+/* An event's first word but its ticks: the type and how many words follow. */
+#define EV_HEAD(type, extra) ((uint64_t)(type) << 56 | (uint64_t)(extra) << 48)
+
+/* trace.c: the slow paths, called only when tracing is on. trace_event is the one
+ * every two-argument event goes through; head is EV_HEAD(type, 2), a constant at the
+ * site, so the hot path has no shifting to do for it. */
+void trace_event(uint64_t head, uint64_t a, uint64_t b);
+static inline void trace_ev(unsigned type, uint64_t a, uint64_t b) { trace_event(EV_HEAD(type, 2), a, b); }
 void trace_ev_str(unsigned type, uint64_t a, const char *s, bool intern);
 void trace_unblock_slow(struct g *gp);
 void trace_create_slow(struct g *gp);
 void trace_preempt_stop_slow(struct g *gp);
 void trace_preempt_mark_slow(int kind);
 void trace_gc_phase_slow(int phase);
+void trace_init(void);       /* rt_init, before the other cores start: each core's state */
 void trace_boot(void);       /* main goroutine: start tracing if the command line says trace= */
 void trace_exit(void);       /* goro_exit: stop and flush */
 
@@ -64,13 +71,15 @@ void trace_exit(void);       /* goro_exit: stop and flush */
 #endif
 
 /* The event sites. Each is one line in the runtime file it instruments. runtime.h
- * includes this after struct g and struct p are complete. */
+ * includes this after struct g and struct p are complete. A site passes what its
+ * caller holds in a register (gp, m) and loads the rest behind the branch: an argument
+ * such as gp->waitreason is loaded before the inline's branch, when tracing is off too. */
 static inline void trace_gocreate(struct g *gp) { TRACE_IF(trace_create_slow(gp)); }
-static inline void trace_gostart(struct g *gp, struct p *pp) { TRACE_IF(trace_ev(EV_GOSTART, gp->id, pp->id)); }
+static inline void trace_gostart(struct g *gp, struct m *m) { TRACE_IF(trace_ev(EV_GOSTART, gp->id, m->p->id)); }
 static inline void trace_goyield(struct g *gp) { TRACE_IF(trace_ev(EV_GOSTOP, gp->id, TR_YIELD)); }
 static inline void trace_gopreempt(struct g *gp) { TRACE_IF(trace_preempt_stop_slow(gp)); }
 static inline void trace_gosuspend(struct g *gp) { TRACE_IF(trace_ev(EV_GOSTOP, gp->id, TR_SUSPEND)); }
-static inline void trace_goblock(struct g *gp, const char *why) { TRACE_IF(trace_ev_str(EV_GOBLOCK, gp->id, why, true)); }
+static inline void trace_goblock(struct g *gp) { TRACE_IF(trace_ev_str(EV_GOBLOCK, gp->id, gp->waitreason, true)); }
 static inline void trace_gounblock(struct g *gp) { TRACE_IF(trace_unblock_slow(gp)); }
 static inline void trace_goend(struct g *gp) { TRACE_IF(trace_ev(EV_GOEND, gp->id, 0)); }
 static inline void trace_preempt_tick(void) { TRACE_IF(trace_preempt_mark_slow(TR_PREEMPT_TICK)); }

@@ -15,6 +15,8 @@ def main(args, run):
     root = run.ROOT
     bdir = os.path.join(root, "tests", "bench")
     srcs = sorted(f for f in os.listdir(bdir) if f.endswith(".c"))
+    if args.test:          # TEST=a,b: only these benchmarks
+        srcs = [f for f in srcs if f[:-2] in args.test.split(",")]
     rows, failed = [], 0
     for board in args.boards:
         for src in srcs:

@@ -116,7 +116,25 @@ static inline bool arch_intr_get(void)
 }
 static inline void arch_intr_on(void)  { __asm__ volatile("cpsie i" ::: "memory"); }
 static inline void arch_intr_off(void) { __asm__ volatile("cpsid i" ::: "memory"); }
+static inline unsigned long arch_intr_save(void)
+{
+    unsigned long s;
+    __asm__ volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(s) :: "memory");
+    return s;
+}
+/* The control byte back (I, F, and the mode, which is still SVC; MSR ignores T), as
+ * Linux's arch_local_irq_restore does. */
+static inline void arch_intr_restore(unsigned long saved) { __asm__ volatile("msr cpsr_c, %0" ::"r"(saved) : "memory"); }
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("yield" ::: "memory"); }
 static inline size_t arch_stack_guard_size(void) { return STACK_GUARD_SIZE; }   /* mmu.c */
+
+/* CNTVCT, the generic timer's virtual count (gtimer.c); the ISB keeps the read from
+ * being taken before the instructions that precede it. */
+static inline uint64_t arch_time_now(void)
+{
+    uint64_t t;
+    __asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(t) :: "memory");   /* one register pair */
+    return t;
+}
 #endif /* __ASSEMBLER__ */

@@ -1,18 +1,11 @@
 /* The ARM generic timer: the system counter (CNTVCT, the same on every core) for
- * arch_time_now, and each core's virtual timer (CNTV) as the one-shot deadline. The
+ * arch_time_now (read inline, arch_impl.h), and each core's virtual timer (CNTV) as the one-shot deadline. The
  * counter rate is CNTFRQ as firmware or QEMU set it (BOARD_TIMER_HZ if it reads 0). */
 #include "kernel.h"
 #include "board.h"
 #include "arm.h"
 
 #define CNTV_CTL_ENABLE 1u
-
-uint64_t arch_time_now(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi) :: "memory");   /* CNTVCT */
-    return (uint64_t)hi << 32 | lo;
-}
 
 uint64_t arch_time_hz(void)
 {

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "board.h"       /* BOARD_CLINT: every RISC-V board's counter is its CLINT's mtime */
 
 /* Callee-saved registers of a voluntarily switched goroutine (switch.S). */
 struct context {
@@ -54,7 +55,20 @@ static inline bool arch_intr_get(void)
 }
 static inline void arch_intr_on(void)  { __asm__ volatile("csrsi mstatus, 8" ::: "memory"); }
 static inline void arch_intr_off(void) { __asm__ volatile("csrci mstatus, 8" ::: "memory"); }
+static inline unsigned long arch_intr_save(void)
+{
+    unsigned long s;
+    __asm__ volatile("csrrci %0, mstatus, 8" : "=r"(s) :: "memory");
+    return s & MSTATUS_MIE;
+}
+/* Sets MIE if it was set; clears nothing. */
+static inline void arch_intr_restore(unsigned long saved) { __asm__ volatile("csrs mstatus, %0" ::"r"(saved) : "memory"); }
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("nop" ::: "memory"); }
 static inline size_t arch_stack_guard_size(void) { return 0; }   /* M-mode: no paging */
+
+/* mtime by MMIO, not the time CSR (rdtime): the FU540's U54 harts don't implement that
+ * CSR (reads trap, for firmware to emulate), and here there is no firmware. */
+#define CLINT_MTIME ((volatile uint64_t *)(BOARD_CLINT + 0xbff8))
+static inline uint64_t arch_time_now(void) { return *CLINT_MTIME; }
 #endif /* __ASSEMBLER__ */
