@@ -9,6 +9,7 @@
 //! timeout: 120
 //! trace: arg:tracegen=15000000
 #include "check.h"
+#include "runtime.h"
 
 void trace_advance(void);                /* runtime/trace.c: a generation now */
 
@@ -29,12 +30,38 @@ static void pinger(void *arg)
     }
 }
 
+/* Whether goroutine id is parked (waiting): main sends only then, so that the pinger
+ * blocks every time even when the host delays this core past main's sleep. */
+static bool parked(int64_t id)
+{
+    spin_lock(&allg_lock);
+    struct g *first = allgs;
+    spin_unlock(&allg_lock);
+    for (struct g *gp = first; gp; gp = gp->alllink)
+        if (gp->id == id)
+            return (readgstatus(gp) & ~(uint32_t)G_SCAN) == G_WAITING;
+    return false;
+}
+
 static void sleeper(void *arg) { (void)arg; goro_sleep(3000000); }
 
+/* 40 ms on one P, and at least three timer interrupts on its core while it spins: the
+ * 10 ms tick must preempt it (board time alone isn't enough when the host deschedules
+ * this vCPU for the whole 40 ms). */
 static void spinner(void *arg)
 {
     (void)arg;
-    busy_for(40000000);                  /* 40 ms on one P: the 10 ms tick must preempt it */
+    intr_push();
+    uint64_t t0 = cpus[cpu_id()].ticks;
+    intr_pop();
+    int64_t end = goro_nanotime() + 40000000;
+    for (;;) {
+        intr_push();
+        uint64_t t = cpus[cpu_id()].ticks;
+        intr_pop();
+        if (goro_nanotime() >= end && t - t0 >= 3)
+            break;
+    }
 }
 
 static void logger(void *arg)
@@ -71,13 +98,17 @@ int main(void)
     goro_trace_region_begin("pingpong");
     int64_t p = goro_go(pinger, NULL), s = goro_go(sleeper, NULL);
     for (long i = 0; i < 3; i++) {
-        goro_sleep(2000000);
+        do
+            goro_sleep(2000000);
+        while (!parked(p));
         goro_chan_send(c1, &i);
         goro_chan_recv(c2, &i);
     }
     goro_trace_region_end("pingpong");
     int64_t sp = goro_go(spinner, NULL);
-    goro_sleep(60000000);
+    do                                   /* until the spinner has ended (host delays) */
+        goro_sleep(60000000);
+    while (goro_numgoroutine() > 1);
     printf("trace-expect %lld create start" X "( block:chan_receive unblock start" X "){3} end\n", (long long)p);
     printf("trace-expect %lld create start" X " block:sleep unblock:timer start" X " end\n", (long long)s);
     printf("trace-expect %lld create start(?: stop:request start)* stop:tick start"

@@ -171,6 +171,8 @@ int main(void)
     }
     stop = 1;
     goro_wg_wait(&wg);
+    while (goro_numgoroutine() > 1)      /* each has exited, not only called wg_done: */
+        goro_sleep(100000);              /* trace_torture's trace must see every end */
     goro_gc_stats(&st1);
     uint64_t bad = 0;
     for (int i = 0; i < LISTS; i++) {
