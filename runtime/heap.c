@@ -37,7 +37,8 @@ static const uint16_t class_size[NUM_CLASSES] = {
 static uint8_t size_to_class[MAX_SMALL / 16 + 1];
 
 struct spinlock heap_lock = SPINLOCK_INIT("heap");
-static uintptr_t arena_lo, arena_hi, arena_used;  /* heap_lock */
+uintptr_t arena_lo, arena_used;                    /* heap_lock for writes; atomic reads */
+static uintptr_t arena_hi;                         /* heap_lock */
 static struct span **spans;                        /* per page; heap_lock for writes */
 static struct span *free_spans;                    /* free page runs (heap_lock) */
 static struct span *span_pool;                     /* unused span structs (heap_lock) */

@@ -45,6 +45,7 @@ extern uint64_t heap_sys;         /* bytes of arena handed out as spans */
 /* heap.c */
 void heap_init(void);
 struct span *span_of(uintptr_t p);
+extern uintptr_t arena_lo, arena_used;   /* the heap's pages so far: [arena_lo, arena_used) */
 uintptr_t object_base(struct span *s, uintptr_t p, uint32_t *idx);
 void mcache_flush(struct p *pp);
 struct span *span_alloc(uint32_t npages);

@@ -126,12 +126,19 @@ void shade(uintptr_t p)
         push(base);
 }
 
-/* Grey everything the words of [lo, hi) point to. */
+/* Grey everything the words of [lo, hi) point to. Most words are not heap pointers:
+ * one unsigned compare against the arena, read once, filters them before the call.
+ * Pages added to the arena during the scan hold only objects allocated after it began,
+ * during mark, so black already. */
 void scan_block(uintptr_t lo, uintptr_t hi)
 {
     lo = (lo + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1);
-    for (uintptr_t a = lo; a + sizeof(uintptr_t) <= hi; a += sizeof(uintptr_t))
-        shade(*(volatile uintptr_t *)a);
+    uintptr_t base = arena_lo, span = __atomic_load_n(&arena_used, __ATOMIC_ACQUIRE) - base;
+    for (uintptr_t a = lo; a + sizeof(uintptr_t) <= hi; a += sizeof(uintptr_t)) {
+        uintptr_t w = *(volatile uintptr_t *)a;
+        if (w - base < span)
+            shade(w);
+    }
     __atomic_add_fetch(&nscanned, (hi - lo) / sizeof(uintptr_t), __ATOMIC_RELAXED);
 }
 

@@ -17,16 +17,21 @@
  * Marking choice: one dedicated worker (the GC goroutine: 1/gomaxprocs of the CPU) plus
  * assists, rather than Go's 25% dedicated fraction: simple, and enough here.
  *
- * Write barrier (goro_store, Go's hybrid barrier as Go implements it): during mark,
- * shade the pointer being overwritten and the new pointer. The proposal's refinement,
- * shading the new pointer only while the writer's stack is grey (gcscandone false),
- * lost list nodes in the torture test (tests/world_torture.c with only mutators and
- * back-to-back cycles, a use after free within seconds, seen by GCCHECK as a node
- * reachable from a black one); Go shades both unconditionally too. Until the cause is
- * understood, goro shades both. The fast path (a load of gcphase, one branch, the store)
- * sits in the section .text.goro_store, which is never an async safe point
- * (rt_trap_exit), so a goroutine can't be stopped between seeing "off" and storing
- * while the world turns the barrier on. The slow path stores non-preemptibly.
+ * Write barrier (goro_store, the hybrid barrier of Go's proposal 17503): during mark,
+ * shade the pointer being overwritten, and the new pointer while the writer's stack is
+ * grey (gcscandone false; g0 counts as grey: its stack is never scanned). A black
+ * stack can only have got a white pointer by loading it from the heap, where the
+ * deletion half protects it, or from an allocation, which is black. Go's runtime shades
+ * both unconditionally; an earlier goro did too, because the conditional form lost
+ * torture-test nodes, a loss not seen again since the allocator's publication bug was
+ * fixed (an object that existed only as a span index across a preemption), in
+ * world_torture, gc_concurrent_trees and the GCCHECK tests. tests/gc_barrier_insert.c
+ * checks the grey-stack case and fails without the insertion half. The fast path (a
+ * load of gcphase, one branch, the store) sits in the section .text.goro_store, which
+ * is never an async safe point (rt_trap_exit), so a goroutine can't be stopped between
+ * seeing "off" and storing while the world turns the barrier on. The slow path stores
+ * non-preemptibly, so the writer's stack can't be scanned between the test of
+ * gcscandone and the store.
  *
  * Pacing (GOGC): the next cycle starts when heap_alloc reaches heap_live * (1 +
  * GORO_GOGC/100), at least 4 MiB. gc_lock guards the request/done counters and waiters. */
@@ -63,7 +68,9 @@ static __attribute__((noinline)) void write_barrier(void **slot, void *ptr)
     struct m *m = acquirem();
     if (__atomic_load_n(&gcphase, __ATOMIC_ACQUIRE) != GC_OFF) {
         shade((uintptr_t)*slot);
-        shade((uintptr_t)ptr);
+        struct g *gp = getg();
+        if (gp->is_g0 || !gp->gcscandone)
+            shade((uintptr_t)ptr);
     }
     *slot = ptr;
     releasem(m);
