@@ -8,6 +8,7 @@ V     ?= 0
 UNWRAPPED ?= 0
 GCCHECK   ?= 0
 BARE      ?= 0
+SYMTAB    ?= 1
 GORO_CACHE ?= $(HOME)/.cache/goro
 export GORO_CACHE
 
@@ -24,8 +25,8 @@ APP_MISSING := $(filter-out $(wildcard $(APP)),$(APP))
 ifneq ($(APP_MISSING),)
 $(error APP file not found: $(APP_MISSING))
 endif
-ifneq ($(filter-out 0 1,$(UNWRAPPED) $(GCCHECK) $(BARE) $(V)),)
-$(error UNWRAPPED, GCCHECK, BARE and V take 0 or 1)
+ifneq ($(filter-out 0 1,$(UNWRAPPED) $(GCCHECK) $(BARE) $(SYMTAB) $(V)),)
+$(error UNWRAPPED, GCCHECK, BARE, SYMTAB and V take 0 or 1)
 endif
 
 ifeq ($(V),1)
@@ -83,17 +84,33 @@ $(LIBDIR)/link.ld: linker.ld board/$(BOARD)/memory.ld board/$(BOARD)/board.mk
 
 lib: $(OBJS) $(LIBDIR)/link.ld
 
-# An image: the application's files, compiled with the same flags, linked with the lib.
-# $(1): image name, $(2): its C files.
+# An image: the application's files, compiled with the same flags, linked with the lib,
+# twice (SYMTAB=1, the default): tools/symtab.awk turns the first link's function
+# symbols into the table kernel/symtab.c reads (panics and reports name functions), and
+# the second link adds it. linker.ld places it where it moves no code, and
+# tools/symtab_check.awk fails the build if a function moved anyway. SYMTAB=0 links once:
+# an image without names (give it its own BUILD_ROOT). $(1): image name, $(2): C files.
+LINK = $(CC) $(ARCH_CFLAGS) -nostdlib -nostartfiles -T $(LIBDIR)/link.ld -Lboard/$(BOARD) \
+       -Wl,--gc-sections -Wl,--defsym=__goro_smp=$(SMP)
 define image_rule
-$(IMGDIR)/$(1).elf: $(patsubst %,$(LIBDIR)/%.o,$(2)) $(OBJS) $(LIBDIR)/link.ld
+$(IMGDIR)/$(1).elf: $(patsubst %,$(LIBDIR)/%.o,$(2)) $(OBJS) $(LIBDIR)/link.ld tools/symtab.awk tools/symtab_check.awk
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  LD      $$@")
-	$$(Q)$$(CC) $$(ARCH_CFLAGS) -nostdlib -nostartfiles -T $(LIBDIR)/link.ld -Lboard/$(BOARD) \
-	    -Wl,--gc-sections -Wl,--defsym=__goro_smp=$(SMP) -Wl,-Map=$(IMGDIR)/$(1).map \
-	    -o $$@ $$(OBJS) $(patsubst %,$(LIBDIR)/%.o,$(2)) -Wl,--start-group $$(LIBS) -Wl,--end-group
+ifeq ($(SYMTAB),1)
+	$$(Q)$$(LINK) -Wl,--strip-debug -o $(IMGDIR)/$(1).link1 $$(OBJS) $(patsubst %,$(LIBDIR)/%.o,$(2)) \
+	    -Wl,--start-group $$(LIBS) -Wl,--end-group
+	$$(Q)$$(NM) -n -S $(IMGDIR)/$(1).link1 > $(IMGDIR)/$(1).sym1 && rm $(IMGDIR)/$(1).link1
+	$$(Q)awk -f tools/symtab.awk $(IMGDIR)/$(1).sym1 > $(IMGDIR)/$(1).ksyms.s
+	$$(Q)$$(CC) $$(ARCH_CFLAGS) -c $(IMGDIR)/$(1).ksyms.s -o $(IMGDIR)/$(1).ksyms.o
+endif
+	$$(Q)$$(LINK) -Wl,-Map=$(IMGDIR)/$(1).map -o $$@ $$(OBJS) $(patsubst %,$(LIBDIR)/%.o,$(2)) \
+	    $(if $(filter 1,$(SYMTAB)),$(IMGDIR)/$(1).ksyms.o) -Wl,--start-group $$(LIBS) -Wl,--end-group
+	$$(Q)$$(NM) -n -S $$@ > $(IMGDIR)/$(1).sym
+ifeq ($(SYMTAB),1)
+	$$(Q)awk -f tools/symtab_check.awk $(IMGDIR)/$(1).sym1 $(IMGDIR)/$(1).sym || \
+	    { echo "error: $$@: adding the symbol table moved code (see linker.ld's .ksyms)" >&2; rm -f $$@; exit 1; }
+endif
 	$$(Q)$$(OBJDUMP) -d -S $$@ > $(IMGDIR)/$(1).lst
-	$$(Q)$$(NM) -n $$@ > $(IMGDIR)/$(1).sym
 endef
 $(eval $(call image_rule,$(APPNAME),$(APP)))
 

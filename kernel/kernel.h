@@ -27,6 +27,13 @@ _Noreturn void panic_trap(struct trapframe *tf, const char *fmt, ...);
 void print_backtrace(uintptr_t fp);
 extern volatile int panicking;
 
+/* Symbols (symtab.c): function names from the table the build links into the image. */
+const char *symbolize(uintptr_t pc, uintptr_t *off);    /* NULL: no function holds pc */
+#define SYM_PAREN 1                  /* sym_describe: " (name+0x24)", not " name+0x24" */
+#define SYM_RET   2                  /* pc is a return address: look up pc - 1 */
+#define SYM_BUF   80                 /* enough for sym_describe's buffer */
+const char *sym_describe(char *buf, size_t n, uintptr_t pc, int flags);
+
 /* Exit (exit.c): the program's end with a status through the board. */
 _Noreturn void kexit(int status);
 

@@ -1,7 +1,9 @@
 /* panic: the one way the kernel and runtime report a broken invariant or a fatal trap.
  * The first core to panic stops the others by IPI, prints the message, core, the
  * current goroutine (from the runtime), the trap cause, pc and registers when there is
- * a trap frame, and a frame-pointer backtrace; then the program exits with status 2. */
+ * a trap frame, and a frame-pointer backtrace; then the program exits with status 2.
+ * Pcs are printed as addresses, followed by function+offset from the image's symbol
+ * table (symtab.c) when it has one. */
 #include "kernel.h"
 
 volatile int panicking;
@@ -27,10 +29,12 @@ _Noreturn void panic_halt_this_core(void)
     arch_halt();
 }
 
+/* A frame: its return address and, when the image has its symbol table, the function. */
 static bool print_frame(uintptr_t pc, void *arg)
 {
     int *n = arg;
-    kprintf("  #%d pc 0x%lx\n", (*n)++, (unsigned long)pc);
+    char sym[SYM_BUF];
+    kprintf("  #%d pc 0x%lx%s\n", (*n)++, (unsigned long)pc, sym_describe(sym, sizeof sym, pc, SYM_RET));
     return *n < 32;
 }
 
@@ -86,9 +90,11 @@ _Noreturn void panic_trap(struct trapframe *tf, const char *fmt, ...)
     va_end(ap);
     kprintf("panic: %s\n[core %d] ", msg, cpu_id());
     rt_panic_report();
-    kprintf("cause: %s, pc 0x%lx\n", tf_cause_name(tf), (unsigned long)tf_pc(tf));
+    char sym[SYM_BUF];
+    sym_describe(sym, sizeof sym, tf_pc(tf), 0);
+    kprintf("cause: %s, pc 0x%lx%s\n", tf_cause_name(tf), (unsigned long)tf_pc(tf), sym);
     tf_print(tf);
-    kprintf("  #0 pc 0x%lx\n", (unsigned long)tf_pc(tf));
+    kprintf("  #0 pc 0x%lx%s\n", (unsigned long)tf_pc(tf), sym);
     print_backtrace(tf_fp(tf));
     kexit(2);
 }

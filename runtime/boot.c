@@ -91,8 +91,9 @@ void rt_panic_report(void)
         kprintf("\n");
         return;
     }
-    kprintf("goroutine %lld [%s], function 0x%lx\n", (long long)gp->id, gstatus_name(readgstatus(gp)),
-            (unsigned long)(uintptr_t)gp->fn);
+    char sym[SYM_BUF];
+    kprintf("goroutine %lld [%s], function 0x%lx%s\n", (long long)gp->id, gstatus_name(readgstatus(gp)),
+            (unsigned long)(uintptr_t)gp->fn, sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN));
 }
 
 _Noreturn void goro_exit(int status)

@@ -16,7 +16,8 @@
  * ordinary memory first (page_alloc's other users don't expect a hole). */
 #include "runtime.h"
 
-#define STACK_OVERFLOW "goroutine %lld stack overflow (function 0x%lx, stack 0x%lx-0x%lx, %lu bytes)"
+/* gp's function is named when the image has its symbol table: "function 0x... (name)". */
+#define STACK_OVERFLOW "goroutine %lld stack overflow (function 0x%lx%s, stack 0x%lx-0x%lx, %lu bytes)"
 
 bool stack_alloc(struct g *gp, size_t size)
 {
@@ -50,9 +51,12 @@ void stack_check(struct g *gp)
     bool ok = true;
     for (int i = 0; i < STACK_CANARY_WORDS; i++)
         ok &= c[i] == STACK_CANARY;
-    if (!ok)
-        throw(STACK_OVERFLOW, (long long)gp->id, (unsigned long)(uintptr_t)gp->fn, (unsigned long)gp->stack_lo,
+    if (!ok) {
+        char sym[SYM_BUF];
+        throw(STACK_OVERFLOW, (long long)gp->id, (unsigned long)(uintptr_t)gp->fn,
+              sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN), (unsigned long)gp->stack_lo,
               (unsigned long)gp->stack_hi, (unsigned long)(gp->stack_hi - gp->stack_lo));
+    }
 }
 
 /* A data fault at addr in a guard page (kernel trap, interrupts off, on the core's
@@ -64,8 +68,10 @@ void rt_stack_fault(struct trapframe *tf, uintptr_t addr)
     size_t guard = arch_stack_guard_size();
     if (*(void **)gp == (void *)gp || gp->is_g0 || !gp->stack_lo)    /* boot, or a g0 */
         return;
+    char sym[SYM_BUF];
     if (addr >= gp->stack_lo - guard && addr < gp->stack_lo)
         panic_trap(tf, STACK_OVERFLOW ": fault at 0x%lx in its guard page", (long long)gp->id,
-                   (unsigned long)(uintptr_t)gp->fn, (unsigned long)gp->stack_lo, (unsigned long)gp->stack_hi,
+                   (unsigned long)(uintptr_t)gp->fn, sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN),
+                   (unsigned long)gp->stack_lo, (unsigned long)gp->stack_hi,
                    (unsigned long)(gp->stack_hi - gp->stack_lo), (unsigned long)addr);
 }

@@ -81,9 +81,11 @@ struct suspend_state suspend_g(struct g *gp)
         intr_pop();
         if (arch_time_now() - start > limit) {
             struct m *m = gp->m;
-            throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx",
+            uintptr_t pc = m ? cpus[m->id].last_pc : gp->ctx.ra;
+            char sym[SYM_BUF];
+            throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx%s",
                   GORO_WATCHDOG_NS / 1000000, (long long)gp->id, gstatus_name(s), s & G_SCAN ? "+scan" : "",
-                  m ? m->id : -1, (unsigned long)(m ? cpus[m->id].last_pc : gp->ctx.ra));
+                  m ? m->id : -1, (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0));
         }
         arch_relax();
     }

@@ -53,9 +53,10 @@ static _Noreturn void watchdog_fire(const char *what, struct p *pp)
     struct m *m = pp->m;
     struct g *gp = m ? m->curg : NULL;
     uintptr_t pc = m ? cpus[m->id].last_pc : 0;
-    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx)", what,
+    char sym[SYM_BUF];
+    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx%s)", what,
           GORO_WATCHDOG_NS / 1000000, pp->id, m ? m->id : -1, gp ? (long long)gp->id : 0LL,
-          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc);
+          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0));
 }
 
 /* Spin (interrupts on, so this core still takes IPIs) until *count is 0. */

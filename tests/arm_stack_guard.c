@@ -6,7 +6,7 @@
 //! boards: qemu-virt-arm raspi2b
 //! smp: 1 2
 //! expect: exit 2
-//! output: ^panic: goroutine \d+ stack overflow \(function 0x.*in its guard page
+//! output: ^panic: goroutine \d+ stack overflow \(function 0x[0-9a-f]+ \(overflow\), .*in its guard page
 #include "check.h"
 #include "runtime.h"
 

@@ -1,8 +1,10 @@
-/* All goroutines blocked forever is reported as a deadlock with every goroutine, and
- * exit status 2 (expected failure, message checked). */
+/* All goroutines blocked forever is reported as a deadlock with every goroutine, named
+ * by its function (the image's symbol table), and exit status 2 (expected failure,
+ * message checked). */
 //! smp: 1 2 4
 //! expect: exit 2
 //! output: ^fatal error: all goroutines are asleep - deadlock!
+//! output: ^goroutine \d+ \[waiting, chan receive\]: function 0x[0-9a-f]+ \(stuck\)$
 #include "check.h"
 
 static goro_chan *c;

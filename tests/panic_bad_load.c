@@ -1,7 +1,9 @@
-/* A load from an unmapped address panics with the fault and exits 2 (expected failure). */
+/* A load from an unmapped address panics with the fault, names main as the faulting
+ * function (the image's symbol table), and exits 2 (expected failure). */
 //! smp: 1 2
 //! expect: exit 2
 //! output: ^panic: unexpected trap: (load access fault|data abort)
+//! output: ^  #0 pc 0x[0-9a-f]+ main\+0x[0-9a-f]+$
 #include "check.h"
 
 int main(void)

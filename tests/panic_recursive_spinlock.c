@@ -1,7 +1,8 @@
-/* Taking a spinlock twice on one core panics (expected failure). */
+/* Taking a spinlock twice on one core panics, with main in the backtrace (expected failure). */
 //! smp: 1 2
 //! expect: exit 2
 //! output: ^panic: spinlock test: recursive acquisition on core
+//! output: ^  #\d+ pc 0x[0-9a-f]+ main\+0x[0-9a-f]+$
 #include "check.h"
 #include "kernel.h"
 

@@ -1,7 +1,8 @@
-/* Releasing a spinlock that isn't held panics (expected failure). */
+/* Releasing a spinlock that isn't held panics, with main in the backtrace (expected failure). */
 //! smp: 1
 //! expect: exit 2
 //! output: ^panic: spinlock test: unlock of a lock not held
+//! output: ^  #\d+ pc 0x[0-9a-f]+ main\+0x[0-9a-f]+$
 #include "check.h"
 #include "kernel.h"
 

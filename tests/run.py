@@ -5,7 +5,8 @@ with a timeout, and checks its `ok - name` / `not ok - name: why` lines and exit
 A test image is tests/<name>.c. Its header may say, in lines starting with `//!`:
   smp: 1 2 4 8          core counts to run it with (default: 1 2 4; 8 only where the board has 8)
   expect: exit 2        the exit status it must end with (default 0)
-  output: REGEX         a line of its output must match (expected failures check their message)
+  output: REGEX         a line of its output must match (expected failures check their message);
+                        several output lines: each must match some line
   timeout: 60           seconds of host time before it counts as hung (default 60)
   seeds: 3              run it this many times with seed=1..N (MTTCG interleavings differ)
   icount: yes           also run it once under -icount shift=0,sleep=off (deterministic)
@@ -53,7 +54,9 @@ def parse_meta(path):
     with open(path) as f:
         for line in f:
             m = re.match(r"//!\s*(\w+):\s*(.*\S)", line)
-            if m:
+            if m and m.group(1) == "output":
+                meta.setdefault("output", []).append(m.group(2))
+            elif m:
                 meta[m.group(1)] = m.group(2)
     return meta
 
@@ -105,8 +108,9 @@ def judge(meta, status, out):
     if status is None:
         return "timed out (hung)"
     bad = [l for l in lines if l.startswith("not ok")]
-    if "output" in meta and not any(re.search(meta["output"], l) for l in lines):
-        return f"no output line matches /{meta['output']}/ (exit {status})"
+    for want_re in meta.get("output", []):
+        if not any(re.search(want_re, l) for l in lines):
+            return f"no output line matches /{want_re}/ (exit {status})"
     if status != want:
         return f"exit status {status}, want {want}" + (f"; {bad[0]}" if bad else "")
     if meta.get("verify") == "lines":

@@ -2,7 +2,7 @@
  * of corrupting a neighbour (expected failure, message checked). */
 //! smp: 1 2
 //! expect: exit 2
-//! output: ^panic: goroutine 2 stack overflow \(function 0x
+//! output: ^panic: goroutine 2 stack overflow \(function 0x[0-9a-f]+ \(overflow\), stack 0x
 #include "check.h"
 
 static int deep(int n)
