@@ -39,7 +39,8 @@ static inline void arch_relax(void);               /* body of a spin-wait loop *
 
 /* Per-core timer and IPIs (the board's interrupt controller behind them). */
 void     arch_cpu_init(int id);          /* on each core: vectors, timer, IPI sources enabled */
-uint64_t arch_time_now(void);            /* counter ticks since boot, monotonic, all cores agree */
+static inline uint64_t arch_time_now(void);  /* counter ticks since boot, monotonic, all cores
+                                                agree; inline: the scheduler reads it per switch */
 uint64_t arch_time_hz(void);
 void     arch_timer_set(uint64_t deadline); /* one-shot: interrupt when now >= deadline */
 void     arch_ipi_send(int cpu);

@@ -2,7 +2,14 @@
  * async safe point.
  *
  * Every core's timer is programmed for the earlier of its P's next timer and the end of
- * the running goroutine's slice (set_slice_timer). When the slice is over, or another
+ * the running goroutine's slice (set_slice_timer), lazily: reprogramming it (an MMIO
+ * or system-register write) on every switch would be most of a switch's cost, so it is
+ * reprogrammed only when the deadline moves earlier than the armed one (m->timer_armed).
+ * A later deadline (each fresh slice ends later than the last) leaves the timer armed
+ * early; when it fires, rt_timer_interrupt re-arms it for the real deadline, and a slice
+ * within 1/16 of its end counts as over, so a goroutine that runs for whole slices takes
+ * one tick per slice, and two goroutines switching all the time take one per slice
+ * between them. When the slice is over, or another
  * core asks (preempt_request: flag, then IPI), the goroutine is marked preempt. At the
  * end of the trap (rt_trap_exit), a marked goroutine that is preemptible (m->locks == 0;
  * interrupts were on, or the trap could not have been taken) switches to g0 from inside
@@ -13,17 +20,10 @@
 
 extern char __wb_start[], __wb_end[];   /* linker.ld: goro_store's fast path */
 
-/* Interrupts off. */
-void set_slice_timer(struct m *m)
+/* Interrupts off: program this core's timer (set_slice_timer, runtime.h). */
+void slice_timer_arm(struct m *m, uint64_t deadline)
 {
-    uint64_t deadline = UINT64_MAX;
-    if (m->curg)
-        deadline = m->slice_end;
-    if (m->p) {
-        int64_t t = __atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED);
-        if ((uint64_t)t < deadline)
-            deadline = (uint64_t)t;
-    }
+    m->timer_armed = deadline;
     arch_timer_set(deadline);
 }
 
@@ -33,13 +33,14 @@ void rt_timer_interrupt(struct trapframe *tf)
     struct m *m = arch_cpu()->m;
     if (!m)
         return;
+    m->timer_armed = UINT64_MAX;     /* it fired (on ARM the ack disarmed it): re-arm below */
     uint64_t now = arch_time_now();
     if (m->p && __atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now)
         timers_run(m->p, (int64_t)now);
     struct g *gp = m->curg;
     if (gp) {
         stack_check(gp);
-        if (now >= m->slice_end) {
+        if (now + (slice_ticks >> 4) >= m->slice_end) {     /* over, or within 1/16 of it */
             gp->preempt = true;
             trace_preempt_tick();
             m->slice_end = now + slice_ticks;   /* a deferred request re-arms too: no storm */

@@ -39,30 +39,23 @@ const char *gstatus_name(uint32_t s)
     return s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
-static bool legal(uint32_t from, uint32_t to)
+_Noreturn void casgstatus_illegal(struct g *gp, uint32_t from, uint32_t to)
 {
-    switch (from) {
-    case G_IDLE: return to == G_RUNNABLE;
-    case G_RUNNABLE: return to == G_RUNNING;
-    case G_RUNNING: return to == G_RUNNABLE || to == G_WAITING || to == G_PREEMPTED || to == G_DEAD;
-    case G_WAITING: return to == G_RUNNABLE || to == G_RUNNING;   /* the latter: systemstack, Rule 0 */
-    case G_PREEMPTED: return to == G_RUNNABLE || to == G_WAITING;
-    case G_DEAD: return to == G_RUNNABLE;
-    default: return false;
-    }
+    throw("casgstatus: illegal transition %s -> %s (goroutine %lld)", gstatus_name(from), gstatus_name(to),
+          (long long)gp->id);
 }
 
-/* from -> to; waits while a scanner owns the goroutine (G_SCAN). */
-void casgstatus(struct g *gp, uint32_t from, uint32_t to)
+/* casgstatus's slow path (runtime.h): gp is not in state from. If a scanner owns it
+ * (from|SCAN), wait for the scanner, under a watchdog; anything else is a bug. */
+void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to)
 {
-    if (!legal(from, to))
-        throw("casgstatus: illegal transition %s -> %s (goroutine %lld)", gstatus_name(from),
-              gstatus_name(to), (long long)gp->id);
+    if (!gstatus_legal(from, to))
+        casgstatus_illegal(gp, from, to);
     uint64_t start = 0;
     for (uint32_t cur = from, spins = 0;; cur = from) {
         if (__atomic_compare_exchange_n(&gp->status, &cur, to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             return;
-        if (cur != (from | G_SCAN))
+        if (cur != (from | G_SCAN) || from == G_RUNNING)
             throw("casgstatus: goroutine %lld is %s%s, not %s (to %s)", (long long)gp->id,
                   gstatus_name(cur), cur & G_SCAN ? "+scan" : "", gstatus_name(from), gstatus_name(to));
         arch_relax();

@@ -48,31 +48,21 @@ void releasem(struct m *m)
     }
 }
 
-/* Switch from the calling goroutine to its M's g0 and run fn(arg) there. Interrupts
- * must be off. g0 never re-enables interrupts by popping what the goroutine pushed. */
-void mcall(void (*fn)(void *), void *arg)
-{
-    struct g *gp = getg();
-    struct m *m = gp->m;
-    arch_cpu()->intena = false;
-    arch_set_thread(m->g0);
-    arch_mcall(&gp->ctx, (void *)m->g0_top, fn, arg);
-}
-
 /* On g0: run gp on this M. A goroutine that came from runnext inherits the slice. */
-static _Noreturn void execute_slice(struct g *gp, bool inherit)
+static inline __attribute__((always_inline, noreturn)) void execute_slice(struct g *gp, bool inherit)
 {
-    struct m *m = arch_cpu()->m;
+    struct cpu *c = arch_cpu();
+    struct m *m = c->m;
     casgstatus(gp, G_RUNNABLE, G_RUNNING);
     trace_gostart(gp, m->p);
     gp->m = m;
-    gp->cpu = m->g0->cpu;
+    gp->cpu = c;
     m->curg = gp;
     if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
         m->p->schedtick++;
         m->slice_end = arch_time_now() + slice_ticks;
     }
-    set_slice_timer(m);
+    set_slice_timer(m);         /* usually nothing to do: see preempt.c */
     arch_set_thread(gp);
     arch_gogo(&gp->ctx);
 }
@@ -103,6 +93,9 @@ static void pidleremove(struct p *pp)
 /* Wake one idle P's M to look for work, unless an M is already spinning. */
 void wakep(void)
 {
+    /* The caller has just made a goroutine runnable (runqput has no fence): order that
+     * before our look at npidle, against idle()'s drop of nmspinning and recheck. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) == 0)
         return;
     int zero = 0;
@@ -210,8 +203,9 @@ static void idle(struct m *m, struct p *pp)
     spin_unlock(&sched.lock);
 }
 
-/* On g0: find a goroutine to run; sleeps while there is none. */
-static struct g *findrunnable(struct m *m, bool *inherit)
+/* On g0: find a goroutine to run; sleeps while there is none. Out of line: the common
+ * case is runq_fast's. */
+static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inherit)
 {
     for (;;) {
         struct p *pp = __atomic_load_n(&m->p, __ATOMIC_ACQUIRE);   /* procresize may change it */
@@ -261,15 +255,32 @@ static struct g *findrunnable(struct m *m, bool *inherit)
     }
 }
 
+/* findrunnable's common case, on every switch: the P runs, nothing of the world, the
+ * timers or the fairness check wants a look, and its own queue has work. NULL: ask
+ * findrunnable. Plain loads: whatever they miss, findrunnable sees next time, and a
+ * flag they see set is reloaded there with acquire. */
+static inline struct g *runq_fast(struct m *m, bool *inherit)
+{
+    struct p *pp = m->p;
+    if (!pp || pp->status != P_RUNNING || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&pp->safe_point_fn, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)arch_time_now() ||
+        (pp->schedtick % 61 == 0 && __atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED)) || m->spinning)
+        return NULL;
+    return runqget(pp, inherit);
+}
+
 /* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
-_Noreturn void schedule(void)
+__attribute__((hot)) _Noreturn void schedule(void)
 {
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
     if (m->locks || c->noff)
         throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
     bool inherit;
-    struct g *gp = findrunnable(m, &inherit);
+    struct g *gp = runq_fast(m, &inherit);
+    if (!gp)
+        gp = findrunnable(m, &inherit);
     execute_slice(gp, inherit);
 }
 

@@ -7,13 +7,6 @@
 
 #define CNTV_CTL_ENABLE 1u
 
-uint64_t arch_time_now(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi) :: "memory");   /* CNTVCT */
-    return (uint64_t)hi << 32 | lo;
-}
-
 uint64_t arch_time_hz(void)
 {
     uint32_t f = CP15_READ(0, c14, c0, 0);      /* CNTFRQ */

@@ -4,11 +4,9 @@
 
 #define MSIP(h)     ((volatile uint32_t *)(BOARD_CLINT + 4 * (h)))
 #define MTIMECMP(h) ((volatile uint64_t *)(BOARD_CLINT + 0x4000 + 8 * (h)))
-#define MTIME       ((volatile uint64_t *)(BOARD_CLINT + 0xbff8))
 
 static inline int hart(int cpu) { return cpu + BOARD_FIRST_HART; }
 
-uint64_t arch_time_now(void) { return *MTIME; }
 uint64_t arch_time_hz(void) { return BOARD_TIMER_HZ; }
 void arch_timer_set(uint64_t deadline) { *MTIMECMP(hart(cpu_id())) = deadline; }
 void arch_ipi_send(int cpu)
