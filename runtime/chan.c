@@ -97,15 +97,21 @@ struct sudog *waitq_dequeue(struct waitq *q)
 }
 
 /* ---- element movement (c->lock held) ---- */
-/* During marking a copy moves pointers without goro_store: shade what it carries. */
-static void copy(void *dst, const void *src, size_t n)
+/* During marking a copy moves pointers without goro_store: shade what it carries.
+ * An aligned word, the usual element, is one load and store, not a memcpy call. */
+static inline void copy(void *dst, const void *src, size_t n)
 {
     if (src && __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
         shade_words(src, n);
-    if (dst && n) {
-        if (src) memcpy(dst, src, n);
-        else memset(dst, 0, n);
-    }
+    if (!dst || !n)
+        return;
+    if (!src)
+        memset(dst, 0, n);
+    else if (n == sizeof(uintptr_t) && (((uintptr_t)dst | (uintptr_t)src) & (sizeof(uintptr_t) - 1)) == 0)
+        __builtin_memcpy(__builtin_assume_aligned(dst, sizeof(uintptr_t)),
+                         __builtin_assume_aligned(src, sizeof(uintptr_t)), sizeof(uintptr_t));
+    else
+        memcpy(dst, src, n);
 }
 
 void chan_send_to(goro_chan *c, struct sudog *sg, const void *elem) { copy(sg->elem, elem, c->elemsize); }

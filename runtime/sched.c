@@ -48,8 +48,10 @@ void releasem(struct m *m)
     }
 }
 
-/* On g0: run gp on this M. A goroutine that came from runnext inherits the slice. */
-static inline __attribute__((always_inline, noreturn)) void execute_slice(struct g *gp, bool inherit)
+/* On g0: run gp on this M. A goroutine that came from runnext inherits the slice; a
+ * fresh slice starts at now (0: not read yet). */
+static inline __attribute__((always_inline, noreturn)) void execute_slice(struct g *gp, bool inherit,
+                                                                          uint64_t now)
 {
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
@@ -60,14 +62,14 @@ static inline __attribute__((always_inline, noreturn)) void execute_slice(struct
     m->curg = gp;
     if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
         m->p->schedtick++;
-        m->slice_end = arch_time_now() + slice_ticks;
+        m->slice_end = (now ? now : arch_time_now()) + slice_ticks;
     }
     set_slice_timer(m);         /* usually nothing to do: see preempt.c */
     arch_set_thread(gp);
     arch_gogo(&gp->ctx);
 }
 
-void execute(struct g *gp) { execute_slice(gp, false); }
+void execute(struct g *gp) { execute_slice(gp, false, 0); }
 
 /* ---- idle Ps (sched.lock held) ---- */
 static void pidleput(struct p *pp)
@@ -255,37 +257,46 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
     }
 }
 
-/* findrunnable's common case, on every switch: the P runs, nothing of the world, the
- * timers or the fairness check wants a look, and its own queue has work. NULL: ask
- * findrunnable. Plain loads: whatever they miss, findrunnable sees next time, and a
- * flag they see set is reloaded there with acquire. */
-static inline struct g *runq_fast(struct m *m, bool *inherit)
+/* schedule's slow path: findrunnable, then execute. */
+static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
 {
-    struct p *pp = m->p;
-    if (!pp || pp->status != P_RUNNING || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED) ||
-        __atomic_load_n(&pp->safe_point_fn, __ATOMIC_RELAXED) ||
-        __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)arch_time_now() ||
-        (pp->schedtick % 61 == 0 && __atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED)) || m->spinning)
-        return NULL;
-    return runqget(pp, inherit);
+    bool inherit;
+    struct g *gp = findrunnable(m, &inherit);
+    execute_slice(gp, inherit, 0);
 }
 
-/* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
-__attribute__((hot)) _Noreturn void schedule(void)
+/* schedule, inline in the switch paths of this file. Its common case, on every switch:
+ * the P runs, nothing of the world, the timers, the fairness check or spinning wants
+ * findrunnable's look, and the P's own queue has work. Plain loads: whatever they
+ * miss, findrunnable sees next time, and a flag they see set is reloaded there with
+ * acquire. */
+static inline __attribute__((always_inline, noreturn)) void schedule_inline(void)
 {
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
     if (m->locks || c->noff)
         throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
+    struct p *pp = m->p;
+    uint64_t now = arch_time_now();
+    if (!pp || pp->status != P_RUNNING || m->spinning || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&pp->safe_point_fn, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now ||
+        (pp->schedtick % 61 == 0 && __atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED)))
+        schedule_slow(m);
     bool inherit;
-    struct g *gp = runq_fast(m, &inherit);
+    struct g *gp = runqget(pp, &inherit);
     if (!gp)
-        gp = findrunnable(m, &inherit);
-    execute_slice(gp, inherit);
+        schedule_slow(m);
+    execute_slice(gp, inherit, now);
 }
 
+/* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
+__attribute__((hot)) _Noreturn void schedule(void) { schedule_inline(); }   /* hot: see park_m */
+
 /* ---- parking ---- */
-static void park_m(void *arg)
+/* hot: gcc otherwise treats the code before the noreturn switch as cold and keeps
+ * the tracer's inline hooks out of line. */
+static __attribute__((hot)) void park_m(void *arg)
 {
     struct g *gp = arg;
     struct m *m = gp->m;
@@ -299,9 +310,9 @@ static void park_m(void *arg)
     if (unlockf && !unlockf(gp, m->waitlock)) {
         casgstatus(gp, G_WAITING, G_RUNNABLE);
         trace_gounblock(gp);
-        execute_slice(gp, true);
+        execute_slice(gp, true, 0);
     }
-    schedule();
+    schedule_inline();
 }
 
 /* Park the calling goroutine (reason: its wait reason). unlockf(gp, lock), if given,
@@ -335,7 +346,7 @@ void goready(struct g *gp)
     wakep();
 }
 
-void gosched_m(void *arg)
+__attribute__((hot)) void gosched_m(void *arg)   /* hot: see park_m */
 {
     struct g *gp = arg;
     struct m *m = gp->m;
@@ -345,7 +356,7 @@ void gosched_m(void *arg)
     m->curg = NULL;
     gp->m = NULL;
     runqput(m->p, gp, false);
-    schedule();
+    schedule_inline();
 }
 
 void goro_gosched(void)

@@ -66,7 +66,7 @@ void trace_exit(void);       /* goro_exit: stop and flush */
 /* The event sites. Each is one line in the runtime file it instruments. runtime.h
  * includes this after struct g and struct p are complete. */
 static inline void trace_gocreate(struct g *gp) { TRACE_IF(trace_create_slow(gp)); }
-static inline void trace_gostart(struct g *gp, struct p *pp) { TRACE_IF(trace_ev(EV_GOSTART, gp->id, pp->id)); }
+static inline __attribute__((always_inline)) void trace_gostart(struct g *gp, struct p *pp) { TRACE_IF(trace_ev(EV_GOSTART, gp->id, pp->id)); }
 static inline void trace_goyield(struct g *gp) { TRACE_IF(trace_ev(EV_GOSTOP, gp->id, TR_YIELD)); }
 static inline void trace_gopreempt(struct g *gp) { TRACE_IF(trace_preempt_stop_slow(gp)); }
 static inline void trace_gosuspend(struct g *gp) { TRACE_IF(trace_ev(EV_GOSTOP, gp->id, TR_SUSPEND)); }

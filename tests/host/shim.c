@@ -133,14 +133,6 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     UNAVAILABLE("gopark");
 }
 void goro_gosched(void) { UNAVAILABLE("goro_gosched"); }
-/* The spinlock watchdog reads the clock only after 65536 spins: a host clock will do. */
-#include <time.h>
-uint64_t arch_time_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 uint64_t arch_time_hz(void) { return 1000000000ULL; }
 int64_t nanotime(void) { UNAVAILABLE("nanotime"); }
 uint64_t ns_to_ticks(int64_t ns)
