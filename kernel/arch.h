@@ -18,6 +18,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/* What a trap was, as the portable dispatcher needs to know it (tf_kind). */
+enum trap_kind { TRAP_TIMER, TRAP_IPI, TRAP_EXCEPTION, TRAP_UNKNOWN_IRQ };
+
 #include "arch_impl.h"   /* kernel/<arch>/arch_impl.h: struct context, struct trapframe, inlines */
 
 struct cpu;
@@ -54,7 +57,7 @@ void arch_mcall(struct context *save, void *stack_top, void (*fn)(void *), void 
 _Noreturn void arch_gogo(struct context *ctx);
 
 /* Trap frames (kernel/<arch>/arch_impl.h defines struct trapframe). */
-uintptr_t tf_pc(const struct trapframe *tf);
+static inline uintptr_t tf_pc(const struct trapframe *tf);     /* inline: read on every trap */
 uintptr_t tf_sp(const struct trapframe *tf);
 uintptr_t tf_fp(const struct trapframe *tf);
 const char *tf_cause_name(const struct trapframe *tf);
@@ -81,7 +84,4 @@ bool arch_stack_guard(void *page, bool on);
 long arch_semihost(long op, void *arg);
 
 _Noreturn void arch_halt(void);           /* interrupts off, WFI forever */
-
-/* What a trap was, as the portable dispatcher needs to know it. */
-enum trap_kind { TRAP_TIMER, TRAP_IPI, TRAP_EXCEPTION, TRAP_UNKNOWN_IRQ };
-enum trap_kind tf_kind(const struct trapframe *tf);
+static inline enum trap_kind tf_kind(const struct trapframe *tf);   /* inline, as tf_pc */

@@ -77,8 +77,8 @@ bool castogscan(struct g *gp, uint32_t from)
                                        __ATOMIC_ACQUIRE);
 }
 
-/* Interrupts off (owner of pp). */
-void gfput(struct p *pp, struct g *gp)
+/* gfput's slow path: gp has a stack of another size, or pp's list is full. */
+static void gfput_slow(struct p *pp, struct g *gp)
 {
     if (gp->stack_hi - gp->stack_lo != GORO_STACK_DEFAULT)
         stack_free(gp);
@@ -98,8 +98,20 @@ void gfput(struct p *pp, struct g *gp)
     spin_unlock(&sched.lock);
 }
 
-/* Interrupts off (owner of pp). A dead G with a stack of the given size, or NULL. */
-struct g *gfget(struct p *pp, size_t stack)
+/* Interrupts off (owner of pp): gp is dead; keep it for reuse. */
+static inline void gfput(struct p *pp, struct g *gp)
+{
+    if (gp->stack_hi - gp->stack_lo == GORO_STACK_DEFAULT && pp->ngfree + 1 < GFREE_LOCAL_MAX) {
+        gp->schedlink = pp->gfree;
+        pp->gfree = gp;
+        pp->ngfree++;
+        return;
+    }
+    gfput_slow(pp, gp);
+}
+
+/* gfget's slow path: pp's list is empty, or its first G has a stack of another size. */
+static struct g *gfget_slow(struct p *pp, size_t stack)
 {
     if (!pp->gfree && sched.ngfree) {
         spin_lock(&sched.lock);
@@ -127,6 +139,18 @@ struct g *gfget(struct p *pp, size_t stack)
         }
     }
     return gp;
+}
+
+/* Interrupts off (owner of pp). A dead G with a stack of the given size, or NULL. */
+static inline struct g *gfget(struct p *pp, size_t stack)
+{
+    struct g *gp = pp->gfree;
+    if (gp && gp->stack_hi - gp->stack_lo == stack) {
+        pp->gfree = gp->schedlink;
+        pp->ngfree--;
+        return gp;
+    }
+    return gfget_slow(pp, stack);
 }
 
 static struct g *galloc(size_t stack)
@@ -161,12 +185,16 @@ static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
     if (stack < 4096)
         stack = 4096;
     stack = (stack + 4095) & ~(size_t)4095;
-    intr_push();
-    struct p *pp = getg()->m->p;
-    struct g *gp = gfget(pp, stack);
-    intr_pop();
-    if (!gp && !(gp = galloc(stack)))
-        return NULL;
+    /* Interrupts stay off from taking a dead G off the P's list to putting it on the
+     * P's queue: one section, not two (galloc, which may take time, runs with them on). */
+    struct cpu *c = intr_push_cpu();
+    struct g *gp = gfget(c->m->p, stack);
+    if (!gp) {
+        intr_pop_cpu(c);
+        if (!(gp = galloc(stack)))
+            return NULL;
+        c = intr_push_cpu();
+    }
     gp->fn = fn;
     gp->arg = arg;
     gp->preempt = gp->preempt_stop = false;
@@ -183,9 +211,8 @@ static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
         shade((uintptr_t)arg);
     casgstatus(gp, G_DEAD, G_RUNNABLE);
     trace_gocreate(gp);
-    intr_push();
-    runqput(getg()->m->p, gp, true);
-    intr_pop();
+    runqput(c->m->p, gp, true);
+    intr_pop_cpu(c);
     wakep();
     return gp;
 }

@@ -152,8 +152,6 @@ _Noreturn void casgstatus_illegal(struct g *gp, uint32_t from, uint32_t to);
 bool castogscan(struct g *gp, uint32_t from);
 const char *gstatus_name(uint32_t s);
 void goexit_m(void *arg);
-void gfput(struct p *pp, struct g *gp);
-struct g *gfget(struct p *pp, size_t stack);
 
 /* sched.c */
 _Noreturn void schedule(void);
@@ -163,7 +161,7 @@ void goready(struct g *gp);
 void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
 void systemstack(void (*fn)(void *), void *arg, const char *waitreason);
-void wakep(void);
+void wakep_slow(void);
 void checkdead(void);
 void sched_trace_all(void);
 
@@ -283,6 +281,17 @@ HOT_INLINE void mcall(void (*fn)(void *), void *arg)
     gp->cpu->intena = false;
     arch_set_thread(m->g0);
     arch_mcall(&gp->ctx, (void *)m->g0_top, fn, arg);
+}
+
+/* Wake one idle P's M to look for work, unless an M is already spinning (sched.c).
+ * The caller has just made a goroutine runnable (runqput has no fence): the fence
+ * orders that before our look at npidle, against idle()'s drop of nmspinning and its
+ * recheck of the queues. No idle P, the usual case, costs the fence and one load. */
+HOT_INLINE void wakep(void)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_RELAXED) != 0)
+        wakep_slow();
 }
 
 #include "runq.h"        /* the owner's run queue fast paths (inline) */

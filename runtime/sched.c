@@ -92,14 +92,9 @@ static void pidleremove(struct p *pp)
     throw("pidleremove: P %d not idle", pp->id);
 }
 
-/* Wake one idle P's M to look for work, unless an M is already spinning. */
-void wakep(void)
+/* wakep's slow path (runtime.h): there is an idle P. */
+void wakep_slow(void)
 {
-    /* The caller has just made a goroutine runnable (runqput has no fence): order that
-     * before our look at npidle, against idle()'s drop of nmspinning and recheck. */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) == 0)
-        return;
     int zero = 0;
     if (__atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) != 0 ||
         !__atomic_compare_exchange_n(&sched.nmspinning, &zero, 1, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
@@ -334,15 +329,15 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
 /* Make a parked goroutine runnable, next on this P. Any context. */
 void goready(struct g *gp)
 {
-    intr_push();
+    struct cpu *c = intr_push_cpu();
     casgstatus(gp, G_WAITING, G_RUNNABLE);
     trace_gounblock(gp);
-    struct p *pp = getg()->m->p;
+    struct p *pp = c->m->p;
     if (pp)
         runqput(pp, gp, true);
     else
         globrunqput(gp);
-    intr_pop();
+    intr_pop_cpu(c);
     wakep();
 }
 
