@@ -5,8 +5,12 @@
  * - A register the compiler never allocates (tp on RISC-V, TPIDRPRW on ARM) holds the
  *   running thread; its first word points at the core's struct cpu (arch_cpu()).
  * - All code runs in one privilege level (M-mode / SVC); traps are taken on the stack
- *   that was in use, and the trap entry saves the full register frame there before
- *   calling trap_dispatch(). The frame is the async safe point of a preempted goroutine.
+ *   that was in use, and the trap entry saves the register frame there before calling
+ *   trap_dispatch(): for an interrupt, at least every register the C ABI lets
+ *   trap_dispatch clobber (a port may leave the callee-saved ones, which the ABI keeps
+ *   and a switch saves in the goroutine's context: kernel/riscv64/trapvec.S); for an
+ *   exception, all of them, for the report. The frame is the async safe point of a
+ *   preempted goroutine.
  *   (ARM data aborts, always fatal, are the exception: see arch_stack_guard.)
  * - A context (struct context) holds the callee-saved registers and sp of a goroutine
  *   that gave up its core voluntarily; arch_mcall() saves one and switches to a fresh

@@ -30,7 +30,7 @@ static bool runqputslow(struct p *pp, struct g *gp, uint32_t h, uint32_t t)
 
 /* runqput's slow path (runq.h): the ring is full; half of it, and gp, go to the global
  * queue. Owner of pp, interrupts off. */
-void runqput_slow(struct p *pp, struct g *gp)
+void runqput_full(struct p *pp, struct g *gp)
 {
     for (;;) {
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);

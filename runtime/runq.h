@@ -2,7 +2,7 @@
  * (runq.c has the design and the slow paths). */
 #pragma once
 
-void runqput_slow(struct p *pp, struct g *gp);
+void runqput_full(struct p *pp, struct g *gp);
 
 static inline bool runqempty(struct p *pp)
 {
@@ -28,7 +28,7 @@ HOT_INLINE void runqput(struct p *pp, struct g *gp, bool next)
         __atomic_store_n(&pp->runq_tail, t + 1, __ATOMIC_RELEASE);   /* publishes the slot */
         return;
     }
-    runqput_slow(pp, gp);
+    runqput_full(pp, gp);
 }
 
 /* Owner of pp. *inherit: it came from runnext. */

@@ -261,13 +261,16 @@ HOT_INLINE void casgstatus(struct g *gp, uint32_t from, uint32_t to)
         casgstatus_slow(gp, from, to);
 }
 
-/* The stack canary (stack.c), checked at every switch and tick: the words at both ends
- * of it, which an overflow running down the stack or jumping a large frame reaches
- * first and last. One branch when intact. */
+/* The stack canary (stack.c), checked at every switch and tick: the machine words at
+ * both ends of it, which an overflow running down the stack or jumping a large frame
+ * reaches first and last (on 32-bit ARM, the top half of the top 64-bit canary word
+ * and the bottom half of the bottom one: little-endian). One branch when intact. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "stack_check reads canary halves little-endian");
 HOT_INLINE void stack_check(struct g *gp)
 {
-    const uint64_t *c = (const uint64_t *)gp->stack_lo;
-    if (__builtin_expect(((c[0] ^ STACK_CANARY) | (c[STACK_CANARY_WORDS - 1] ^ STACK_CANARY)) != 0, 0))
+    const uintptr_t *c = (const uintptr_t *)gp->stack_lo;
+    const uintptr_t lo = (uintptr_t)STACK_CANARY, hi = (uintptr_t)(STACK_CANARY >> (64 - 8 * sizeof(uintptr_t)));
+    if (__builtin_expect(((c[0] ^ lo) | (c[STACK_CANARY_WORDS * 8 / sizeof(uintptr_t) - 1] ^ hi)) != 0, 0))
         stack_overflow(gp);
 }
 

@@ -286,12 +286,10 @@ static inline __attribute__((always_inline, noreturn)) void schedule_inline(void
 }
 
 /* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
-__attribute__((hot)) _Noreturn void schedule(void) { schedule_inline(); }   /* hot: see park_m */
+_Noreturn void schedule(void) { schedule_inline(); }
 
 /* ---- parking ---- */
-/* hot: gcc otherwise treats the code before the noreturn switch as cold and keeps
- * the tracer's inline hooks out of line. */
-static __attribute__((hot)) void park_m(void *arg)
+static void park_m(void *arg)
 {
     struct g *gp = arg;
     struct m *m = gp->m;
@@ -341,7 +339,7 @@ void goready(struct g *gp)
     wakep();
 }
 
-__attribute__((hot)) void gosched_m(void *arg)   /* hot: see park_m */
+void gosched_m(void *arg)
 {
     struct g *gp = arg;
     struct m *m = gp->m;
