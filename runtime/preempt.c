@@ -89,15 +89,13 @@ static void gopreempt_m(void *arg)
     schedule();
 }
 
-/* The last step of every trap: the async safe point. */
-void rt_trap_exit(struct trapframe *tf)
+/* rt_trap_exit's rest, out of line (the common trap has nothing to do and should not
+ * pay for a frame): gp, a goroutine, was asked to stop. */
+static __attribute__((noinline)) void trap_preempt(struct trapframe *tf, struct g *gp)
 {
-    struct g *gp = getg();             /* the interrupted thread: a goroutine, g0 or boot */
-    if (*(void **)gp == (void *)gp || gp->is_g0)
-        return;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);   /* with the relaxed load of preempt: acquire */
     struct m *m = gp->m;
-    if (!__atomic_load_n(&gp->preempt, __ATOMIC_ACQUIRE) || m->locks || arch_cpu()->noff ||
-        readgstatus(gp) != G_RUNNING)
+    if (m->locks || arch_cpu()->noff || readgstatus(gp) != G_RUNNING)
         return;
     uintptr_t pc = tf_pc(tf);
     if (pc >= (uintptr_t)__wb_start && pc < (uintptr_t)__wb_end)
@@ -106,4 +104,13 @@ void rt_trap_exit(struct trapframe *tf)
     gp->tf = tf;
     mcall(gopreempt_m, gp);
     gp->tf = NULL;
+}
+
+/* The last step of every trap: the async safe point. */
+void rt_trap_exit(struct trapframe *tf)
+{
+    struct g *gp = getg();             /* the interrupted thread: a goroutine, g0 or boot */
+    if (*(void **)gp == (void *)gp || gp->is_g0 || !__atomic_load_n(&gp->preempt, __ATOMIC_RELAXED))
+        return;
+    trap_preempt(tf, gp);
 }
