@@ -33,7 +33,6 @@ void rt_timer_interrupt(struct trapframe *tf)
     struct m *m = arch_cpu()->m;
     if (!m)
         return;
-    m->timer_armed = UINT64_MAX;     /* it fired (on ARM the ack disarmed it): re-arm below */
     uint64_t now = arch_time_now();
     if (m->p && __atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now)
         timers_run(m->p, (int64_t)now);
@@ -46,7 +45,9 @@ void rt_timer_interrupt(struct trapframe *tf)
             m->slice_end = now + slice_ticks;   /* a deferred request re-arms too: no storm */
         }
     }
-    set_slice_timer(m);
+    /* It fired: program it whatever the deadline, UINT64_MAX included (on RISC-V the
+     * interrupt stays pending until mtimecmp is written; on ARM the ack disarmed it). */
+    slice_timer_arm(m, slice_timer_deadline(m));
 }
 
 void rt_ipi(struct trapframe *tf, uint32_t bits)

@@ -176,10 +176,8 @@ void preempt_request(struct g *gp);
 void preempt_park_m(void *arg);
 void slice_timer_arm(struct m *m, uint64_t deadline);
 
-/* Interrupts off. Arm this core's timer for the earlier of curg's slice end and the
- * P's first timer, unless it is already armed for that or sooner: a timer armed too
- * early fires, and rt_timer_interrupt re-arms it for the real deadline (preempt.c). */
-HOT_INLINE void set_slice_timer(struct m *m)
+/* Interrupts off: the earlier of curg's slice end and the P's first timer. */
+HOT_INLINE uint64_t slice_timer_deadline(struct m *m)
 {
     uint64_t deadline = m->curg ? m->slice_end : UINT64_MAX;
     if (m->p) {
@@ -187,6 +185,15 @@ HOT_INLINE void set_slice_timer(struct m *m)
         if (t < deadline)
             deadline = t;
     }
+    return deadline;
+}
+
+/* Interrupts off. Arm this core's timer for slice_timer_deadline, unless it is already
+ * armed for that or sooner: a timer armed too early fires, and rt_timer_interrupt
+ * re-arms it for the real deadline (preempt.c). */
+HOT_INLINE void set_slice_timer(struct m *m)
+{
+    uint64_t deadline = slice_timer_deadline(m);
     if (deadline < m->timer_armed)
         slice_timer_arm(m, deadline);
 }

@@ -201,7 +201,7 @@ static void idle(struct m *m, struct p *pp)
 }
 
 /* On g0: find a goroutine to run; sleeps while there is none. Out of line: the common
- * case is runq_fast's. */
+ * case is schedule_inline's. */
 static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inherit)
 {
     for (;;) {
