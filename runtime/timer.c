@@ -7,6 +7,11 @@
 #include "runtime.h"
 
 static uint32_t ntimers_all;   /* atomic: timers on all Ps, for the deadlock check */
+/* atomic: timers_run calls between taking timers off a heap and readying their
+ * goroutines. Counted with the timers: in that window a goroutine is still waiting
+ * and its timer is gone, and checkdead, on another core whose P went idle just then
+ * (the firing P's M runs timers in m_sleep with its P idle), must not call it dead. */
+static uint32_t nfiring;
 
 static bool less(struct g *a, struct g *b) { return a->timer_when < b->timer_when; }
 
@@ -88,7 +93,7 @@ static void remove_at(struct p *pp, int i)
     }
     gp->timer_idx = -1;
     gp->timer_p = NULL;
-    __atomic_sub_fetch(&ntimers_all, 1, __ATOMIC_RELAXED);
+    __atomic_sub_fetch(&ntimers_all, 1, __ATOMIC_SEQ_CST);   /* after nfiring's add (timers_total) */
 }
 
 /* Fire every timer of pp due at now (pp's owner, interrupts off); returns how many. */
@@ -96,6 +101,7 @@ int timers_run(struct p *pp, int64_t now)
 {
     struct g *ready = NULL;
     int n = 0;
+    __atomic_add_fetch(&nfiring, 1, __ATOMIC_SEQ_CST);     /* before any timer leaves */
     spin_lock(&pp->timer_lock);
     struct g **tail = &ready;                /* keep wake-time order */
     while (pp->ntimers && pp->timers[0]->timer_when <= now) {
@@ -114,10 +120,17 @@ int timers_run(struct p *pp, int64_t now)
         trace_timer(gp);
         goready(gp);
     }
+    __atomic_sub_fetch(&nfiring, 1, __ATOMIC_SEQ_CST);     /* after every goroutine is runnable */
     return n;
 }
 
-int timers_total(void) { return (int)__atomic_load_n(&ntimers_all, __ATOMIC_RELAXED); }
+/* Timers pending or firing. ntimers_all first: a reader that sees a timer gone sees
+ * the firing that took it (or its end, and then its goroutine runnable). */
+int timers_total(void)
+{
+    uint32_t pending = __atomic_load_n(&ntimers_all, __ATOMIC_SEQ_CST);
+    return (int)(pending + __atomic_load_n(&nfiring, __ATOMIC_SEQ_CST));
+}
 
 /* On g0 after gp is WAITING: arm its timer on this M's P. */
 static bool sleep_commit(struct g *gp, void *arg)
