@@ -5,8 +5,12 @@
  * - A register the compiler never allocates (tp on RISC-V, TPIDRPRW on ARM) holds the
  *   running thread; its first word points at the core's struct cpu (arch_cpu()).
  * - All code runs in one privilege level (M-mode / SVC); traps are taken on the stack
- *   that was in use, and the trap entry saves the full register frame there before
- *   calling trap_dispatch(). The frame is the async safe point of a preempted goroutine.
+ *   that was in use, and the trap entry saves the register frame there before calling
+ *   trap_dispatch(): for an interrupt, at least every register the C ABI lets
+ *   trap_dispatch clobber (a port may leave the callee-saved ones, which the ABI keeps
+ *   and a switch saves in the goroutine's context: kernel/riscv64/trapvec.S); for an
+ *   exception, all of them, for the report. The frame is the async safe point of a
+ *   preempted goroutine.
  *   (ARM data aborts, always fatal, are the exception: see arch_stack_guard.)
  * - A context (struct context) holds the callee-saved registers and sp of a goroutine
  *   that gave up its core voluntarily; arch_mcall() saves one and switches to a fresh
@@ -18,6 +22,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/* What a trap was, as the portable dispatcher needs to know it (tf_kind). */
+enum trap_kind { TRAP_TIMER, TRAP_IPI, TRAP_EXCEPTION, TRAP_UNKNOWN_IRQ };
+
 #include "arch_impl.h"   /* kernel/<arch>/arch_impl.h: struct context, struct trapframe, inlines */
 
 struct cpu;
@@ -44,7 +51,8 @@ static inline void arch_relax(void);               /* body of a spin-wait loop *
 /* Per-core timer and IPIs (the board's interrupt controller behind them). */
 void     arch_cpu_init(int id);          /* on each core: vectors, timer, IPI sources enabled */
 /* Counter ticks since boot, monotonic, all cores agree; any context. Inline (a register
- * or MMIO read), as the tracer stamps every event with it. */
+ * or MMIO read): the tracer stamps every event with it and the scheduler reads it per
+ * switch. */
 static inline uint64_t arch_time_now(void);
 uint64_t arch_time_hz(void);
 void     arch_timer_set(uint64_t deadline); /* one-shot: interrupt when now >= deadline */
@@ -59,7 +67,7 @@ void arch_mcall(struct context *save, void *stack_top, void (*fn)(void *), void 
 _Noreturn void arch_gogo(struct context *ctx);
 
 /* Trap frames (kernel/<arch>/arch_impl.h defines struct trapframe). */
-uintptr_t tf_pc(const struct trapframe *tf);
+static inline uintptr_t tf_pc(const struct trapframe *tf);     /* inline: read on every trap */
 uintptr_t tf_sp(const struct trapframe *tf);
 uintptr_t tf_fp(const struct trapframe *tf);
 const char *tf_cause_name(const struct trapframe *tf);
@@ -86,7 +94,4 @@ bool arch_stack_guard(void *page, bool on);
 long arch_semihost(long op, void *arg);
 
 _Noreturn void arch_halt(void);           /* interrupts off, WFI forever */
-
-/* What a trap was, as the portable dispatcher needs to know it. */
-enum trap_kind { TRAP_TIMER, TRAP_IPI, TRAP_EXCEPTION, TRAP_UNKNOWN_IRQ };
-enum trap_kind tf_kind(const struct trapframe *tf);
+static inline enum trap_kind tf_kind(const struct trapframe *tf);   /* inline, as tf_pc */

@@ -8,9 +8,49 @@
 #include "cpu.h"
 #include "spinlock.h"
 
-/* Interrupt-off sections, nestable (intr.c). */
-void intr_push(void);
-void intr_pop(void);
+/* Interrupt-off sections, nestable (spinlock.c; inline: they are on every lock). */
+_Noreturn void intr_pop_fail(void);
+
+static inline __attribute__((always_inline)) struct cpu *intr_push_cpu(void)
+{
+    bool on = arch_intr_get();
+    arch_intr_off();
+    struct cpu *c = arch_cpu();
+    if (c->noff++ == 0)
+        c->intena = on;
+    return c;
+}
+
+static inline __attribute__((always_inline)) void intr_push(void) { (void)intr_push_cpu(); }
+
+static inline __attribute__((always_inline)) void intr_pop_cpu(struct cpu *c)
+{
+    if (__builtin_expect(arch_intr_get() || c->noff < 1, 0))
+        intr_pop_fail();
+    if (--c->noff == 0 && c->intena)
+        arch_intr_on();
+}
+
+static inline __attribute__((always_inline)) void intr_pop(void) { intr_pop_cpu(arch_cpu()); }
+
+/* Spinlocks' uncontended paths (spinlock.h says what they guarantee). */
+static inline __attribute__((always_inline)) void spin_lock(struct spinlock *l)
+{
+    struct cpu *c = intr_push_cpu();
+    if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0))
+        spin_lock_slow(l);
+    l->owner = c->id + 1;
+}
+
+static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l)
+{
+    struct cpu *c = arch_cpu();
+    if (__builtin_expect(l->owner != c->id + 1 || !__atomic_load_n(&l->locked, __ATOMIC_RELAXED), 0))
+        spin_unlock_fail(l);
+    l->owner = 0;
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+    intr_pop_cpu(c);
+}
 
 
 /* Console (console.c): each call's output is one unit; lines from different cores

@@ -3,7 +3,11 @@
  * intr_push/intr_pop nest: interrupts are off from the first push until the matching
  * last pop, and come back on only if they were on before the first push. A spinlock
  * holds one push for as long as it is held, so its holder can't be preempted nor
- * interrupted by a handler that takes the same lock on the same core. */
+ * interrupted by a handler that takes the same lock on the same core.
+ * The uncontended paths (intr_push/intr_pop in kernel.h, spin_lock/spin_unlock in
+ * spinlock.h) are inline, a handful of instructions each: the scheduler and channels
+ * take them on every operation. Their checks stay (a recursive acquisition is seen
+ * when the exchange fails, as the lock is then held); the rest is here. */
 #include "kernel.h"
 
 /* A spinlock held for more than 1 s of board time is a deadlock: report it. */
@@ -17,24 +21,12 @@ static void spin_watchdog(struct spinlock *l, uint64_t *start)
               l->owner - 1, cpu_id());
 }
 
-void intr_push(void)
+/* intr_pop's complaint (kernel.h): the nesting is broken. */
+_Noreturn void intr_pop_fail(void)
 {
-    bool on = arch_intr_get();
-    arch_intr_off();
-    struct cpu *c = arch_cpu();
-    if (c->noff++ == 0)
-        c->intena = on;
-}
-
-void intr_pop(void)
-{
-    struct cpu *c = arch_cpu();
     if (arch_intr_get())
         panic("intr_pop: interrupts are on");
-    if (c->noff < 1)
-        panic("intr_pop: not pushed");
-    if (--c->noff == 0 && c->intena)
-        arch_intr_on();
+    panic("intr_pop: not pushed");
 }
 
 /* Must be called with interrupts off. */
@@ -43,22 +35,22 @@ bool spin_holding(struct spinlock *l)
     return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) && l->owner == cpu_id() + 1;
 }
 
-void spin_lock(struct spinlock *l)
+/* spin_lock's slow path (spinlock.h): the lock was taken when we tried. Interrupts are
+ * off (the caller's push). */
+void spin_lock_slow(struct spinlock *l)
 {
-    intr_push();
     if (spin_holding(l))
         panic("spinlock %s: recursive acquisition on core %d", l->name, cpu_id());
     uint64_t start = 0;
     for (uint32_t spins = 0;;) {
-        if (!__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-            break;
         while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
             arch_relax();
             if ((++spins & 0xffff) == 0)
                 spin_watchdog(l, &start);
         }
+        if (!__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+            return;
     }
-    l->owner = cpu_id() + 1;
 }
 
 bool spin_trylock(struct spinlock *l)
@@ -74,11 +66,8 @@ bool spin_trylock(struct spinlock *l)
     return true;
 }
 
-void spin_unlock(struct spinlock *l)
+/* spin_unlock's complaint (spinlock.h). */
+_Noreturn void spin_unlock_fail(struct spinlock *l)
 {
-    if (!spin_holding(l))
-        panic("spinlock %s: unlock of a lock not held by core %d", l->name, cpu_id());
-    l->owner = 0;
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-    intr_pop();
+    panic("spinlock %s: unlock of a lock not held by core %d", l->name, cpu_id());
 }

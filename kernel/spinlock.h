@@ -12,7 +12,7 @@ struct spinlock {
     const char *name;
 };
 #define SPINLOCK_INIT(n) { 0, 0, (n) }
-void spin_lock(struct spinlock *l);
 bool spin_trylock(struct spinlock *l);
-void spin_unlock(struct spinlock *l);
 bool spin_holding(struct spinlock *l);
+void spin_lock_slow(struct spinlock *l);
+_Noreturn void spin_unlock_fail(struct spinlock *l);

@@ -17,6 +17,7 @@ static void m_init(int id)
     struct g *g0 = &g0s[id];
     m->id = id;
     m->g0 = g0;
+    m->timer_armed = UINT64_MAX;       /* arch_cpu_init left the timer off */
     m->g0_top = (uintptr_t)__boot_stacks + (uintptr_t)(id + 1) * BOOT_STACK_SIZE;
     m->rand = (boot_seed() * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)(id + 1) << 32) ^ 0x5DEECE66DULL;
     g0->cpu = &cpus[id];

@@ -4,9 +4,7 @@
  * goroutine that completes its operation copies the element and readies it. Close
  * wakes every waiter: receivers get zero values and false, senders panic. */
 #include <stdlib.h>
-#include <string.h>
 #include "chan.h"
-#include "heap.h"
 
 /* Channel buffers are roots of the collector: every live channel is on this list.
  * chan_list_lock: a leaf lock (interrupts off). */
@@ -57,76 +55,10 @@ void channels_scan(void)
 int goro_chan_len(goro_chan *c) { return c ? (int)__atomic_load_n(&c->qcount, __ATOMIC_RELAXED) : 0; }
 int goro_chan_cap(goro_chan *c) { return c ? (int)c->dataqsiz : 0; }
 
-/* ---- wait queues (c->lock held) ---- */
-void waitq_enqueue(struct waitq *q, struct sudog *sg)
-{
-    sg->next = NULL;
-    sg->prev = q->last;
-    if (q->last)
-        q->last->next = sg;
-    else
-        q->first = sg;
-    q->last = sg;
-}
-
-void waitq_remove(struct waitq *q, struct sudog *sg)
-{
-    if (sg->prev) sg->prev->next = sg->next;
-    else if (q->first == sg) q->first = sg->next;
-    else return;                                    /* not queued (already dequeued) */
-    if (sg->next) sg->next->prev = sg->prev;
-    else q->last = sg->prev;
-    sg->next = sg->prev = NULL;
-}
-
-/* First waiter whose operation can still happen: a select waiter counts only if this
- * wake-up is the first for its goroutine (select_done). */
-struct sudog *waitq_dequeue(struct waitq *q)
-{
-    for (;;) {
-        struct sudog *sg = q->first;
-        if (!sg)
-            return NULL;
-        waitq_remove(q, sg);
-        uint32_t zero = 0;
-        if (sg->is_select && !__atomic_compare_exchange_n(&sg->g->select_done, &zero, 1, false,
-                                                          __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-            continue;
-        return sg;
-    }
-}
-
-/* ---- element movement (c->lock held) ---- */
-/* During marking a copy moves pointers without goro_store: shade what it carries. */
-static void copy(void *dst, const void *src, size_t n)
-{
-    if (src && __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
-        shade_words(src, n);
-    if (dst && n) {
-        if (src) memcpy(dst, src, n);
-        else memset(dst, 0, n);
-    }
-}
-
-void chan_send_to(goro_chan *c, struct sudog *sg, const void *elem) { copy(sg->elem, elem, c->elemsize); }
-
-void chan_recv_from(goro_chan *c, struct sudog *sg, void *elem)
-{
-    if (c->dataqsiz == 0) {
-        copy(elem, sg->elem, c->elemsize);
-        return;
-    }
-    /* Full buffer: take the head, and the sender's element goes to the tail. */
-    char *slot = c->buf + (size_t)c->recvx * c->elemsize;
-    copy(elem, slot, c->elemsize);
-    copy(slot, sg->elem, c->elemsize);
-    c->recvx = (c->recvx + 1) % c->dataqsiz;
-    c->sendx = c->recvx;
-}
-
+/* ---- wait queues and elements (c->lock held; the inline rest is in chan.h) ---- */
 void chan_buf_send(goro_chan *c, const void *elem)
 {
-    copy(c->buf + (size_t)c->sendx * c->elemsize, elem, c->elemsize);
+    chan_copy(c->buf + (size_t)c->sendx * c->elemsize, elem, c->elemsize);
     c->sendx = (c->sendx + 1) % c->dataqsiz;
     __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
 }
@@ -134,7 +66,7 @@ void chan_buf_send(goro_chan *c, const void *elem)
 void chan_buf_recv(goro_chan *c, void *elem)
 {
     char *slot = c->buf + (size_t)c->recvx * c->elemsize;
-    copy(elem, slot, c->elemsize);
+    chan_copy(elem, slot, c->elemsize);
     c->recvx = (c->recvx + 1) % c->dataqsiz;
     __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
 }
@@ -191,7 +123,7 @@ bool goro_chan_recv(goro_chan *c, void *elem)
     spin_lock(&c->lock);
     if (c->closed && c->qcount == 0) {
         spin_unlock(&c->lock);
-        copy(elem, NULL, c->elemsize);
+        chan_copy(elem, NULL, c->elemsize);
         return false;
     }
     struct sudog *sg = waitq_dequeue(&c->sendq);
@@ -224,7 +156,7 @@ void goro_chan_close(goro_chan *c)
     c->closed = true;
     struct sudog *wake = NULL, *sg;
     while ((sg = waitq_dequeue(&c->recvq))) {
-        copy(sg->elem, NULL, c->elemsize);
+        chan_copy(sg->elem, NULL, c->elemsize);
         sg->next = wake;
         wake = sg;
     }

@@ -42,7 +42,7 @@ static bool mark_waiters(goro_mutex *m, bool starving)
     }
 }
 
-static void lock_slow(goro_mutex *m)
+static __attribute__((noinline)) void lock_slow(goro_mutex *m)
 {
     struct g *me = getg();
     int64_t wait_start = 0;
@@ -88,7 +88,10 @@ static void lock_slow(goro_mutex *m)
     }
 }
 
-void goro_mutex_lock(goro_mutex *m)
+/* The uncontended lock and unlock are one atomic each. Their slow paths are out of
+ * line and they keep no frame of their own (they only tail-call), so that they are no
+ * more than that; a backtrace from the slow path skips them. */
+__attribute__((optimize("omit-frame-pointer"))) void goro_mutex_lock(goro_mutex *m)
 {
     uint32_t z = 0;
     if (__builtin_expect(__atomic_compare_exchange_n(&m->state, &z, LOCKED, false, __ATOMIC_ACQUIRE,
@@ -97,7 +100,7 @@ void goro_mutex_lock(goro_mutex *m)
     lock_slow(m);
 }
 
-static void unlock_slow(goro_mutex *m)
+static __attribute__((noinline)) void unlock_slow(goro_mutex *m)
 {
     rawlock(&m->wlock);
     uint32_t s = __atomic_load_n(&m->state, __ATOMIC_RELAXED);
@@ -123,7 +126,7 @@ static void unlock_slow(goro_mutex *m)
         goready(w);
 }
 
-void goro_mutex_unlock(goro_mutex *m)
+__attribute__((optimize("omit-frame-pointer"))) void goro_mutex_unlock(goro_mutex *m)
 {
     uint32_t s = LOCKED;
     if (__builtin_expect(__atomic_compare_exchange_n(&m->state, &s, 0, false, __ATOMIC_RELEASE,

@@ -2,7 +2,14 @@
  * async safe point.
  *
  * Every core's timer is programmed for the earlier of its P's next timer and the end of
- * the running goroutine's slice (set_slice_timer). When the slice is over, or another
+ * the running goroutine's slice (set_slice_timer), lazily: reprogramming it (an MMIO
+ * or system-register write) on every switch would be most of a switch's cost, so it is
+ * reprogrammed only when the deadline moves earlier than the armed one (m->timer_armed).
+ * A later deadline (each fresh slice ends later than the last) leaves the timer armed
+ * early; when it fires, rt_timer_interrupt re-arms it for the real deadline, and a slice
+ * within 1/16 of its end counts as over, so a goroutine that runs for whole slices takes
+ * one tick per slice, and two goroutines switching all the time take one per slice
+ * between them. When the slice is over, or another
  * core asks (preempt_request: flag, then IPI), the goroutine is marked preempt. At the
  * end of the trap (rt_trap_exit), a marked goroutine that is preemptible (m->locks == 0;
  * interrupts were on, or the trap could not have been taken) switches to g0 from inside
@@ -13,17 +20,10 @@
 
 extern char __wb_start[], __wb_end[];   /* linker.ld: goro_store's fast path */
 
-/* Interrupts off. */
-void set_slice_timer(struct m *m)
+/* Interrupts off: program this core's timer (set_slice_timer, runtime.h). */
+void slice_timer_arm(struct m *m, uint64_t deadline)
 {
-    uint64_t deadline = UINT64_MAX;
-    if (m->curg)
-        deadline = m->slice_end;
-    if (m->p) {
-        int64_t t = __atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED);
-        if ((uint64_t)t < deadline)
-            deadline = (uint64_t)t;
-    }
+    m->timer_armed = deadline;
     arch_timer_set(deadline);
 }
 
@@ -39,13 +39,15 @@ void rt_timer_interrupt(struct trapframe *tf)
     struct g *gp = m->curg;
     if (gp) {
         stack_check(gp);
-        if (now >= m->slice_end) {
+        if (now + (slice_ticks >> 4) >= m->slice_end) {     /* over, or within 1/16 of it */
             gp->preempt = true;
             trace_preempt_tick();
             m->slice_end = now + slice_ticks;   /* a deferred request re-arms too: no storm */
         }
     }
-    set_slice_timer(m);
+    /* It fired: program it whatever the deadline, UINT64_MAX included (on RISC-V the
+     * interrupt stays pending until mtimecmp is written; on ARM the ack disarmed it). */
+    slice_timer_arm(m, slice_timer_deadline(m));
 }
 
 void rt_ipi(struct trapframe *tf, uint32_t bits)
@@ -88,15 +90,13 @@ static void gopreempt_m(void *arg)
     schedule();
 }
 
-/* The last step of every trap: the async safe point. */
-void rt_trap_exit(struct trapframe *tf)
+/* rt_trap_exit's rest, out of line (the common trap has nothing to do and should not
+ * pay for a frame): gp, a goroutine, was asked to stop. */
+static __attribute__((noinline)) void trap_preempt(struct trapframe *tf, struct g *gp)
 {
-    struct g *gp = getg();             /* the interrupted thread: a goroutine, g0 or boot */
-    if (*(void **)gp == (void *)gp || gp->is_g0)
-        return;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);   /* with the relaxed load of preempt: acquire */
     struct m *m = gp->m;
-    if (!__atomic_load_n(&gp->preempt, __ATOMIC_ACQUIRE) || m->locks || arch_cpu()->noff ||
-        readgstatus(gp) != G_RUNNING)
+    if (m->locks || arch_cpu()->noff || readgstatus(gp) != G_RUNNING)
         return;
     uintptr_t pc = tf_pc(tf);
     if (pc >= (uintptr_t)__wb_start && pc < (uintptr_t)__wb_end)
@@ -105,4 +105,13 @@ void rt_trap_exit(struct trapframe *tf)
     gp->tf = tf;
     mcall(gopreempt_m, gp);
     gp->tf = NULL;
+}
+
+/* The last step of every trap: the async safe point. */
+void rt_trap_exit(struct trapframe *tf)
+{
+    struct g *gp = getg();             /* the interrupted thread: a goroutine, g0 or boot */
+    if (*(void **)gp == (void *)gp || gp->is_g0 || !__atomic_load_n(&gp->preempt, __ATOMIC_RELAXED))
+        return;
+    trap_preempt(tf, gp);
 }

@@ -39,30 +39,23 @@ const char *gstatus_name(uint32_t s)
     return s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
-static bool legal(uint32_t from, uint32_t to)
+_Noreturn void casgstatus_illegal(struct g *gp, uint32_t from, uint32_t to)
 {
-    switch (from) {
-    case G_IDLE: return to == G_RUNNABLE;
-    case G_RUNNABLE: return to == G_RUNNING;
-    case G_RUNNING: return to == G_RUNNABLE || to == G_WAITING || to == G_PREEMPTED || to == G_DEAD;
-    case G_WAITING: return to == G_RUNNABLE || to == G_RUNNING;   /* the latter: systemstack, Rule 0 */
-    case G_PREEMPTED: return to == G_RUNNABLE || to == G_WAITING;
-    case G_DEAD: return to == G_RUNNABLE;
-    default: return false;
-    }
+    throw("casgstatus: illegal transition %s -> %s (goroutine %lld)", gstatus_name(from), gstatus_name(to),
+          (long long)gp->id);
 }
 
-/* from -> to; waits while a scanner owns the goroutine (G_SCAN). */
-void casgstatus(struct g *gp, uint32_t from, uint32_t to)
+/* casgstatus's slow path (runtime.h): gp is not in state from. If a scanner owns it
+ * (from|SCAN), wait for the scanner, under a watchdog; anything else is a bug. */
+void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to)
 {
-    if (!legal(from, to))
-        throw("casgstatus: illegal transition %s -> %s (goroutine %lld)", gstatus_name(from),
-              gstatus_name(to), (long long)gp->id);
+    if (!gstatus_legal(from, to))
+        casgstatus_illegal(gp, from, to);
     uint64_t start = 0;
     for (uint32_t cur = from, spins = 0;; cur = from) {
         if (__atomic_compare_exchange_n(&gp->status, &cur, to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             return;
-        if (cur != (from | G_SCAN))
+        if (cur != (from | G_SCAN) || from == G_RUNNING)
             throw("casgstatus: goroutine %lld is %s%s, not %s (to %s)", (long long)gp->id,
                   gstatus_name(cur), cur & G_SCAN ? "+scan" : "", gstatus_name(from), gstatus_name(to));
         arch_relax();
@@ -84,8 +77,8 @@ bool castogscan(struct g *gp, uint32_t from)
                                        __ATOMIC_ACQUIRE);
 }
 
-/* Interrupts off (owner of pp). */
-void gfput(struct p *pp, struct g *gp)
+/* gfput's slow path: gp has a stack of another size, or pp's list is full. */
+static void gfput_slow(struct p *pp, struct g *gp)
 {
     if (gp->stack_hi - gp->stack_lo != GORO_STACK_DEFAULT)
         stack_free(gp);
@@ -105,8 +98,20 @@ void gfput(struct p *pp, struct g *gp)
     spin_unlock(&sched.lock);
 }
 
-/* Interrupts off (owner of pp). A dead G with a stack of the given size, or NULL. */
-struct g *gfget(struct p *pp, size_t stack)
+/* Interrupts off (owner of pp): gp is dead; keep it for reuse. */
+static inline void gfput(struct p *pp, struct g *gp)
+{
+    if (gp->stack_hi - gp->stack_lo == GORO_STACK_DEFAULT && pp->ngfree + 1 < GFREE_LOCAL_MAX) {
+        gp->schedlink = pp->gfree;
+        pp->gfree = gp;
+        pp->ngfree++;
+        return;
+    }
+    gfput_slow(pp, gp);
+}
+
+/* gfget's slow path: pp's list is empty, or its first G has a stack of another size. */
+static struct g *gfget_slow(struct p *pp, size_t stack)
 {
     if (!pp->gfree && sched.ngfree) {
         spin_lock(&sched.lock);
@@ -134,6 +139,18 @@ struct g *gfget(struct p *pp, size_t stack)
         }
     }
     return gp;
+}
+
+/* Interrupts off (owner of pp). A dead G with a stack of the given size, or NULL. */
+static inline struct g *gfget(struct p *pp, size_t stack)
+{
+    struct g *gp = pp->gfree;
+    if (gp && gp->stack_hi - gp->stack_lo == stack) {
+        pp->gfree = gp->schedlink;
+        pp->ngfree--;
+        return gp;
+    }
+    return gfget_slow(pp, stack);
 }
 
 static struct g *galloc(size_t stack)
@@ -168,12 +185,16 @@ static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
     if (stack < 4096)
         stack = 4096;
     stack = (stack + 4095) & ~(size_t)4095;
-    intr_push();
-    struct p *pp = getg()->m->p;
-    struct g *gp = gfget(pp, stack);
-    intr_pop();
-    if (!gp && !(gp = galloc(stack)))
-        return NULL;
+    /* Interrupts stay off from taking a dead G off the P's list to putting it on the
+     * P's queue: one section, not two (galloc, which may take time, runs with them on). */
+    struct cpu *c = intr_push_cpu();
+    struct g *gp = gfget(c->m->p, stack);
+    if (!gp) {
+        intr_pop_cpu(c);
+        if (!(gp = galloc(stack)))
+            return NULL;
+        c = intr_push_cpu();
+    }
     gp->fn = fn;
     gp->arg = arg;
     gp->preempt = gp->preempt_stop = false;
@@ -190,9 +211,8 @@ static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
         shade((uintptr_t)arg);
     casgstatus(gp, G_DEAD, G_RUNNABLE);
     trace_gocreate(gp);
-    intr_push();
-    runqput(getg()->m->p, gp, true);
-    intr_pop();
+    runqput(c->m->p, gp, true);
+    intr_pop_cpu(c);
     wakep();
     return gp;
 }

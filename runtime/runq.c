@@ -8,15 +8,10 @@
  * runnext: the goroutine readied by the running one runs next and inherits its time
  * slice (ping-pong pairs can't starve a P's other work: the slice still ends).
  * A full ring moves half of itself to the global queue. The global queue is guarded by
- * sched.lock. */
+ * sched.lock. The owner's put and get are on every switch: they are inline (runq.h),
+ * and a put has no fence of its own: whoever must wake an idle P after it calls wakep,
+ * whose fence orders the put before its look at npidle (see idle() in sched.c). */
 #include "runtime.h"
-
-bool runqempty(struct p *pp)
-{
-    uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
-    uint32_t t = __atomic_load_n(&pp->runq_tail, __ATOMIC_ACQUIRE);
-    return h == t && !__atomic_load_n(&pp->runnext, __ATOMIC_ACQUIRE);
-}
 
 static bool runqputslow(struct p *pp, struct g *gp, uint32_t h, uint32_t t)
 {
@@ -33,46 +28,20 @@ static bool runqputslow(struct p *pp, struct g *gp, uint32_t h, uint32_t t)
     return true;
 }
 
-/* Owner of pp, interrupts off. */
-void runqput(struct p *pp, struct g *gp, bool next)
+/* runqput's slow path (runq.h): the ring is full; half of it, and gp, go to the global
+ * queue. Owner of pp, interrupts off. */
+void runqput_full(struct p *pp, struct g *gp)
 {
-    if (next) {
-        struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
-        if (!old)
-            return;
-        gp = old;                    /* the previous runnext goes to the tail */
-    }
     for (;;) {
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
         uint32_t t = pp->runq_tail;
         if (t - h < RUNQ_SIZE) {
             pp->runq[t % RUNQ_SIZE] = gp;
             __atomic_store_n(&pp->runq_tail, t + 1, __ATOMIC_RELEASE);
-            __atomic_thread_fence(__ATOMIC_SEQ_CST);   /* pairs with idle()'s recheck */
             return;
         }
         if (runqputslow(pp, gp, h, t))
             return;
-    }
-}
-
-/* Owner of pp. *inherit: it came from runnext. */
-struct g *runqget(struct p *pp, bool *inherit)
-{
-    struct g *next = __atomic_load_n(&pp->runnext, __ATOMIC_ACQUIRE);
-    if (next && __atomic_compare_exchange_n(&pp->runnext, &next, NULL, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-        *inherit = true;
-        return next;
-    }
-    *inherit = false;
-    for (;;) {
-        uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
-        uint32_t t = pp->runq_tail;
-        if (t == h)
-            return NULL;
-        struct g *gp = pp->runq[h % RUNQ_SIZE];
-        if (__atomic_compare_exchange_n(&pp->runq_head, &h, h + 1, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-            return gp;
     }
 }
 

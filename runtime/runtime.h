@@ -72,6 +72,8 @@ struct m {
     bool (*waitunlockf)(struct g *, void *);  /* park: run on g0 after the switch */
     void *waitlock;
     uint64_t slice_end;         /* counter ticks: end of curg's time slice */
+    uint64_t timer_armed;       /* the deadline this core's timer is set for (UINT64_MAX:
+                                   none); interrupts off (preempt.c) */
 };
 
 /* P states (sched.c owns them). */
@@ -130,6 +132,10 @@ extern struct spinlock allg_lock;
 
 static inline struct g *getg(void) { return (struct g *)arch_thread(); }
 
+/* For the switch path's helpers: inline even where gcc deems the code cold (the
+ * scheduler ends in noreturn calls, which gcc predicts are rarely reached). */
+#define HOT_INLINE static inline __attribute__((always_inline))
+
 /* Non-preemptible sections (Go's acquirem/releasem). */
 struct m *acquirem(void);
 void releasem(struct m *m);
@@ -142,31 +148,26 @@ void worldsema_release(void);
 struct g *newproc(goro_fn fn, void *arg, size_t stack);
 struct g *newproc_system(goro_fn fn, void *arg);
 uint32_t readgstatus(struct g *gp);
-void casgstatus(struct g *gp, uint32_t from, uint32_t to);
+void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to);
+_Noreturn void casgstatus_illegal(struct g *gp, uint32_t from, uint32_t to);
 bool castogscan(struct g *gp, uint32_t from);
 const char *gstatus_name(uint32_t s);
 void goexit_m(void *arg);
-void gfput(struct p *pp, struct g *gp);
-struct g *gfget(struct p *pp, size_t stack);
 
 /* sched.c */
 _Noreturn void schedule(void);
 void execute(struct g *gp) __attribute__((noreturn));
-void mcall(void (*fn)(void *), void *arg);
 void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason);
 void goready(struct g *gp);
 void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
 void systemstack(void (*fn)(void *), void *arg, const char *waitreason);
-void wakep(void);
+void wakep_slow(void);
 void checkdead(void);
 void sched_trace_all(void);
 
 /* runq.c */
-void runqput(struct p *pp, struct g *gp, bool next);
-struct g *runqget(struct p *pp, bool *inherit);
 struct g *runqsteal(struct p *pp, struct p *victim, bool steal_next);
-bool runqempty(struct p *pp);
 void globrunqput(struct g *gp);
 void globrunqputbatch(struct g *head, struct g *tail, int n);
 struct g *globrunqget(struct p *pp, int max);
@@ -174,7 +175,29 @@ struct g *globrunqget(struct p *pp, int max);
 /* preempt.c */
 void preempt_request(struct g *gp);
 void preempt_park_m(void *arg);
-void set_slice_timer(struct m *m);
+void slice_timer_arm(struct m *m, uint64_t deadline);
+
+/* Interrupts off: the earlier of curg's slice end and the P's first timer. */
+HOT_INLINE uint64_t slice_timer_deadline(struct m *m)
+{
+    uint64_t deadline = m->curg ? m->slice_end : UINT64_MAX;
+    if (m->p) {
+        uint64_t t = (uint64_t)__atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED);
+        if (t < deadline)
+            deadline = t;
+    }
+    return deadline;
+}
+
+/* Interrupts off. Arm this core's timer for slice_timer_deadline, unless it is already
+ * armed for that or sooner: a timer armed too early fires, and rt_timer_interrupt
+ * re-arms it for the real deadline (preempt.c). */
+HOT_INLINE void set_slice_timer(struct m *m)
+{
+    uint64_t deadline = slice_timer_deadline(m);
+    if (deadline < m->timer_armed)
+        slice_timer_arm(m, deadline);
+}
 
 /* timer.c */
 void timer_add(struct p *pp, struct g *gp, int64_t when);
@@ -186,7 +209,7 @@ int  timers_total(void);
 /* stack.c */
 bool stack_alloc(struct g *gp, size_t size);
 void stack_free(struct g *gp);
-void stack_check(struct g *gp);
+_Noreturn void stack_overflow(struct g *gp);
 
 /* mem.c: memory for the runtime's own structures (never freed; recycled by owners). */
 void *persistent_alloc(size_t size, size_t align);   /* zeroed */
@@ -206,4 +229,82 @@ uint32_t fastrandn(uint32_t n);
 /* Runtime panics: the reason with the goroutine and core (kernel panic()). */
 #define throw(...) panic(__VA_ARGS__)
 
+/* proc.c's transition table (see there), as a predicate that folds away for constant
+ * arguments: every casgstatus call site names its transition. */
+HOT_INLINE bool gstatus_legal(uint32_t from, uint32_t to)
+{
+    switch (from) {
+    case G_IDLE: return to == G_RUNNABLE;
+    case G_RUNNABLE: return to == G_RUNNING;
+    case G_RUNNING: return to == G_RUNNABLE || to == G_WAITING || to == G_PREEMPTED || to == G_DEAD;
+    case G_WAITING: return to == G_RUNNABLE || to == G_RUNNING;   /* the latter: systemstack, Rule 0 */
+    case G_PREEMPTED: return to == G_RUNNABLE || to == G_WAITING;
+    case G_DEAD: return to == G_RUNNABLE;
+    default: return false;
+    }
+}
+
+/* from -> to; waits while a scanner owns the goroutine (G_SCAN). The fast path is one
+ * atomic; a status other than from (a scanner's SCAN bit, or a bug) goes to
+ * casgstatus_slow, which spins under a watchdog or throws.
+ * A RUNNING goroutine is never scanned in place (castogscan takes only runnable,
+ * waiting and preempted ones), so only its owner writes its status: leaving RUNNING
+ * is a check and a release store (the saved context and everything else written
+ * before it is visible to whoever takes the goroutine by its new status). Entering
+ * RUNNING acquires the stack a scanner may just have released. */
+HOT_INLINE void casgstatus(struct g *gp, uint32_t from, uint32_t to)
+{
+    if (!gstatus_legal(from, to))
+        casgstatus_illegal(gp, from, to);
+    if (from == G_RUNNING) {
+        if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
+            casgstatus_slow(gp, from, to);       /* throws: not running */
+        __atomic_store_n(&gp->status, to, __ATOMIC_RELEASE);
+        return;
+    }
+    uint32_t cur = from;
+    if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, to, false,
+                                                      to == G_RUNNING ? __ATOMIC_ACQUIRE : __ATOMIC_ACQ_REL,
+                                                      __ATOMIC_RELAXED), 0))
+        casgstatus_slow(gp, from, to);
+}
+
+/* The stack canary (stack.c), checked at every switch and tick: the machine words at
+ * both ends of it, which an overflow running down the stack or jumping a large frame
+ * reaches first and last (on 32-bit ARM, the top half of the top 64-bit canary word
+ * and the bottom half of the bottom one: little-endian). One branch when intact. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "stack_check reads canary halves little-endian");
+HOT_INLINE void stack_check(struct g *gp)
+{
+    const uintptr_t *c = (const uintptr_t *)gp->stack_lo;
+    const uintptr_t lo = (uintptr_t)STACK_CANARY, hi = (uintptr_t)(STACK_CANARY >> (64 - 8 * sizeof(uintptr_t)));
+    if (__builtin_expect(((c[0] ^ lo) | (c[STACK_CANARY_WORDS * 8 / sizeof(uintptr_t) - 1] ^ hi)) != 0, 0))
+        stack_overflow(gp);
+}
+
+/* Switch from the calling goroutine to its M's g0 and run fn(arg) there (sched.c).
+ * Interrupts must be off. g0 never re-enables interrupts by popping what the goroutine
+ * pushed. */
+HOT_INLINE void mcall(void (*fn)(void *), void *arg)
+{
+    struct g *gp = getg();
+    struct m *m = gp->m;
+    gp->cpu->intena = false;
+    arch_set_thread(m->g0);
+    arch_mcall(&gp->ctx, (void *)m->g0_top, fn, arg);
+}
+
+/* Wake one idle P's M to look for work, unless an M is already spinning (sched.c).
+ * The caller has just made a goroutine runnable (runqput has no fence): the fence
+ * orders that before our look at npidle, against idle()'s drop of nmspinning and its
+ * recheck of the queues. No idle P, the usual case, costs the fence and one load;
+ * wakep_slow takes the P and sends the IPI non-preemptibly. */
+HOT_INLINE void wakep(void)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_RELAXED) != 0)
+        wakep_slow();
+}
+
+#include "runq.h"        /* the owner's run queue fast paths (inline) */
 #include "trace.h"       /* the tracer's event sites (inline; they need struct g and p) */

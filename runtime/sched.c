@@ -48,36 +48,28 @@ void releasem(struct m *m)
     }
 }
 
-/* Switch from the calling goroutine to its M's g0 and run fn(arg) there. Interrupts
- * must be off. g0 never re-enables interrupts by popping what the goroutine pushed. */
-void mcall(void (*fn)(void *), void *arg)
+/* On g0: run gp on this M. A goroutine that came from runnext inherits the slice; a
+ * fresh slice starts at now (0: not read yet). */
+static inline __attribute__((always_inline, noreturn)) void execute_slice(struct g *gp, bool inherit,
+                                                                          uint64_t now)
 {
-    struct g *gp = getg();
-    struct m *m = gp->m;
-    arch_cpu()->intena = false;
-    arch_set_thread(m->g0);
-    arch_mcall(&gp->ctx, (void *)m->g0_top, fn, arg);
-}
-
-/* On g0: run gp on this M. A goroutine that came from runnext inherits the slice. */
-static _Noreturn void execute_slice(struct g *gp, bool inherit)
-{
-    struct m *m = arch_cpu()->m;
+    struct cpu *c = arch_cpu();
+    struct m *m = c->m;
     casgstatus(gp, G_RUNNABLE, G_RUNNING);
     trace_gostart(gp, m);
     gp->m = m;
-    gp->cpu = m->g0->cpu;
+    gp->cpu = c;
     m->curg = gp;
     if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
         m->p->schedtick++;
-        m->slice_end = arch_time_now() + slice_ticks;
+        m->slice_end = (now ? now : arch_time_now()) + slice_ticks;
     }
-    set_slice_timer(m);
+    set_slice_timer(m);         /* usually nothing to do: see preempt.c */
     arch_set_thread(gp);
     arch_gogo(&gp->ctx);
 }
 
-void execute(struct g *gp) { execute_slice(gp, false); }
+void execute(struct g *gp) { execute_slice(gp, false, 0); }
 
 /* ---- idle Ps (sched.lock held) ---- */
 static void pidleput(struct p *pp)
@@ -123,15 +115,14 @@ static void wakep_m(void)
     ipi_send(pp->m->id, IPI_WAKE);
 }
 
-/* Non-preemptible from taking the P to the IPI, as Go's wakep: a goroutine preempted in
+/* wakep's slow path (runtime.h has the fence and the npidle check): there is an idle P.
+ * Non-preemptible from taking the P to the IPI, as Go's wakep: a goroutine preempted in
  * between would leave the P running with its M asleep and no one to wake it, and a stop
  * of the world would wait for that P for ever (the caller's P stops too, so the
  * goroutine can't run to send the IPI). Seen as the STW watchdog on raspi2b, 3 in 20
  * runs of gc_stw_deadlock at SMP=4. */
-void wakep(void)
+void wakep_slow(void)
 {
-    if (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) == 0)
-        return;
     struct m *m = acquirem();
     wakep_m();
     releasem(m);
@@ -225,8 +216,9 @@ static void idle(struct m *m, struct p *pp)
     spin_unlock(&sched.lock);
 }
 
-/* On g0: find a goroutine to run; sleeps while there is none. */
-static struct g *findrunnable(struct m *m, bool *inherit)
+/* On g0: find a goroutine to run; sleeps while there is none. Out of line: the common
+ * case is schedule_inline's. */
+static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inherit)
 {
     for (;;) {
         struct p *pp = __atomic_load_n(&m->p, __ATOMIC_ACQUIRE);   /* procresize may change it */
@@ -276,17 +268,41 @@ static struct g *findrunnable(struct m *m, bool *inherit)
     }
 }
 
-/* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
-_Noreturn void schedule(void)
+/* schedule's slow path: findrunnable, then execute. */
+static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
+{
+    bool inherit;
+    struct g *gp = findrunnable(m, &inherit);
+    execute_slice(gp, inherit, 0);
+}
+
+/* schedule, inline in the switch paths of this file. Its common case, on every switch:
+ * the P runs, nothing of the world, the timers, the fairness check or spinning wants
+ * findrunnable's look, and the P's own queue has work. Plain loads: whatever they
+ * miss, findrunnable sees next time, and a flag they see set is reloaded there with
+ * acquire. */
+static inline __attribute__((always_inline, noreturn)) void schedule_inline(void)
 {
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
     if (m->locks || c->noff)
         throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
+    struct p *pp = m->p;
+    uint64_t now = arch_time_now();
+    if (!pp || pp->status != P_RUNNING || m->spinning || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&pp->safe_point_fn, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now ||
+        (pp->schedtick % 61 == 0 && __atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED)))
+        schedule_slow(m);
     bool inherit;
-    struct g *gp = findrunnable(m, &inherit);
-    execute_slice(gp, inherit);
+    struct g *gp = runqget(pp, &inherit);
+    if (!gp)
+        schedule_slow(m);
+    execute_slice(gp, inherit, now);
 }
+
+/* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
+_Noreturn void schedule(void) { schedule_inline(); }
 
 /* ---- parking ---- */
 static void park_m(void *arg)
@@ -303,9 +319,9 @@ static void park_m(void *arg)
     if (unlockf && !unlockf(gp, m->waitlock)) {
         casgstatus(gp, G_WAITING, G_RUNNABLE);
         trace_gounblock(gp);
-        execute_slice(gp, true);
+        execute_slice(gp, true, 0);
     }
-    schedule();
+    schedule_inline();
 }
 
 /* Park the calling goroutine (reason: its wait reason). unlockf(gp, lock), if given,
@@ -327,15 +343,15 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
 /* Make a parked goroutine runnable, next on this P. Any context. */
 void goready(struct g *gp)
 {
-    intr_push();
+    struct cpu *c = intr_push_cpu();
     casgstatus(gp, G_WAITING, G_RUNNABLE);
     trace_gounblock(gp);
-    struct p *pp = getg()->m->p;
+    struct p *pp = c->m->p;
     if (pp)
         runqput(pp, gp, true);
     else
         globrunqput(gp);
-    intr_pop();
+    intr_pop_cpu(c);
     wakep();
 }
 
@@ -349,7 +365,7 @@ void gosched_m(void *arg)
     m->curg = NULL;
     gp->m = NULL;
     runqput(m->p, gp, false);
-    schedule();
+    schedule_inline();
 }
 
 void goro_gosched(void)

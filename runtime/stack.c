@@ -6,7 +6,10 @@
  * once, on the spot, naming the goroutine (rt_stack_fault). The canary is checked
  * whenever the goroutine is switched out and on every timer tick: it is all RISC-V
  * (no paging in M-mode) has, and it catches an overflow only after the fact, when a
- * neighbour may already be corrupt.
+ * neighbour may already be corrupt. The check (stack_check, runtime.h) is on the
+ * switch path, so it reads only the canary's two end words: the top one, which an
+ * overflow running down the stack breaks first, and the bottom one, which a frame
+ * jumping over the others breaks; the words between only widen the target.
  *
  * Layout of a block: [guard page][canary ... stack ... stack_hi). stack_lo..stack_hi is
  * the usable stack, of the size asked for; the guard page is extra. The guard is made
@@ -45,18 +48,13 @@ void stack_free(struct g *gp)
     gp->stack_lo = gp->stack_hi = 0;
 }
 
-void stack_check(struct g *gp)
+/* stack_check's report (runtime.h): the canary is broken. */
+_Noreturn void stack_overflow(struct g *gp)
 {
-    const uint64_t *c = (const uint64_t *)gp->stack_lo;
-    bool ok = true;
-    for (int i = 0; i < STACK_CANARY_WORDS; i++)
-        ok &= c[i] == STACK_CANARY;
-    if (!ok) {
-        char sym[SYM_BUF];
-        throw(STACK_OVERFLOW, (long long)gp->id, (unsigned long)(uintptr_t)gp->fn,
-              sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN), (unsigned long)gp->stack_lo,
-              (unsigned long)gp->stack_hi, (unsigned long)(gp->stack_hi - gp->stack_lo));
-    }
+    char sym[SYM_BUF];
+    throw(STACK_OVERFLOW, (long long)gp->id, (unsigned long)(uintptr_t)gp->fn,
+          sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN), (unsigned long)gp->stack_lo,
+          (unsigned long)gp->stack_hi, (unsigned long)(gp->stack_hi - gp->stack_lo));
 }
 
 /* A data fault at addr in a guard page (kernel trap, interrupts off, on the core's

@@ -75,7 +75,7 @@ void trace_exit(void);       /* goro_exit: stop and flush */
  * caller holds in a register (gp, m) and loads the rest behind the branch: an argument
  * such as gp->waitreason is loaded before the inline's branch, when tracing is off too. */
 static inline void trace_gocreate(struct g *gp) { TRACE_IF(trace_create_slow(gp)); }
-static inline void trace_gostart(struct g *gp, struct m *m) { TRACE_IF(trace_ev(EV_GOSTART, gp->id, m->p->id)); }
+static inline __attribute__((always_inline)) void trace_gostart(struct g *gp, struct m *m) { TRACE_IF(trace_ev(EV_GOSTART, gp->id, m->p->id)); }
 static inline void trace_goyield(struct g *gp) { TRACE_IF(trace_ev(EV_GOSTOP, gp->id, TR_YIELD)); }
 static inline void trace_gopreempt(struct g *gp) { TRACE_IF(trace_preempt_stop_slow(gp)); }
 static inline void trace_gosuspend(struct g *gp) { TRACE_IF(trace_ev(EV_GOSTOP, gp->id, TR_SUSPEND)); }

@@ -12,15 +12,18 @@
  *   2. Stop our own P and every idle P directly (P_GCSTOP; their Ms sleep on).
  *   3. Ask every running P's goroutine to preempt (IPI). Each P stops itself at its next
  *      scheduler entry (gcstopm) and counts stopwait down.
- *   4. Wait for stopwait == 0, re-sending the requests every 100 us; a watchdog panics
- *      after 2 s naming the P, M, goroutine, its state and pc.
+ *   4. Wait for stopwait == 0, asleep in WFI: the P that counts it down to 0 IPIs us
+ *      (Go's notewakeup(&sched.stopnote)); the core's timer wakes us every 100 us to
+ *      re-send the requests; a watchdog panics after 2 s naming the P, M, goroutine,
+ *      its state and pc. Sleeping, not spinning: under round-robin TCG (icount) a
+ *      spinning stopper kept the Ps it waits for from running until its slice ended.
  * start_the_world: gcwaiting = 0, every stopped P back to running, its M woken.
  *
  * for_each_p_internal (world_lock held): publish fn in every other P's safe_point_fn;
  * run it for idle Ps ourselves (under sched.lock, so no idle P restarts meanwhile), a
  * CAS on the flag settling whether we or the P's own M does it; ask running Ps to preempt; run it for our own P; wait for all, re-sending
- * requests, under the same watchdog. Each P runs fn at its next safe point
- * (run_safe_point_fn, called by the scheduler).
+ * requests, under the same watchdog, asleep as above (the last P to run fn IPIs us).
+ * Each P runs fn at its next safe point (run_safe_point_fn, called by the scheduler).
  *
  * world_lock: worldsema (worldsema.c, FIFO, callers park), taken by stop-the-world,
  * forEachP, gomaxprocs and the GC's phases, so they never overlap. Fields below are guarded by sched.lock. */
@@ -31,6 +34,7 @@
 #endif
 
 static int safe_point_wait;                 /* sched.lock; atomic reads */
+static int waiter_cpu = -1;                 /* sched.lock: the core asleep in wait_for_ps */
 static void (*safe_point_user)(int, void *);
 static void *safe_point_arg;
 
@@ -59,16 +63,33 @@ static _Noreturn void watchdog_fire(const char *what, struct p *pp)
           gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0));
 }
 
-/* Spin (interrupts on, so this core still takes IPIs) until *count is 0. */
+/* sched.lock held: *count has just gone to 0; wake the core waiting for it, after the
+ * caller drops the lock (returns its id, or -1). */
+static int waiter_take(void)
+{
+    int cpu = waiter_cpu;
+    waiter_cpu = -1;
+    return cpu;
+}
+
+/* Sleep (interrupts masked around the check, so the last P's IPI is never lost: WFI
+ * returns on a pending interrupt) until *count is 0; every 100 us re-send the
+ * preemption requests; the watchdog after GORO_WATCHDOG_NS. waiter_cpu was set, under
+ * sched.lock, when *count was. */
 static void wait_for_ps(int *count, const char *what, bool (*pending)(struct p *))
 {
-    struct p *self = arch_cpu()->m->p;
+    struct m *m = arch_cpu()->m;
+    struct p *self = m->p;
     uint64_t start = arch_time_now(), resend = start;
     uint64_t every = ns_to_ticks(100000), limit = ns_to_ticks(GORO_WATCHDOG_NS);
-    arch_intr_on();
     while (__atomic_load_n(count, __ATOMIC_ACQUIRE) > 0) {
+        if (resend + every < m->timer_armed)
+            slice_timer_arm(m, resend + every);
+        arch_wait_for_interrupt();
+        arch_intr_on();              /* take what woke us: the IPI, the timer */
+        arch_intr_off();
         uint64_t now = arch_time_now();
-        if (now - resend > every) {
+        if (now - resend >= every) {
             preemptall(self);
             resend = now;
         }
@@ -78,9 +99,10 @@ static void wait_for_ps(int *count, const char *what, bool (*pending)(struct p *
                     watchdog_fire(what, &ps[i]);
             watchdog_fire(what, self);
         }
-        arch_relax();
     }
-    arch_intr_off();
+    spin_lock(&sched.lock);
+    waiter_cpu = -1;                 /* done without the last P's IPI (or it is on its way) */
+    spin_unlock(&sched.lock);
 }
 
 static bool not_stopped(struct p *pp) { return __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_GCSTOP; }
@@ -93,6 +115,7 @@ void stop_the_world_with_sema(void *reason)
     (void)reason;                       /* reported by the caller's wait reason */
     trace_stw_begin(reason);
     sched.stopwait = sched.gomaxprocs;
+    waiter_cpu = arch_cpu()->id;
     __atomic_store_n(&sched.gcwaiting, 1, __ATOMIC_SEQ_CST);
     preemptall(self);
     __atomic_store_n(&self->status, P_GCSTOP, __ATOMIC_RELEASE);
@@ -135,15 +158,19 @@ void start_the_world_with_sema(void *unused)
  * only a running P is counted, and the wait ends when m->p changes. */
 void gcstopm(struct m *m, struct p *pp)
 {
+    int waiter = -1;
     spin_lock(&sched.lock);
     if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) && pp->status == P_RUNNING) {
         __atomic_store_n(&pp->status, P_GCSTOP, __ATOMIC_RELEASE);
-        __atomic_sub_fetch(&sched.stopwait, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_sub_fetch(&sched.stopwait, 1, __ATOMIC_SEQ_CST) == 0)
+            waiter = waiter_take();
         trace_pstop(pp);
     } else if (pp->status == P_IDLE) {
         throw("gcstopm: P %d idle", pp->id);
     }
     spin_unlock(&sched.lock);
+    if (waiter >= 0)
+        ipi_send(waiter, IPI_WAKE);          /* the last P to stop wakes the stopper */
     while (__atomic_load_n(&m->p, __ATOMIC_ACQUIRE) == pp &&
            __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_GCSTOP) {
         arch_wait_for_interrupt();
@@ -182,9 +209,13 @@ static bool sp_pending(struct p *pp) { return __atomic_load_n(&pp->safe_point_fn
 
 static void safe_point_done(void)
 {
+    int waiter = -1;
     spin_lock(&sched.lock);
-    safe_point_wait--;
+    if (--safe_point_wait == 0)
+        waiter = waiter_take();
     spin_unlock(&sched.lock);
+    if (waiter >= 0)
+        ipi_send(waiter, IPI_WAKE);          /* the last P to run fn wakes the caller */
 }
 
 /* A P at a safe point (its scheduler, on g0): run the published fn if it is still ours. */
@@ -207,6 +238,7 @@ void for_each_p_internal(void *arg)
     struct p *self = arch_cpu()->m->p;
     spin_lock(&sched.lock);
     safe_point_wait = sched.gomaxprocs - 1;
+    waiter_cpu = arch_cpu()->id;
     for (int i = 0; i < sched.gomaxprocs; i++)
         if (&ps[i] != self)
             __atomic_store_n(&ps[i].safe_point_fn, fn, __ATOMIC_RELEASE);

@@ -1,8 +1,11 @@
 /* Go's TestGoroutineParallelism: P goroutines advance a shared counter strictly in
  * turn with no yields, which works well only if they all run at once on different cores
  * (taking turns by preemption costs a 10 ms slice per step). Each step records the core
- * it ran on: run in parallel, the goroutines are on different cores at every step (a
- * migration or two allowed); taken in turns on one P, they share it. Board time is
+ * it ran on: run in parallel, the goroutines are on different cores at almost every
+ * step; taken in turns on one P, they share it at almost none. A few shared steps are
+ * allowed: a preempted goroutine goes to the global queue (as Go's), and when both are
+ * preempted at once their Ps can take each other's, swapping them with a step or two on
+ * one core (seen under icount, where both slices end together: 47 of 50). Board time is
  * only printed: under load or icount it says little. It runs twice: on a fresh boot,
  * and after a stop-the-world that found the other Ps idle (goro_gc), so idle Ps must
  * still be woken for new work once the world restarts. */
@@ -44,7 +47,7 @@ static void round_of(int P, const char *when)
         apart += P == 1 || core[0][i] != core[1][i];
     printf("# %s: %d goroutines, %d steps each, %d on different cores: %lld us (taking turns: %lld us)\n", when,
            P, N, apart, (long long)dt / 1000, (long long)N * P * 10000LL);
-    check(ATOMIC_LOAD(&x) == (uint32_t)(N * P) && apart >= N - 2, when,
+    check(ATOMIC_LOAD(&x) == (uint32_t)(N * P) && apart >= N - 5, when,
           "x = %u of %d, goroutines on different cores at %d of %d steps", x, N * P, apart, N);
 }
 

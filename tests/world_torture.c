@@ -28,6 +28,9 @@
 #ifndef SPINNERS
 #define SPINNERS 2                       /* goroutines spinning with no calls */
 #endif
+#ifndef FN_NS
+#define FN_NS 20000                      /* how long the forEachP fn takes on each P */
+#endif
 #define LEN 200
 
 struct node { struct node *next; uint64_t value; uint64_t check; };
@@ -96,6 +99,12 @@ static void count_p(int p, void *arg)
 {
     (void)arg;
     __atomic_add_fetch(&p_hits[p], 1, __ATOMIC_RELAXED);
+    /* Work at the safe point keeps the caller waiting a while, as real work (a trace
+     * buffer flush) does: with a no-op fn and a stopper that sleeps until the last P is
+     * done, the waits got so short that the stack scans seldom caught a goroutine in one,
+     * and the unwrapped control went 42 s without its deadlock in one run. */
+    for (int64_t t0 = goro_nanotime(); goro_nanotime() - t0 < FN_NS;)
+        ;
 }
 
 static void foreachp_loop(void *arg)

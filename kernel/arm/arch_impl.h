@@ -97,6 +97,16 @@ _Static_assert(__builtin_offsetof(struct trapframe, d) == TF_D0, "trapframe layo
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size matches trapvec.S");
 _Static_assert(TF_SIZE % 8 == 0, "trapframe keeps sp 8-byte aligned (AAPCS)");
 
+static inline uintptr_t tf_pc(const struct trapframe *tf) { return tf->pc; }
+static inline enum trap_kind tf_kind(const struct trapframe *tf)
+{
+    switch (tf->vector) {
+    case VEC_IRQ: return (enum trap_kind)tf->info;   /* decoded by intc_ack */
+    case VEC_FIQ: return TRAP_UNKNOWN_IRQ;
+    default: return TRAP_EXCEPTION;
+    }
+}
+
 /* TPIDRPRW (CP15 c13, c0, 4), a PL1-only register, points at the running thread (a
  * goroutine's struct g, or a core's struct cpu at boot), whose first word is its
  * core's struct cpu. */

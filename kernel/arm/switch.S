@@ -4,8 +4,8 @@
  *   saves r4-r11, sp, lr, FPSCR and d8-d15 into *save, switches to stack_top and calls
  *   fn(arg), which never returns. arch_gogo(save) later returns from arch_mcall.
  * void arch_gogo(struct context *ctx)
- *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx, clears r0-r3, ip and the
- *   caller-saved d registers, and returns to ctx->ra.
+ *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx and returns to ctx->ra; in
+ *   GCCHECK builds it clears r0-r3, ip and the caller-saved d registers first.
  * arch_ctx_start: where a fresh context (arch_ctx_init) resumes: it calls the entry
  *   function held in r4 with lr = 0, so a backtrace ends there. */
 #include "arch_impl.h"
@@ -40,15 +40,19 @@ arch_gogo:
     ldmia   r0, {r4-r11}
     ldr     sp, [r0, #CTX_SP]
     ldr     lr, [r0, #CTX_RA]
-    @ Caller-saved registers are dead here; clear them so no stale pointer from the
-    @ previous goroutine lands in this goroutine's next trap frame (a conservative root).
+#if GORO_GCCHECK
+    @ Caller-saved registers are dead here, but a trap before they are overwritten
+    @ saves them in this goroutine's frame, where a conservative scan sees them. To
+    @ the collector a stale pointer there only keeps garbage alive one more cycle; the
+    @ checkmark would report it as a missed object on a black stack. So GCCHECK builds
+    @ clear them (as mark.c's clear_dead_stack clears dead stack); others save the 17
+    @ instructions on every switch. gcc keeps 64-bit integers (and so pointers) in d
+    @ registers too: d0-d7 and d16-d31 are cleared with the core registers.
     mov     r0, #0
     mov     r1, #0
     mov     r2, #0
     mov     r3, #0
     mov     ip, #0
-    @ gcc keeps 64-bit integers (and so pointers) in d registers too: clear the
-    @ caller-saved ones, d0-d7 and d16-d31, for the same reason.
     vmov.i64 q0, #0
     vmov.i64 q1, #0
     vmov.i64 q2, #0
@@ -61,6 +65,7 @@ arch_gogo:
     vmov.i64 q13, #0
     vmov.i64 q14, #0
     vmov.i64 q15, #0
+#endif
     bx      lr
 
     .globl arch_ctx_start

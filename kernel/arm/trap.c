@@ -55,15 +55,6 @@ void arm_trap(struct trapframe *tf)
     trap_dispatch(tf);
 }
 
-enum trap_kind tf_kind(const struct trapframe *tf)
-{
-    switch (tf->vector) {
-    case VEC_IRQ: return (enum trap_kind)tf->info;
-    case VEC_FIQ: return TRAP_UNKNOWN_IRQ;
-    default: return TRAP_EXCEPTION;
-    }
-}
-
 const char *tf_cause_name(const struct trapframe *tf)
 {
     switch (tf->vector) {
@@ -84,7 +75,6 @@ const char *tf_cause_name(const struct trapframe *tf)
     }
 }
 
-uintptr_t tf_pc(const struct trapframe *tf) { return tf->pc; }
 uintptr_t tf_sp(const struct trapframe *tf) { return tf->sp; }
 uintptr_t tf_fp(const struct trapframe *tf) { return tf->r[11]; }
 

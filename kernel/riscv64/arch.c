@@ -5,7 +5,6 @@
 
 #define MIE_MSIE (1UL << 3)
 #define MIE_MTIE (1UL << 7)
-#define CAUSE_INTR (1UL << 63)
 
 extern char trap_vector[];
 
@@ -24,17 +23,6 @@ bool arch_stack_guard(void *page, bool on)
     (void)page;
     (void)on;
     return false;
-}
-
-enum trap_kind tf_kind(const struct trapframe *tf)
-{
-    if (!(tf->mcause & CAUSE_INTR))
-        return TRAP_EXCEPTION;
-    switch (tf->mcause & 0xff) {
-    case 7: return TRAP_TIMER;
-    case 3: return TRAP_IPI;
-    default: return TRAP_UNKNOWN_IRQ;
-    }
 }
 
 static const char *const exc_names[] = {
@@ -58,7 +46,6 @@ const char *tf_cause_name(const struct trapframe *tf)
     return tf->mcause < 16 ? exc_names[tf->mcause] : "unknown exception";
 }
 
-uintptr_t tf_pc(const struct trapframe *tf) { return tf->x[0]; }
 uintptr_t tf_sp(const struct trapframe *tf) { return tf->x[2]; }
 uintptr_t tf_fp(const struct trapframe *tf) { return tf->x[8]; }
 

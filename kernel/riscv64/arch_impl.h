@@ -36,6 +36,19 @@ _Static_assert(__builtin_offsetof(struct trapframe, mtval) == TF_MTVAL, "trapfra
 _Static_assert(TF_SIZE % 16 == 0, "trapframe keeps sp 16-byte aligned");
 
 #define MSTATUS_MIE 0x8UL
+#define CAUSE_INTR (1UL << 63)
+
+static inline uintptr_t tf_pc(const struct trapframe *tf) { return tf->x[0]; }
+static inline enum trap_kind tf_kind(const struct trapframe *tf)
+{
+    if (!(tf->mcause & CAUSE_INTR))
+        return TRAP_EXCEPTION;
+    switch (tf->mcause & 0xff) {
+    case 7: return TRAP_TIMER;
+    case 3: return TRAP_IPI;
+    default: return TRAP_UNKNOWN_IRQ;
+    }
+}
 
 /* tp points at the running thread (a goroutine's struct g, or a core's struct cpu at
  * boot), whose first word is its core's struct cpu. */
