@@ -8,6 +8,12 @@
 #include "cpu.h"
 #include "spinlock.h"
 
+/* A zero-initialised global that holds no pointer into the collected heap: boot clears
+ * it, the collector doesn't scan it as a root (linker.ld). For the runtime's per-core
+ * tables: they are large, and their 64-bit times and counters have halves that look
+ * like heap addresses on 32-bit boards (a checkmark false positive, and garbage kept). */
+#define GORO_NOSCAN __attribute__((section(".bss.noscan")))
+
 /* Interrupt-off sections, nestable (spinlock.c; inline: they are on every lock). */
 _Noreturn void intr_pop_fail(void);
 

@@ -4,7 +4,7 @@
 #include "kernel.h"
 #include "board.h"
 
-struct cpu cpus[GORO_SMP_MAX];
+struct cpu cpus[GORO_SMP_MAX] GORO_NOSCAN;
 int ncpu;
 extern uint32_t boot_release;           /* boot/<arch>/entry.S */
 static uint32_t cores_online;           /* atomic */

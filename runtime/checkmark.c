@@ -8,7 +8,7 @@
 enum { VIA_GLOBAL, VIA_STACK, VIA_HEAP };
 static const char *const via_name[] = { "global", "stack", "heap" };
 static struct g *cm_g;            /* the goroutine whose stack is being checked */
-extern char __data_start[], __data_end[], __bss_start[], __bss_end[];
+extern char __data_start[], __data_end[], __bss_scan_start[], __bss_end[];
 
 struct cm { uintptr_t *stack; size_t n, cap; };
 
@@ -71,7 +71,7 @@ void checkmark(void)
     for (uint32_t i = 0; i < nallspans; i++)
         memset(allspans[i]->check, 0, sizeof allspans[i]->check);
     cm_block(&cm, (uintptr_t)__data_start, (uintptr_t)__data_end, VIA_GLOBAL);
-    cm_block(&cm, (uintptr_t)__bss_start, (uintptr_t)__bss_end, VIA_GLOBAL);
+    cm_block(&cm, (uintptr_t)__bss_scan_start, (uintptr_t)__bss_end, VIA_GLOBAL);
     for (struct g *gp = allgs; gp; gp = gp->alllink) {
         if (readgstatus(gp) == G_DEAD)
             continue;

@@ -23,7 +23,7 @@ static struct spinlock work_lock = SPINLOCK_INIT("gc work");
 static uintptr_t *gstack;          /* the global work stack (work_lock) */
 static size_t gn, gcap;
 static uint64_t nscanned;          /* atomic: words scanned, all cycles */
-extern char __data_start[], __data_end[], __bss_start[], __bss_end[];
+extern char __data_start[], __data_end[], __bss_scan_start[], __bss_end[];
 
 uint64_t words_scanned(void) { return __atomic_load_n(&nscanned, __ATOMIC_RELAXED); }
 
@@ -173,7 +173,7 @@ void mark_drain(int budget)
 void mark_roots(void)
 {
     scan_block((uintptr_t)__data_start, (uintptr_t)__data_end);   /* not the symbol table between */
-    scan_block((uintptr_t)__bss_start, (uintptr_t)__bss_end);
+    scan_block((uintptr_t)__bss_scan_start, (uintptr_t)__bss_end);
     channels_scan();
 }
 
