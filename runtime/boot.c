@@ -8,7 +8,7 @@ void heap_init(void);
 int main(void);
 extern char __boot_stacks[];
 #define BOOT_STACK_SIZE (16 * 1024)
-static struct g g0s[GORO_SMP_MAX];
+static struct g g0s[GORO_SMP_MAX] GORO_NOSCAN;
 uint64_t slice_ticks;
 
 static void m_init(int id)

@@ -105,7 +105,7 @@ struct tracecpu {
     uint32_t strid;                    /* user string ids made here */
     const char *seen[NSEEN];           /* interned string addresses written */
 } __attribute__((aligned(64)));
-static struct tracecpu tcpu[GORO_SMP_MAX];
+static struct tracecpu tcpu[GORO_SMP_MAX] GORO_NOSCAN;
 
 /* ---- the buffers ----
  *
