@@ -87,6 +87,8 @@ static void gopreempt_m(void *arg)
     m->curg = NULL;
     gp->m = NULL;
     globrunqput(gp);
+    wakep();             /* as Go's goschedImpl: an idle P can take it; else two
+                            goroutines share this P while another P sleeps */
     schedule();
 }
 

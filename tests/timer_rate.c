@@ -17,17 +17,26 @@ static goro_waitgroup wg;
 static void busy(void *arg)
 {
     long i = (long)arg;
-    /* Count the ticks of the core we run on: each goroutine keeps its own core busy
-     * (n goroutines on n cores), so it rarely moves; the test uses its first core. */
+    /* Count the ticks of whichever core we run on, sample by sample: a preempted
+     * goroutine goes to the global queue and may resume on another core, and the ticks
+     * of the core it left (idle now, so quiet) are not its. core_of: the first core. */
     intr_push();
     int c = cpu_id();
-    uint64_t t0 = cpus[c].ticks;
+    uint64_t last = cpus[c].ticks, n = 0;
     intr_pop();
-    int64_t end = goro_nanotime() + 200000000LL;
-    while (goro_nanotime() < end)
-        ;
     core_of[i] = c;
-    delta[i] = cpus[c].ticks - t0;
+    int64_t end = goro_nanotime() + 200000000LL;
+    while (goro_nanotime() < end) {
+        intr_push();
+        int now_c = cpu_id();
+        uint64_t t = cpus[now_c].ticks;
+        intr_pop();
+        if (now_c == c)
+            n += t - last;
+        c = now_c;
+        last = t;
+    }
+    delta[i] = n;
     goro_wg_done(&wg);
 }
 
@@ -39,15 +48,17 @@ int main(void)
         goro_go(busy, (void *)i);
     goro_wg_wait(&wg);
     /* With one core under icount, board time is exact: 20 slices of 10 ms. With more
-     * cores, icount runs them round-robin and MTTCG's host threads get descheduled, so
-     * a tick can be late (the next slice counts from it): only the order of magnitude
-     * is checked there. */
+     * cores, icount runs them round-robin (a core's tick waits for the other cores'
+     * turns: 4 ticks in 200 ms seen at SMP=4) and MTTCG's host threads get descheduled
+     * (3 and 4 seen on a loaded host), and a late tick delays the next (the slice counts
+     * from it): there only a live timer on every busy core (at least 2 ticks) and no
+     * storm (at most 40) are checked. */
     bool icount = strstr(boot_cmdline(), "icount=1") != NULL;
     bool exact = icount && n == 1;
-    uint64_t lo = exact ? 19 : 5, hi = exact ? 22 : 40;
+    uint64_t lo = exact ? 19 : 2, hi = exact ? 22 : 40;
     int okc = 0;
     for (int i = 0; i < n; i++) {
-        printf("# goroutine %d core %d: %llu ticks in 200 ms\n", i, core_of[i], (unsigned long long)delta[i]);
+        printf("# goroutine %d (first on core %d): %llu ticks in 200 ms\n", i, core_of[i], (unsigned long long)delta[i]);
         okc += delta[i] >= lo && delta[i] <= hi;
     }
     check(okc == n, "ticks at the slice rate", "%d of %d goroutines saw %llu..%llu ticks in 200 ms", okc, n,
