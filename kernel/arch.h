@@ -90,6 +90,26 @@ void arch_backtrace(uintptr_t fp, uintptr_t lo, uintptr_t hi, bool (*fn)(uintptr
 static inline size_t arch_stack_guard_size(void);
 bool arch_stack_guard(void *page, bool on);
 
+/* Static branches (Linux's jump labels; kernel/patch.c owns the mechanism).
+ * arch_static_branch(key) is a condition that costs one nop in the instruction stream
+ * while key's sites are off: an asm goto site, the nop falling through to the false
+ * path, the true path out of line at a label. Each site adds {site, target, key}
+ * (struct static_branch, three pointers) to the section .static_branches, which
+ * linker.ld gathers. key is the address of a variable, a link-time constant; the inline
+ * must be always_inline and compiled with optimisation.
+ * arch_patch_site writes the site's one instruction, a nop (jump false) or a jump to
+ * target (jump true), with one aligned store (a word on ARM, a halfword on RISC-V),
+ * and cleans it from this core's data side to where instruction fetch reads. Another core may be executing the site
+ * meanwhile: it fetches the old instruction or the new one, never a mix (both are in
+ * the arch's set that may be changed under a running core). Returns false, writing
+ * nothing, when the site holds neither instruction or target is out of the jump's
+ * reach (a broken table). arch_icache_sync, on a core: its instruction fetches from
+ * now on see every patch written before it, on any core, whose store is ordered before
+ * the call (an IPI's release/acquire; on the patching core, program order). */
+static inline bool arch_static_branch(const void *key);
+bool arch_patch_site(uintptr_t site, uintptr_t target, bool jump);
+void arch_icache_sync(void);
+
 /* Semihosting (QEMU -semihosting); returns -1 when the board has none. */
 long arch_semihost(long op, void *arg);
 

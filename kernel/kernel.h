@@ -92,6 +92,19 @@ void ipi_send(int cpu, uint32_t bits);
 /* Run fn(arg) on core cpu in interrupt context, soon; does not wait. Returns false if
  * the core's queue is full. */
 bool cpu_call(int cpu, void (*fn)(void *), void *arg);
+/* Every other core takes an interrupt (cpu_call) that runs arch_icache_sync (icache)
+ * and acknowledges; returns once all have, which also means no other core is still in
+ * an interrupts-off section begun before the call. Waits with interrupts in any state,
+ * so only where every other core will turn its interrupts on: on g0 holding no lock,
+ * or with the world stopped. Panics naming what after 2 s (patch.c). */
+void sync_other_cores(bool icache, const char *what);
+
+/* Static branches (patch.c): point every site of key at its true path (on) or back to
+ * its nop, and make every core see it (sync_other_cores, twice: where it may wait).
+ * icache false skips the other cores' arch_icache_sync (a negative control). Returns
+ * how many sites there are. */
+int static_branch_switch(const void *key, bool on, bool icache, const char *what);
+void static_branch_check(void);     /* boot: every site a nop within reach of its target, or panic */
 
 /* Board (board/<name>, kernel/dev). */
 void board_console_init(void);

@@ -49,6 +49,7 @@ void kmain(int id, int nsmp)
 {
     cpu_setup(id);
     board_console_init();
+    static_branch_check();
     ncpu = nsmp;
     read_cmdline();
     rt_init();

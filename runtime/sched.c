@@ -56,7 +56,6 @@ static inline __attribute__((always_inline, noreturn)) void execute_slice(struct
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
     casgstatus(gp, G_RUNNABLE, G_RUNNING);
-    trace_gostart(gp, m);
     gp->m = m;
     gp->cpu = c;
     m->curg = gp;
@@ -65,6 +64,7 @@ static inline __attribute__((always_inline, noreturn)) void execute_slice(struct
         m->slice_end = (now ? now : arch_time_now()) + slice_ticks;
     }
     set_slice_timer(m);         /* usually nothing to do: see preempt.c */
+    trace_gostart(gp, m);       /* last: the fewest values live across its nop (trace.h) */
     arch_set_thread(gp);
     arch_gogo(&gp->ctx);
 }
@@ -318,7 +318,7 @@ static void park_m(void *arg)
     m->waitunlockf = NULL;
     if (unlockf && !unlockf(gp, m->waitlock)) {
         casgstatus(gp, G_WAITING, G_RUNNABLE);
-        trace_gounblock(gp);
+        gp = trace_gounblock(gp);
         execute_slice(gp, true, 0);
     }
     schedule_inline();
@@ -345,7 +345,7 @@ void goready(struct g *gp)
 {
     struct cpu *c = intr_push_cpu();
     casgstatus(gp, G_WAITING, G_RUNNABLE);
-    trace_gounblock(gp);
+    gp = trace_gounblock(gp);
     struct p *pp = c->m->p;
     if (pp)
         runqput(pp, gp, true);

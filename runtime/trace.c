@@ -7,8 +7,9 @@
  * stop-the-world begin/end with its reason; forEachP begin/end; GC phases with the
  * heap size; stack scans (which goroutine, which P scanned it); user regions and log
  * lines (goro.h). The sites are one line each in the file that makes the transition,
- * calling an inline of trace.h: one relaxed load of trace_on and one predictable
- * branch when tracing is off (GORO_TRACE_HOOKS=0 compiles them away, to measure that).
+ * calling an inline of trace.h: a static branch on trace_on (kernel/patch.c), one nop
+ * while tracing is off, which start patches into a jump to the site's call and stop
+ * patches back (GORO_TRACE_HOOKS=0 compiles them away, to measure that).
  *
  * Format. An event is 3 words (uint64, little-endian on every board): word 0 is
  * type << 56 | extra words << 48 | counter ticks (48 bits: 52 days at 62.5 MHz), then
@@ -44,25 +45,35 @@
  * No step stops the world. Handing off a buffer (full, or of an old generation) writes
  * it out at once (tracewrite.c, under trace_wlock) and reuses it.
  *
- * Start stops the world once: buffers stamped, trace_on set, every goroutine's status
- * and every P's written while nothing moves, then the world restarts and the trace
- * goroutine begins. Stop: trace_on = 0, every core's fast path closed, then a barrier
- * (a cpu_call to every other core, which runs only where that core has interrupts on,
- * i.e. not inside an event write, and a core whose fast path is closed looks at
- * trace_on with interrupts off before it writes), then every core's
- * buffer is written out by the stopper and the stream gets an end record. goro_exit
- * stops a running trace, so `main` returning leaves a complete file.
+ * Start stops the world once: buffers stamped, trace_on set, the sites patched into
+ * jumps and every other core's instruction fetch synced (static_branch_switch: an
+ * interrupt on each core, those of stopped Ps and idle Ms included, so that none
+ * misses an event once the world restarts), every goroutine's status and every P's
+ * written while nothing moves, then the world restarts and the trace goroutine
+ * begins. Stop: trace_on = 0, every core's fast path closed, then on g0 the sites
+ * patched back into nops (a core still taking an old jump meanwhile records nothing:
+ * its limit is 0 and refill finds trace_on 0); the switch's interrupts on every other
+ * core are also the stop's barrier: they sync each core's instruction fetch, so no
+ * core takes a jump after the stop returns, and they run only where that core has
+ * interrupts on, i.e. not inside an event write, and a core whose fast path is closed
+ * looks at trace_on with interrupts off before it writes. Then every core's buffer is
+ * written out by the stopper and the stream gets an end record. goro_exit stops a
+ * running trace, so `main` returning leaves a complete file.
  *
  * Costs (make bench, tests/bench/trace_costs.c; instructions under icount, the site's
- * load and branch, the call and the buffer hand-offs included): a recorded event ~29
- * on RISC-V, ~34 on ARM, as trace_event is a leaf of about 25 instructions: interrupts
- * off and back (arch_intr_save/restore), the core's tracecpu through arch_cpu(), one
- * bounds check against the limit, the counter read inline (arch_time_now), three
- * stores. A channel round trip costs ~1.2x (RISC-V) and ~1.3x (ARM) traced. Off, the
- * sites cost a round trip ~18 instructions (1.0%) on RISC-V and ~34 (2.3%) on ARM,
- * where an address takes two instructions (movw/movt), against GORO_TRACE_HOOKS=0
- * (the most common figure of 1000-trip runs: the benchmark's one 20000-trip figure
- * can land in a second steady state, some 20-40 instructions cheaper).
+ * jump, the call and the buffer hand-offs included): a recorded event ~30 on RISC-V,
+ * ~35 on ARM, as trace_event is a leaf of about 25 instructions: interrupts off and
+ * back (arch_intr_save/restore), the core's tracecpu through arch_cpu(), one bounds
+ * check against the limit, the counter read inline (arch_time_now), three stores. A
+ * channel round trip costs ~1.46x (RISC-V) and ~1.52x (ARM) traced. Off, the sites
+ * cost a round trip ~4 instructions (0.5%) on RISC-V and ~10 (1.1%) on ARM against
+ * GORO_TRACE_HOOKS=0 (the benchmark builds both): the six nops of the six sites a
+ * round trip passes, give or take what the register allocator does around them. It
+ * was ~22 (2.5%) and ~38 (4.3%) with a load of trace_on and a branch at each site.
+ * What is left comes from values that must survive the true path's call, which the
+ * compiler keeps in callee-saved registers or on the stack on the fast path too; the
+ * two sites a channel handoff passes are placed and shaped to keep that to nothing
+ * (trace.h: gp = trace_gounblock(gp), trace_gostart last in execute).
  *
  * Alternatives rejected. (a) Per-P buffers: events from Ms without a P need a second
  * kind of buffer, and an idle P's forEachP function runs on another core while the
@@ -103,6 +114,7 @@ struct tracecpu {
     uint32_t seq;                      /* next buffer's sequence number */
     uint8_t preempt_kind;              /* why curg's preempt flag was set (TR_PREEMPT_*) */
     uint32_t strid;                    /* user string ids made here */
+    uint64_t written;                  /* atomic: words handed off (trace_words_here) */
     const char *seen[NSEEN];           /* interned string addresses written */
 } __attribute__((aligned(64)));
 static struct tracecpu tcpu[GORO_SMP_MAX] GORO_NOSCAN;
@@ -153,7 +165,8 @@ static bool is_g_event(unsigned t) { return t >= EV_GOCREATE && t <= EV_GOEND; }
  * buffer twice; the host checker must notice either. */
 static void debug_mangle(struct tracebuf *b)
 {
-    if (!trace_debug || b->seq != 1 || __atomic_exchange_n(&debug_done, 1, __ATOMIC_RELAXED))
+    if ((trace_debug != TRACE_DEBUG_DROP && trace_debug != TRACE_DEBUG_DUP) || b->seq != 1 ||
+        __atomic_exchange_n(&debug_done, 1, __ATOMIC_RELAXED))
         return;
     if (trace_debug == TRACE_DEBUG_DUP) {
         tracewrite(b, sizeof *b - sizeof b->w + b->nwords * 8);
@@ -176,6 +189,7 @@ static __attribute__((noinline, cold)) void handoff(struct tracecpu *tc, int cpu
 {
     struct tracebuf *b = tc->buf;
     b->nwords = (uint32_t)(tc->pos - b->w);
+    __atomic_store_n(&tc->written, tc->written + b->nwords, __ATOMIC_RELAXED);
     debug_mangle(b);
     tracewrite(b, sizeof *b - sizeof b->w + b->nwords * 8);
     buf_reset(tc, cpu);
@@ -249,6 +263,13 @@ void trace_event(uint64_t head, uint64_t a, uint64_t b)
     arch_intr_restore(intr);
 }
 
+uint64_t trace_words_here(void)
+{
+    struct tracecpu *tc = arch_cpu()->trace;
+    uint64_t *pos = __atomic_load_n(&tc->pos, __ATOMIC_RELAXED);
+    return __atomic_load_n(&tc->written, __ATOMIC_RELAXED) + (tc->buf ? (uint64_t)(pos - tc->buf->w) : 0);
+}
+
 /* Interrupts off: was s written by this core already (interning by address)? */
 static bool seen(struct tracecpu *tc, const char *s)
 {
@@ -296,7 +317,11 @@ static uint64_t self_id(void)
 }
 
 void trace_create_slow(struct g *gp) { trace_ev(EV_GOCREATE, gp->id, self_id() | (uint64_t)gp->system << 63); }
-void trace_unblock_slow(struct g *gp) { trace_ev(EV_GOUNBLOCK, gp->id, self_id()); }
+struct g *trace_unblock_slow(struct g *gp)
+{
+    trace_ev(EV_GOUNBLOCK, gp->id, self_id());
+    return gp;
+}
 void trace_gc_phase_slow(int phase) { trace_ev(EV_GCPHASE, phase, __atomic_load_n(&heap_alloc, __ATOMIC_RELAXED)); }
 
 /* Interrupts off (trap handlers): remember why this core's goroutine was marked. */
@@ -366,6 +391,8 @@ static void start_world_stopped(void)
         buf_reset(&tcpu[i], i);
     }
     __atomic_store_n(&trace_on, 1, __ATOMIC_SEQ_CST);
+    /* The buffers are ready for the first jump; waiting is fine, the world is stopped. */
+    static_branch_switch(&trace_on, true, trace_debug != TRACE_DEBUG_NOSYNC, "trace start");
     for (int i = 0; i < sched.gomaxprocs; i++)
         trace_ev(EV_PSTATUS, i, __atomic_load_n(&ps[i].status, __ATOMIC_ACQUIRE));
     spin_lock(&allg_lock);
@@ -417,26 +444,16 @@ static void tracer_main(void *arg)
     }
 }
 
-static uint32_t barrier_acks;   /* atomic */
-static void barrier_ack(void *arg) { (void)arg; __atomic_add_fetch(&barrier_acks, 1, __ATOMIC_SEQ_CST); }
-
 /* On g0 (Rule 0: the caller is waiting meanwhile): once every other core has run an
- * interrupt after trace_on went 0, no event write is in progress anywhere. */
+ * interrupt after trace_on went 0 and the sites became nops again, no event write is
+ * in progress anywhere, and no core will start one. */
 static void barrier_m(void *arg)
 {
     (void)arg;
-    int me = arch_cpu()->id;
-    __atomic_store_n(&barrier_acks, 0, __ATOMIC_SEQ_CST);
-    for (int i = 0; i < ncpu; i++)
-        while (i != me && !cpu_call(i, barrier_ack, NULL))
-            arch_relax();
-    uint64_t start = arch_time_now();
-    while (__atomic_load_n(&barrier_acks, __ATOMIC_SEQ_CST) < (uint32_t)ncpu - 1) {
-        if (arch_time_now() - start > 2 * arch_time_hz())
-            throw("watchdog: trace stop waited 2 s for %d of %d cores",
-                  ncpu - 1 - (int)__atomic_load_n(&barrier_acks, __ATOMIC_RELAXED), ncpu - 1);
-        arch_relax();
-    }
+    if (trace_debug == TRACE_DEBUG_NOPATCHBACK)
+        sync_other_cores(true, "trace stop");
+    else
+        static_branch_switch(&trace_on, false, trace_debug != TRACE_DEBUG_NOSYNC, "trace stop");
     for (int i = 0; i < ncpu; i++)
         handoff(&tcpu[i], i);
     tracewrite_end();
@@ -454,7 +471,8 @@ void goro_trace_stop(void)
     goro_mutex_unlock(&trace_ctl);
 }
 
-/* The command line (tests, make trace): trace=PATH|console, tracegen=NS, tracedebug=drop|dup. */
+/* The command line (tests, make trace): trace=PATH|console, tracegen=NS,
+ * tracedebug=drop|dup|nopatchback|nosync (negative controls). */
 static const char *arg(const char *name, char *buf, size_t n)
 {
     const char *c = boot_cmdline(), *p = c;
@@ -485,7 +503,8 @@ void trace_boot(void)
     if (arg("tracegen=", buf, sizeof buf))
         trace_period_ns = strtoll(buf, NULL, 10);
     if (arg("tracedebug=", buf, sizeof buf))
-        trace_debug = !strcmp(buf, "dup") ? TRACE_DEBUG_DUP : TRACE_DEBUG_DROP;
+        trace_debug = !strcmp(buf, "dup") ? TRACE_DEBUG_DUP : !strcmp(buf, "nopatchback") ? TRACE_DEBUG_NOPATCHBACK
+                      : !strcmp(buf, "nosync") ? TRACE_DEBUG_NOSYNC : TRACE_DEBUG_DROP;
     if (!arg("trace=", buf, sizeof buf))
         return;
     tracewrite_path(buf);

@@ -6,7 +6,7 @@
 #define TRACE_MAGIC 0x42525447u            /* "GTRB", little-endian */
 #define TRACE_VERSION 1
 enum { REC_HEADER = 1, REC_BUF = 2, REC_END = 3 };
-enum { TRACE_DEBUG_DROP = 1, TRACE_DEBUG_DUP };
+enum { TRACE_DEBUG_DROP = 1, TRACE_DEBUG_DUP, TRACE_DEBUG_NOPATCHBACK, TRACE_DEBUG_NOSYNC };
 #define TRACE_BUF_WORDS (4096 - 3)         /* a record of 32 KiB exactly */
 
 /* A record: this header, then nwords little-endian words. A REC_BUF is one core's

@@ -1,14 +1,47 @@
 """`make bench`: builds tests/bench/*.c for each board and runs each image under
 `-icount shift=0,sleep=off`, printing `bench <board> <name> <value> <unit>` lines and a
 table. A bench image says `//! smp: N` (default 1) and `//! mode: mttcg` for figures
-that need real parallelism (ratios measured within one run)."""
+that need real parallelism (ratios measured within one run). `//! nohooks: FIGURE` builds
+and runs the image a second time with the tracer's event sites compiled out
+(GORO_TRACE_HOOKS=0, in its own build directory) and adds `trace_hooks_off_slowdown`:
+FIGURE of the real build over FIGURE of that one (the cost of the sites, tracing off)."""
 import os
 import re
 
 GOALS = {
     "gosched_switch": 120, "chan_pingpong": 400, "spawn_exit": 600, "mutex_uncontended": 30,
     "tick_overhead": 100, "chan_pingpong_cross": 2000, "trace_event": 40, "trace_pingpong_slowdown": 1.5,
+    "trace_hooks_off_slowdown": 1.0,
 }
+NOHOOKS_ROOT = os.path.join("build", "nohooks")
+
+
+def run_one(run, board, src, smp, meta, nohooks=False):
+    """Builds and runs one benchmark image: (figures {name: (value, unit)}, comment lines) or None."""
+    name = src[:-2]
+    extra = [f"BUILD_ROOT={NOHOOKS_ROOT}", "EXTRA_CFLAGS=-DGORO_TRACE_HOOKS=0"] if nohooks else []
+    r = run.sh(["make", "-s", "--no-print-directory", "image", f"APP=tests/bench/{src}",
+                f"BOARD={board}", f"SMP={smp}", "-j2"] + extra)
+    if r.returncode:
+        print(f"bench build failed for {board} {src}{' (no hooks)' if nohooks else ''}:\n{r.stdout}{r.stderr}")
+        return None
+    qemu = run.qemu_cmd(board, smp, "")
+    root = os.path.join(run.ROOT, NOHOOKS_ROOT) if nohooks else None
+    elf = os.path.join(root, board, f"smp{smp}", name + ".elf") if nohooks else \
+        os.path.join(run.imgdir(board, smp, ""), name + ".elf")
+    icount = meta.get("mode", "icount") == "icount"
+    status, out, secs = run.run_image(qemu, elf, 1, icount, 600, smp)
+    if status != 0:
+        print(f"bench {board} {name}{' (no hooks)' if nohooks else ''} failed (exit {status}):\n{out[-2000:]}")
+        return None
+    figures, comments = {}, []
+    for line in out.splitlines():
+        m = re.match(r"bench (\S+) (\S+) (.*)", line)
+        if m:
+            figures[m.group(1)] = (float(m.group(2)), m.group(3))
+        elif line.startswith("#"):
+            comments.append(line)
+    return figures, comments
 
 
 def main(args, run):
@@ -22,31 +55,30 @@ def main(args, run):
         for src in srcs:
             meta = run.parse_meta(os.path.join(bdir, src))
             smp = int(meta["smp"].split()[0]) if "//! smp" in open(os.path.join(bdir, src)).read() else 1
-            name = src[:-2]
-            r = run.sh(["make", "-s", "--no-print-directory", "image", f"APP=tests/bench/{src}",
-                        f"BOARD={board}", f"SMP={smp}", "-j2"])
-            if r.returncode:
-                print(f"bench build failed for {board} {src}:\n{r.stdout}{r.stderr}")
+            res = run_one(run, board, src, smp, meta)
+            if res is None:
                 failed += 1
                 continue
-            qemu = run.qemu_cmd(board, smp, "")
-            elf = os.path.join(run.imgdir(board, smp, ""), name + ".elf")
-            icount = meta.get("mode", "icount") == "icount"
-            status, out, secs = run.run_image(qemu, elf, 1, icount, 600, smp)
-            if status != 0:
-                print(f"bench {board} {name} failed (exit {status}):\n{out[-2000:]}")
-                failed += 1
-                continue
-            for line in out.splitlines():
-                m = re.match(r"bench (\S+) (\S+) (.*)", line)
-                if m:
-                    rows.append((board, m.group(1), float(m.group(2)), m.group(3)))
-                    print(f"bench {board} {m.group(1)} {m.group(2)} {m.group(3)}", flush=True)
-                elif line.startswith("#"):
-                    print(f"  {line}")
+            figures, comments = res
+            if meta.get("nohooks"):
+                fig = meta["nohooks"].split()[0]
+                base = run_one(run, board, src, smp, meta, nohooks=True)
+                if base is None or fig not in figures or fig not in base[0]:
+                    print(f"bench {board} {src[:-2]}: no {fig} figure with and without the hooks")
+                    failed += 1
+                else:
+                    figures["trace_hooks_off_slowdown"] = (figures[fig][0] / base[0][fig][0], "x")
+                    comments.append(f"# {fig} without the hooks: {base[0][fig][0]:.1f} {base[0][fig][1]}")
+            for fname, (value, unit) in figures.items():
+                rows.append((board, fname, value, unit))
+                prec = 3 if unit == "x" else 1
+                print(f"bench {board} {fname} {value:.{prec}f} {unit}", flush=True)
+            for line in comments:
+                print(f"  {line}")
     print()
-    print(f"{'board':20} {'benchmark':22} {'value':>10}  {'goal':>6}  unit")
+    print(f"{'board':20} {'benchmark':24} {'value':>10}  {'goal':>6}  unit")
     for board, name, value, unit in rows:
         goal = GOALS.get(name)
-        print(f"{board:20} {name:22} {value:10.1f}  {goal if goal else '':>6}  {unit}")
+        prec = 3 if unit == "x" else 1
+        print(f"{board:20} {name:24} {value:10.{prec}f}  {goal if goal else '':>6}  {unit}")
     return 1 if failed else 0

@@ -15,6 +15,7 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
   boards: a b           only on these boards
   variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1; hyp: boot with HYP=1)
   only: hil             not in this suite: an image for tests/hil/ (hil) or tests/gdb/ (gdb)
+  args: k=v ...         add these to the image's command line (debug knobs of negative controls)
   verify: lines         every `L id seq payload sum` line is intact and counted (printf tests)
   trace: [console] [arg:k=v] [checker options]   run traced (trace= on the command line, or
                         console frames) and add the lines of tools/trace/gorotrace.py check
@@ -196,7 +197,8 @@ def main():
         timeout = int(meta["timeout"]) * (3 if icount else 1)
         if "trace" in meta:
             return run_traced(run, qemus[(board, smp, variant)], elf, timeout)
-        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp)
+        extra = "".join(f",arg={a}" for a in meta.get("args", "").split())
+        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp, extra)
         return run, judge(meta, status, out), out, secs
 
     todo = [r for r in runs if not built[(r[0], r[1], r[2])]]

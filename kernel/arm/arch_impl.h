@@ -147,4 +147,20 @@ static inline uint64_t arch_time_now(void)
     __asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(t) :: "memory");   /* one register pair */
     return t;
 }
+
+/* A static branch site (arch.h): the architectural NOP (0xe320f000, a hint), which
+ * arch_patch_site turns into a B to the true path; ARMv7 lets NOP and B be changed
+ * under a running core (ARM ARM A3.5.4). %c0: the key's address without the '#'. */
+static inline __attribute__((always_inline)) bool arch_static_branch(const void *key)
+{
+    __asm__ goto(".Lsite%=:\tnop\n\t"
+                 ".pushsection .static_branches, \"ao\", %%progbits, .Lsite%=\n\t"
+                 ".balign 4\n\t"
+                 ".word .Lsite%=, %l[yes], %c0\n\t"
+                 ".popsection"
+                 :: "i"(key) :: yes);
+    return false;
+yes:
+    return true;
+}
 #endif /* __ASSEMBLER__ */

@@ -84,4 +84,22 @@ static inline size_t arch_stack_guard_size(void) { return 0; }   /* M-mode: no p
  * CSR (reads trap, for firmware to emulate), and here there is no firmware. */
 #define CLINT_MTIME ((volatile uint64_t *)(BOARD_CLINT + 0xbff8))
 static inline uint64_t arch_time_now(void) { return *CLINT_MTIME; }
+
+/* A static branch site (arch.h): `c.nop`, 2 bytes at whatever boundary the code has
+ * reached (no alignment padding on the fast path), which arch_patch_site rewrites into
+ * `c.j` to the true path with one aligned 16-bit store. The true path must be within
+ * c.j's reach, 2 KiB either way: it is code of the same function, and kernel/patch.c
+ * checks every site at boot. */
+static inline __attribute__((always_inline)) bool arch_static_branch(const void *key)
+{
+    __asm__ goto(".Lsite%=:\tc.nop\n\t"
+                 ".pushsection .static_branches, \"ao\", %%progbits, .Lsite%=\n\t"
+                 ".balign 8\n\t"
+                 ".dword .Lsite%=, %l[yes], %0\n\t"
+                 ".popsection"
+                 :: "i"(key) :: yes);
+    return false;
+yes:
+    return true;
+}
 #endif /* __ASSEMBLER__ */

@@ -7,7 +7,7 @@
 
 static inline void report(const char *name, double value, const char *unit)
 {
-    printf("bench %s %.1f %s\n", name, value, unit);
+    printf(unit[0] == 'x' && !unit[1] ? "bench %s %.3f %s\n" : "bench %s %.1f %s\n", name, value, unit);
 }
 
 /* Unbuffered channel round trips between this goroutine and a partner that echoes

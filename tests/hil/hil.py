@@ -14,7 +14,7 @@ by the same rules as tests/run.py. Ends with `N passed, N failed`.
   --serial /dev/ttyUSB0       the console: a tty or pty (raw, --baud), or tcp:HOST:PORT
 
 Images run at the largest of their `smp:` counts not above --smp, seed 1, no variants
-(UNWRAPPED/GCCHECK/icount and `trace:` runs are QEMU-only). Tests marked `//! only: hil` run only when
+(UNWRAPPED/GCCHECK/icount, `trace:` and `args:` runs are QEMU-only). Tests marked `//! only: hil` run only when
 named with --tests; `//! only: gdb` never.
 """
 import argparse
@@ -219,8 +219,8 @@ def plan(board, smp, names):
         meta = run.parse_meta(os.path.join(ROOT, "tests", t + ".c"))
         if meta.get("only") == "gdb" or (meta.get("only") == "hil" and not names):
             continue
-        if meta.get("variant") or "trace" in meta or ("boards" in meta and board not in meta["boards"].split()):
-            continue                 # QEMU-only: variants, and traces (semihosting, host checker)
+        if meta.get("variant") or "trace" in meta or "args" in meta or ("boards" in meta and board not in meta["boards"].split()):
+            continue                 # QEMU-only: variants, traces (semihosting, host checker), command-line knobs
         fits = [int(s) for s in meta["smp"].split() if int(s) <= smp]
         if fits:
             out.append((t, max(fits), meta))

@@ -39,6 +39,7 @@ static inline void arch_intr_restore(unsigned long saved) { host_intr_enabled = 
 static inline void arch_wait_for_interrupt(void) { sched_yield(); }
 static inline void arch_relax(void) { sched_yield(); }
 static inline size_t arch_stack_guard_size(void) { return 0; }
+static inline bool arch_static_branch(const void *key) { (void)key; return false; }   /* GORO_TRACE_HOOKS=0 here */
 /* The spinlock watchdog reads the clock only after 65536 spins: a host clock will do. */
 static inline uint64_t arch_time_now(void)
 {
