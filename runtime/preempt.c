@@ -86,7 +86,10 @@ static void gopreempt_m(void *arg)
     trace_gopreempt(gp);
     m->curg = NULL;
     gp->m = NULL;
-    globrunqput(gp);
+    if (gp->pin)
+        pin_put(m->p, gp, false);    /* its own P's queue, not the global one (pin.c) */
+    else
+        globrunqput(gp);
     schedule();
 }
 
