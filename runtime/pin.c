@@ -21,17 +21,23 @@
  * running it (pin_forward). So the switch paths (schedule_inline, runqput, runqget)
  * pay nothing, and goready one byte load and a branch.
  *
- * The inbox (struct p: pin_head, pin_tail, pin_lock):
- *   pin_lock  guards the list; a leaf lock (interrupts off): nothing is taken while it
- *             is held. A pusher may hold sched.lock (globrunqget forwards under it;
- *             pin_push then wakes the P under it), or run in an interrupt.
- *   push      (pin_push) under pin_lock: append, then set the P's attn by RMW with
- *             release, still under the lock, so that an owner whose exchange of attn
- *             reads it sees every push before it (each pusher's push precedes its attn
- *             RMW, and earlier pushes precede it through the lock).
+ * The inbox (struct p: pin_head, pin_next, pin_lock):
+ *   pin_head  a stack (newest first, through schedlink) that pushers add to by CAS and
+ *             the owner empties with one exchange; may be read as a hint by anyone.
+ *   pin_lock  serialises pushers against each other and against pin_resize (a push
+ *             must see P_DEAD or be drained); the owner's take doesn't need it. A leaf
+ *             lock (interrupts off): nothing is taken while it is held. A pusher may
+ *             hold sched.lock (globrunqget forwards under it; pin_push then wakes the P
+ *             under it), or run in an interrupt.
+ *   pin_next  the owner's: what it took from pin_head and has not run yet, oldest
+ *             first (FIFO overall: a stack taken whole and reversed).
+ *   push      (pin_push) under pin_lock: CAS onto pin_head, then set the P's attn by
+ *             RMW with release, so that an owner whose exchange of attn reads it sees
+ *             the push (and every push before it, through the lock).
  *   take      (pin_take) by the P's owner in findrunnable, after clearing attn: one
  *             goroutine, before the P's own run queue (it was just readied, like
- *             runnext); attn stays set while more wait, so the next switch comes back.
+ *             runnext); attn is set again while pin_next holds more, so that the next
+ *             switch comes back.
  * Delivery: a running P needs nothing more: its next switch sees attn (schedule_inline)
  *   and findrunnable takes the goroutine; a goroutine running there delays it by at
  *   most its time slice, as any goroutine queued there. An idle P's M sleeps in WFI:
@@ -74,12 +80,10 @@ static inline __attribute__((always_inline)) bool pin_push(struct p *pp, struct 
         spin_unlock(&pp->pin_lock);
         return false;
     }
-    gp->schedlink = NULL;
-    if (pp->pin_tail)
-        pp->pin_tail->schedlink = gp;
-    else
-        __atomic_store_n(&pp->pin_head, gp, __ATOMIC_RELEASE);
-    pp->pin_tail = gp;
+    struct g *old = __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED);
+    do                                             /* against the owner's exchange */
+        gp->schedlink = old;
+    while (!__atomic_compare_exchange_n(&pp->pin_head, &old, gp, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
     __atomic_fetch_or(&pp->attn, 1, __ATOMIC_RELEASE);
     spin_unlock(&pp->pin_lock);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);       /* the push before our look at status */
@@ -122,21 +126,25 @@ bool pin_forward(struct p *pp, struct g *gp, bool locked)
     return false;
 }
 
-/* pp's owner (findrunnable, interrupts off): the first goroutine of pp's inbox, or NULL. */
+/* pp's owner (findrunnable, interrupts off): the first goroutine of pp's inbox, or NULL.
+ * No lock: the whole stack is taken at once and kept, oldest first, in pin_next. */
 struct g *pin_take(struct p *pp)
 {
-    if (!__atomic_load_n(&pp->pin_head, __ATOMIC_ACQUIRE))
-        return NULL;
-    spin_lock(&pp->pin_lock);
-    struct g *gp = pp->pin_head;
-    if (gp) {
-        __atomic_store_n(&pp->pin_head, gp->schedlink, __ATOMIC_RELAXED);
-        if (!gp->schedlink)
-            pp->pin_tail = NULL;
-        else
-            __atomic_fetch_or(&pp->attn, 1, __ATOMIC_RELEASE);   /* more: come back */
+    struct g *gp = pp->pin_next;
+    if (!gp) {
+        struct g *list = __atomic_exchange_n(&pp->pin_head, NULL, __ATOMIC_ACQUIRE);
+        while (list) {                             /* newest first: reverse */
+            struct g *next = list->schedlink;
+            list->schedlink = gp;
+            gp = list;
+            list = next;
+        }
+        if (!gp)
+            return NULL;
     }
-    spin_unlock(&pp->pin_lock);
+    pp->pin_next = gp->schedlink;
+    if (pp->pin_next)
+        __atomic_store_n(&pp->attn, 1, __ATOMIC_RELAXED);   /* more: our next switch comes back */
     return gp;
 }
 
@@ -154,15 +162,16 @@ void pin_resize(int n)
         struct p *pp = &ps[i];
         spin_lock(&pp->pin_lock);
         __atomic_store_n(&pp->status, P_DEAD, __ATOMIC_RELEASE);
-        struct g *list = pp->pin_head;
-        pp->pin_head = pp->pin_tail = NULL;
+        struct g *lists[2] = { __atomic_exchange_n(&pp->pin_head, NULL, __ATOMIC_ACQUIRE), pp->pin_next };
+        pp->pin_next = NULL;                       /* its owner is stopped */
         spin_unlock(&pp->pin_lock);
-        while (list) {
-            struct g *gp = list;
-            list = gp->schedlink;
-            __atomic_store_n(&gp->pin, 0, __ATOMIC_RELAXED);
-            globrunqput(gp);
-        }
+        for (int k = 0; k < 2; k++)
+            while (lists[k]) {
+                struct g *gp = lists[k];
+                lists[k] = gp->schedlink;
+                __atomic_store_n(&gp->pin, 0, __ATOMIC_RELAXED);
+                globrunqput(gp);
+            }
     }
 }
 

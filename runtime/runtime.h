@@ -95,11 +95,13 @@ struct p {
      * release after publishing it; the owner's schedule_inline takes the slow path on
      * it, where findrunnable clears it (exchange, acquire) before looking. */
     uint32_t attn;
-    /* The inbox (pin.c): goroutines pinned to this P, readied elsewhere. FIFO through
-     * schedlink, guarded by pin_lock (a leaf lock, interrupts off); pin_head may be
-     * read without it as a hint. */
+    /* The inbox (pin.c): goroutines pinned to this P, readied elsewhere. pin_head:
+     * atomic, a stack pushers CAS onto holding pin_lock (a leaf lock, interrupts off),
+     * emptied whole by the owner's exchange; pin_next: owner only, taken and not yet
+     * run, oldest first. */
     struct spinlock pin_lock;
-    struct g *pin_head, *pin_tail;
+    struct g *pin_head;
+    struct g *pin_next;
     /* Timers (timer.c): a min-heap on timer_when, guarded by timer_lock. */
     struct spinlock timer_lock;
     struct g **timers;

@@ -199,9 +199,10 @@ static void m_sleep(struct m *m, struct p *pp)
     for (;;) {
         if (pp)                  /* pidleput's status before the inbox: see pin.c */
             __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        if (__atomic_load_n(&m->wakeup, __ATOMIC_ACQUIRE) || (pp && !runqempty(pp)) ||
+        /* pp's status first: a waker taking pp back is what usually ends the sleep. */
+        if ((pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_IDLE) ||
+            __atomic_load_n(&m->wakeup, __ATOMIC_ACQUIRE) || (pp && !runqempty(pp)) ||
             (pp && __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) ||
-            (pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_IDLE) ||
             __atomic_load_n(&m->p, __ATOMIC_ACQUIRE) != pp ||
             __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE))
             return;
@@ -210,6 +211,17 @@ static void m_sleep(struct m *m, struct p *pp)
         arch_intr_on();          /* take what woke us: timers run, IPIs are acknowledged */
         arch_intr_off();
     }
+}
+
+/* A quick look whether any P's run queue has anything, for findrunnable to decide
+ * whether stealing is worth a try: relaxed loads, a hint (steal_work does it right). */
+static bool runqs_any(void)
+{
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        if (__atomic_load_n(&ps[i].runq_head, __ATOMIC_RELAXED) != __atomic_load_n(&ps[i].runq_tail, __ATOMIC_RELAXED) ||
+            __atomic_load_n(&ps[i].runnext, __ATOMIC_RELAXED))
+            return true;
+    return false;
 }
 
 static bool all_runqs_empty(void)
@@ -292,7 +304,7 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
             gp = globrunqget(pp, 1);
             spin_unlock(&sched.lock);
         }
-        if (!gp && __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED) && (gp = pin_take(pp))) {
+        if (!gp && (pp->pin_next || __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) && (gp = pin_take(pp))) {
             resetspinning_pinned(m);
             return gp;
         }
@@ -309,17 +321,16 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
                 return gp;
             }
         }
-        /* Stealing looks at every P four times in random orders: a quick look first at
-         * whether any run queue has anything saves that, and becoming a spinning M,
-         * when none has (the common case of a core going idle). Not spinning, we make
-         * no producer stand down (wakep), so idle() needs no recheck for us. */
-        bool stealable = !all_runqs_empty();
         int busy = sched.gomaxprocs - __atomic_load_n(&sched.npidle, __ATOMIC_RELAXED);
-        if (stealable && !m->spinning && 2 * __atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) < busy) {
+        if (!m->spinning && 2 * __atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) < busy) {
             m->spinning = true;
             __atomic_add_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
         }
-        if (stealable && m->spinning && (gp = steal_work(m, pp))) {
+        /* Stealing looks at every P four times in random orders: a quick look first at
+         * whether any run queue has anything saves that when none has (the common case
+         * of a core going idle). Still spinning then: idle() rechecks for work put
+         * after this look (a producer seeing no idle P yet woke no one). */
+        if (m->spinning && runqs_any() && (gp = steal_work(m, pp))) {
             resetspinning(m);
             return gp;
         }
