@@ -19,7 +19,16 @@
  * global queue gets a spilled half of a full ring (runqput_full). Both takers are slow
  * paths, and both forward a goroutine pinned elsewhere to its P's inbox instead of
  * running it (pin_forward). So the switch paths (schedule_inline, runqput, runqget)
- * pay nothing, and goready one byte load and a branch.
+ * pay nothing, and goready one byte load and a branch. Where a runnable goroutine
+ * pinned to P can be (its G states are proc.c's; this is where, not what):
+ *
+ *   where                    put there by                      taken by
+ *   P's runq / runnext       P's owner (goready, gosched,       P's owner (runqget); a thief,
+ *                            preemption, goro_pin on P)         which forwards it
+ *   P's inbox                any other P or interrupt (goready, P's owner (pin_take); pin_resize
+ *                            goro_pin's move, forwarding)       when P dies (unpinned)
+ *   the global queue         a full ring's spill                globrunqget, which forwards it
+ *   a thief's hands          runqsteal                          -> P's inbox (pin_forward)
  *
  * The inbox (struct p: pin_head, pin_next, pin_lock):
  *   pin_head  a stack (newest first, through schedlink) that pushers add to by CAS and
@@ -53,8 +62,9 @@
  *   report at SMP=2, the checking M's own inbox holding the goroutine).
  *
  * Who writes g->pin: the goroutine itself while it runs (goro_pin, goro_unpin), and
- * procresize with the world stopped; newproc1 clears it for the G's next life. Readers read it while the goroutine is waiting or runnable
- * (goready, thieves, the global queue's takers), ordered by its status transitions.
+ * procresize with the world stopped; newproc1 clears it for the G's next life. Readers
+ * read it while the goroutine is waiting or runnable (goready, thieves, the global
+ * queue's takers), ordered by its status transitions.
  *
  * The rest of the runtime:
  *   stop-the-world, forEachP: an inbox is kept while its P is stopped; start_the_world
@@ -70,7 +80,7 @@
  *   checkdead: a goroutine in an inbox is RUNNABLE, and its P is not idle (above). */
 #include "runtime.h"
 
-/* Interrupts off; sched.lock held iff locked. Append gp (runnable, pinned to pp) to
+/* Interrupts off; sched.lock held iff locked. Push gp (runnable, pinned to pp) onto
  * pp's inbox and, if pp is idle, take it off the idle list and ring its M (pidlewake).
  * False if pp is dead (gomaxprocs shrank): gp was not queued. */
 static inline __attribute__((always_inline)) bool pin_push(struct p *pp, struct g *gp, bool locked)
