@@ -105,6 +105,22 @@ void goro_trace_log(const char *category, const char *message);  /* an instant w
 uint64_t goro_seed(void);             /* the seed the runner passed (seed=N), 1 by default */
 uint64_t goro_rand(void);             /* per-core fast pseudo-random numbers */
 
+/* Pinning (runtime/pin.c), as Go's runtime.LockOSThread but to a P, and so to a core.
+ * goro_pin(p) moves the calling goroutine to P p (0 <= p < goro_gomaxprocs(0)) and from
+ * then on it runs only there, until goro_unpin; goro_pin(-1) pins it to the P it is on.
+ * It takes a P number rather than meaning "here" so that a program can put two
+ * goroutines on two chosen cores. Returns the P it is pinned to, or -1 (p out of range,
+ * or P p removed by goro_gomaxprocs meanwhile). P i runs on core i for the whole run,
+ * except that goro_gomaxprocs called from a goroutine on a P it removes moves P 0 to
+ * the caller's core. goro_gomaxprocs shrinking below a P unpins the goroutines pinned to
+ * it (goro_pinned() then says -1). A pinned goroutine readied from another core waits on
+ * its own P (waking that core if it sleeps), never runs elsewhere: not by stealing, not
+ * from the global queue, not after preemption. Not between goro_stop_the_world and
+ * goro_start_the_world. */
+int  goro_pin(int p);
+void goro_unpin(void);
+int  goro_pinned(void);               /* the P the caller is pinned to, or -1 */
+
 #ifdef __cplusplus
 }
 #endif

@@ -86,9 +86,13 @@ static void gopreempt_m(void *arg)
     trace_gopreempt(gp);
     m->curg = NULL;
     gp->m = NULL;
-    globrunqput(gp);
-    wakep();             /* as Go's goschedImpl: an idle P can take it; else two
+    if (gp->pin) {
+        pin_put(m->p, gp, false);    /* its own P's queue, not the global one (pin.c) */
+    } else {
+        globrunqput(gp);
+        wakep();         /* as Go's goschedImpl: an idle P can take it; else two
                             goroutines share this P while another P sleeps */
+    }
     schedule();
 }
 

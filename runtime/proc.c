@@ -198,6 +198,8 @@ static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
     gp->fn = fn;
     gp->arg = arg;
     gp->preempt = gp->preempt_stop = false;
+    gp->pin = 0;                 /* with the two above and is_g0: one store (one word) */
+    gp->is_g0 = false;
     gp->waitreason = NULL;
     gp->system = system;
     arch_ctx_init(&gp->ctx, (void *)gp->stack_hi, goentry);

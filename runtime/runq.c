@@ -45,7 +45,26 @@ void runqput_full(struct p *pp, struct g *gp)
     }
 }
 
-/* Take half of victim's queue into pp's (pp's owner); returns one of them to run. */
+/* A steal took n goroutines (batch): keep the first to run, the rest on pp's ring,
+ * except those pinned to another P, which go to their P's inbox (pin.c). */
+static struct g *runqsteal_pinned(struct p *pp, struct g **batch, uint32_t n)
+{
+    struct g *run = NULL;
+    uint32_t pt = pp->runq_tail, k = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (pin_forward(pp, batch[i], false))
+            continue;
+        if (!run)
+            run = batch[i];
+        else
+            pp->runq[(pt + k++) % RUNQ_SIZE] = batch[i];
+    }
+    __atomic_store_n(&pp->runq_tail, pt + k, __ATOMIC_RELEASE);
+    return run;
+}
+
+/* Take half of victim's queue into pp's (pp's owner); returns one of them to run, or
+ * NULL if there was nothing (or only goroutines pinned elsewhere, now forwarded). */
 struct g *runqsteal(struct p *pp, struct p *victim, bool steal_next)
 {
     for (;;) {
@@ -59,7 +78,7 @@ struct g *runqsteal(struct p *pp, struct p *victim, bool steal_next)
             struct g *next = __atomic_load_n(&victim->runnext, __ATOMIC_ACQUIRE);
             if (next && __atomic_compare_exchange_n(&victim->runnext, &next, NULL, false, __ATOMIC_ACQ_REL,
                                                     __ATOMIC_RELAXED))
-                return next;
+                return pin_forward(pp, next, false) ? NULL : next;
             return NULL;
         }
         if (n > RUNQ_SIZE / 2)
@@ -69,6 +88,9 @@ struct g *runqsteal(struct p *pp, struct p *victim, bool steal_next)
             batch[i] = victim->runq[(h + i) % RUNQ_SIZE];
         if (!__atomic_compare_exchange_n(&victim->runq_head, &h, h + n, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
             continue;
+        for (uint32_t i = 0; i < n; i++)
+            if (batch[i]->pin)
+                return runqsteal_pinned(pp, batch, n);
         uint32_t pt = pp->runq_tail;
         for (uint32_t i = 1; i < n; i++)
             pp->runq[(pt + i - 1) % RUNQ_SIZE] = batch[i];
@@ -99,7 +121,8 @@ void globrunqputbatch(struct g *head, struct g *tail, int n)
 void globrunqput(struct g *gp) { globrunqputbatch(gp, gp, 1); }
 
 /* Take up to max (0: a fair share) from the global queue; one is returned, the rest go
- * to pp's ring. */
+ * to pp's ring, except goroutines pinned to another P, which go to their P's inbox
+ * (pin.c; they can be here from a full ring's spill). NULL if all were. */
 struct g *globrunqget(struct p *pp, int max)
 {
     int n = sched.runq_size;
@@ -113,12 +136,16 @@ struct g *globrunqget(struct p *pp, int max)
     if (n > RUNQ_SIZE / 2)
         n = RUNQ_SIZE / 2;
     __atomic_sub_fetch(&sched.runq_size, n, __ATOMIC_SEQ_CST);
-    struct g *gp = sched.runq_head;
-    sched.runq_head = gp->schedlink;
-    while (--n > 0) {
+    struct g *gp = NULL;
+    while (n-- > 0) {
         struct g *x = sched.runq_head;
         sched.runq_head = x->schedlink;
-        runqput(pp, x, false);
+        if (x->pin && pin_forward(pp, x, true))
+            continue;
+        if (!gp)
+            gp = x;
+        else
+            runqput(pp, x, false);
     }
     if (!sched.runq_head)
         sched.runq_tail = NULL;

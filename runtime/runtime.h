@@ -36,6 +36,7 @@ struct g {
     uint32_t status;            /* atomic: G_* (casgstatus) */
     bool preempt;               /* atomic: a preemption was asked for */
     bool preempt_stop;          /* atomic: stop as G_PREEMPTED (suspend_g) */
+    uint8_t pin;                /* P id + 1 it is pinned to, 0: none (pin.c has the rules) */
     bool is_g0;                 /* an M's scheduler g */
     uint32_t select_done;       /* atomic: select wake-up claimed (chan.c) */
     int64_t id;
@@ -89,6 +90,18 @@ struct p {
     uint32_t runq_head, runq_tail;  /* atomic */
     struct g *runq[RUNQ_SIZE];
     struct g *runnext;          /* atomic: runs next, inherits the time slice */
+    /* atomic: a hint that findrunnable has something for this P that its run queue
+     * doesn't show (a forEachP fn, pinned goroutines in the inbox). Set by RMW with
+     * release after publishing it; the owner's schedule_inline takes the slow path on
+     * it, where findrunnable clears it (exchange, acquire) before looking. */
+    uint32_t attn;
+    /* The inbox (pin.c): goroutines pinned to this P, readied elsewhere. pin_head:
+     * atomic, a stack pushers CAS onto holding pin_lock (a leaf lock, interrupts off),
+     * emptied whole by the owner's exchange; pin_next: owner only, taken and not yet
+     * run, oldest first. */
+    struct spinlock pin_lock;
+    struct g *pin_head;
+    struct g *pin_next;
     /* Timers (timer.c): a min-heap on timer_when, guarded by timer_lock. */
     struct spinlock timer_lock;
     struct g **timers;
@@ -163,8 +176,21 @@ void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
 void systemstack(void (*fn)(void *), void *arg, const char *waitreason);
 void wakep_slow(void);
+void pidlewake(struct p *pp, bool locked);
 void checkdead(void);
 void sched_trace_all(void);
+
+/* pin.c */
+void pin_put(struct p *mine, struct g *gp, bool next);
+bool pin_forward(struct p *pp, struct g *gp, bool locked);
+struct g *pin_take(struct p *pp);
+void pin_resize(int n);
+
+/* Is gp pinned to a P other than pp? (pin.c) */
+HOT_INLINE bool pin_elsewhere(struct g *gp, struct p *pp)
+{
+    return gp->pin && gp->pin != pp->id + 1;
+}
 
 /* runq.c */
 struct g *runqsteal(struct p *pp, struct p *victim, bool steal_next);

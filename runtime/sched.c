@@ -92,6 +92,24 @@ static void pidleremove(struct p *pp)
     throw("pidleremove: P %d not idle", pp->id);
 }
 
+/* Interrupts off (so not preemptible between the two steps), sched.lock held iff
+ * locked: if pp is idle, take it off the idle list for its own M and ring that M. For
+ * work only pp may run (pin.c): pp counts as busy from the moment that work exists, so
+ * checkdead never sees all Ps idle with it pending. Unlike wakep, the M isn't counted
+ * spinning (m->wakeup stays 0): it just finds its P running when it wakes. */
+void pidlewake(struct p *pp, bool locked)
+{
+    if (!locked)
+        spin_lock(&sched.lock);
+    bool idle = __atomic_load_n(&pp->status, __ATOMIC_RELAXED) == P_IDLE;
+    if (idle)
+        pidleremove(pp);
+    if (!locked)
+        spin_unlock(&sched.lock);
+    if (idle)
+        ipi_send(pp->m->id, IPI_WAKE);
+}
+
 /* Wake one idle P's M to look for work, unless an M is already spinning. */
 static void wakep_m(void)
 {
@@ -137,6 +155,21 @@ static void resetspinning(struct m *m)
         wakep();   /* we found work; there may be more for an idle P */
 }
 
+static bool all_runqs_empty(void);
+
+/* As resetspinning, for a goroutine found in the P's inbox (pin.c): it is no sign of
+ * more work for others, so another P is woken only if some is visible (a producer may
+ * have left it to us, the spinning M). */
+static void resetspinning_pinned(struct m *m)
+{
+    if (!m->spinning)
+        return;
+    m->spinning = false;
+    if (__atomic_sub_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST) == 0 &&
+        (__atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED) || !all_runqs_empty()))
+        wakep();
+}
+
 static struct g *steal_work(struct m *m, struct p *pp)
 {
     int n = sched.gomaxprocs;
@@ -157,13 +190,20 @@ static struct g *steal_work(struct m *m, struct p *pp)
 
 /* Sleep in WFI, keeping pp, until woken with work, a P, or a timer. Interrupts are
  * masked around each check and WFI, so a wake-up between them is never lost: WFI
- * returns on a pending interrupt even while masked. */
+ * returns on a pending interrupt even while masked. It also returns when m->p is no
+ * longer pp: a stop of the world took idle pp and procresize gave it to another M (or
+ * gave us another P); sleeping on, watching pp, would leave our new P running with
+ * its M asleep (seen: a goroutine pinned to that P never ran). */
 static void m_sleep(struct m *m, struct p *pp)
 {
     for (;;) {
-        if (__atomic_load_n(&m->wakeup, __ATOMIC_ACQUIRE) || (pp && !runqempty(pp)) ||
-            (pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_IDLE) ||
-            (!pp && __atomic_load_n(&m->p, __ATOMIC_ACQUIRE)) ||
+        if (pp)                  /* pidleput's status before the inbox: see pin.c */
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        /* pp's status first: a waker taking pp back is what usually ends the sleep. */
+        if ((pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_IDLE) ||
+            __atomic_load_n(&m->wakeup, __ATOMIC_ACQUIRE) || (pp && !runqempty(pp)) ||
+            (pp && __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) ||
+            __atomic_load_n(&m->p, __ATOMIC_ACQUIRE) != pp ||
             __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE))
             return;
         set_slice_timer(m);
@@ -171,6 +211,17 @@ static void m_sleep(struct m *m, struct p *pp)
         arch_intr_on();          /* take what woke us: timers run, IPIs are acknowledged */
         arch_intr_off();
     }
+}
+
+/* A quick look whether any P's run queue has anything, for findrunnable to decide
+ * whether stealing is worth a try: relaxed loads, a hint (steal_work does it right). */
+static bool runqs_any(void)
+{
+    for (int i = 0; i < sched.gomaxprocs; i++)
+        if (__atomic_load_n(&ps[i].runq_head, __ATOMIC_RELAXED) != __atomic_load_n(&ps[i].runq_tail, __ATOMIC_RELAXED) ||
+            __atomic_load_n(&ps[i].runnext, __ATOMIC_RELAXED))
+            return true;
+    return false;
 }
 
 static bool all_runqs_empty(void)
@@ -185,7 +236,8 @@ static bool all_runqs_empty(void)
 static void idle(struct m *m, struct p *pp)
 {
     spin_lock(&sched.lock);
-    if (sched.runq_size || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->safe_point_fn) {
+    if (sched.runq_size || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->safe_point_fn ||
+        __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) {
         spin_unlock(&sched.lock);
         return;
     }
@@ -207,13 +259,21 @@ static void idle(struct m *m, struct p *pp)
         m_sleep(m, pp);
         trace_mwake(pp);
     }
-    spin_lock(&sched.lock);
-    if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE) {
-        pidleremove(pp);
-    } else if (__atomic_exchange_n(&m->wakeup, 0, __ATOMIC_ACQ_REL)) {
-        m->spinning = true;      /* wakep took pp for us and counted us spinning */
+    /* Taken back by a waker (wakep, pidlewake) or a stop of the world, or moved to
+     * another M by procresize: only m->wakeup is left to read, without the lock (wakep
+     * sets it before the status it releases, which we read with acquire). Still idle:
+     * take it off the list ourselves. */
+    if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE && __atomic_load_n(&m->p, __ATOMIC_RELAXED) == pp) {
+        spin_lock(&sched.lock);
+        if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE) {
+            pidleremove(pp);
+            spin_unlock(&sched.lock);
+            return;
+        }
+        spin_unlock(&sched.lock);
     }
-    spin_unlock(&sched.lock);
+    if (__atomic_exchange_n(&m->wakeup, 0, __ATOMIC_ACQ_REL))
+        m->spinning = true;      /* wakep took pp for us and counted us spinning */
 }
 
 /* On g0: find a goroutine to run; sleeps while there is none. Out of line: the common
@@ -232,6 +292,8 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
             gcstopm(m, pp);
             continue;
         }
+        if (__atomic_load_n(&pp->attn, __ATOMIC_RELAXED))   /* we look at all it may mean */
+            __atomic_exchange_n(&pp->attn, 0, __ATOMIC_ACQUIRE);
         if (__atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE))
             run_safe_point_fn(pp);
         if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)arch_time_now())
@@ -241,6 +303,10 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
             spin_lock(&sched.lock);
             gp = globrunqget(pp, 1);
             spin_unlock(&sched.lock);
+        }
+        if (!gp && (pp->pin_next || __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) && (gp = pin_take(pp))) {
+            resetspinning_pinned(m);
+            return gp;
         }
         if (gp || (gp = runqget(pp, inherit))) {
             resetspinning(m);
@@ -260,7 +326,11 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
             m->spinning = true;
             __atomic_add_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
         }
-        if (m->spinning && (gp = steal_work(m, pp))) {
+        /* Stealing looks at every P four times in random orders: a quick look first at
+         * whether any run queue has anything saves that when none has (the common case
+         * of a core going idle). Still spinning then: idle() rechecks for work put
+         * after this look (a producer seeing no idle P yet woke no one). */
+        if (m->spinning && runqs_any() && (gp = steal_work(m, pp))) {
             resetspinning(m);
             return gp;
         }
@@ -277,8 +347,9 @@ static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
 }
 
 /* schedule, inline in the switch paths of this file. Its common case, on every switch:
- * the P runs, nothing of the world, the timers, the fairness check or spinning wants
- * findrunnable's look, and the P's own queue has work. Plain loads: whatever they
+ * the P runs, nothing of the world, the timers, the fairness check, spinning or the
+ * P's attn (a forEachP fn, pinned goroutines in its inbox) wants findrunnable's look,
+ * and the P's own queue has work. Plain loads: whatever they
  * miss, findrunnable sees next time, and a flag they see set is reloaded there with
  * acquire. */
 static inline __attribute__((always_inline, noreturn)) void schedule_inline(void)
@@ -290,7 +361,7 @@ static inline __attribute__((always_inline, noreturn)) void schedule_inline(void
     struct p *pp = m->p;
     uint64_t now = arch_time_now();
     if (!pp || pp->status != P_RUNNING || m->spinning || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED) ||
-        __atomic_load_n(&pp->safe_point_fn, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&pp->attn, __ATOMIC_RELAXED) ||
         __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now ||
         (pp->schedtick % 61 == 0 && __atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED)))
         schedule_slow(m);
@@ -340,12 +411,25 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     arch_intr_on();
 }
 
-/* Make a parked goroutine runnable, next on this P. Any context. */
+/* goready's path for a pinned goroutine: to its P (pin.c); no wakep, as no other P may
+ * run it. */
+static __attribute__((noinline)) void goready_pinned(struct cpu *c, struct g *gp)
+{
+    pin_put(c->m->p, gp, true);
+    intr_pop_cpu(c);
+}
+
+/* Make a parked goroutine runnable, next on this P (a pinned one: next on its P, or in
+ * its inbox). Any context. */
 void goready(struct g *gp)
 {
     struct cpu *c = intr_push_cpu();
     casgstatus(gp, G_WAITING, G_RUNNABLE);
     gp = trace_gounblock(gp);
+    if (__builtin_expect(gp->pin != 0, 0)) {
+        goready_pinned(c, gp);
+        return;
+    }
     struct p *pp = c->m->p;
     if (pp)
         runqput(pp, gp, true);

@@ -19,7 +19,8 @@
  *      spinning stopper kept the Ps it waits for from running until its slice ended.
  * start_the_world: gcwaiting = 0, every stopped P back to running, its M woken.
  *
- * for_each_p_internal (world_lock held): publish fn in every other P's safe_point_fn;
+ * for_each_p_internal (world_lock held): publish fn in every other P's safe_point_fn
+ * (and set its attn, the one flag its switch path checks for such things, sched.c);
  * run it for idle Ps ourselves (under sched.lock, so no idle P restarts meanwhile), a
  * CAS on the flag settling whether we or the P's own M does it; ask running Ps to preempt; run it for our own P; wait for all, re-sending
  * requests, under the same watchdog, asleep as above (the last P to run fn IPIs us).
@@ -240,8 +241,10 @@ void for_each_p_internal(void *arg)
     safe_point_wait = sched.gomaxprocs - 1;
     waiter_cpu = arch_cpu()->id;
     for (int i = 0; i < sched.gomaxprocs; i++)
-        if (&ps[i] != self)
+        if (&ps[i] != self) {
             __atomic_store_n(&ps[i].safe_point_fn, fn, __ATOMIC_RELEASE);
+            __atomic_fetch_or(&ps[i].attn, 1, __ATOMIC_RELEASE);   /* its next switch looks */
+        }
     preemptall(self);
     /* Idle Ps: we run fn for them, holding sched.lock so that none can be taken off the
      * idle list (and start using its P's state) while fn runs for it, as Go does. */
@@ -275,13 +278,15 @@ void goro_for_each_p(void (*fn)(int p, void *arg), void *arg)
 }
 
 /* ---- gomaxprocs ---- */
-/* World stopped: make n Ps. Ps beyond n hand their goroutines to the global queue,
- * their timers and free Gs to the caller's P; every live P is attached to an M, the
+/* World stopped: make n Ps. Goroutines pinned to Ps beyond n are unpinned (pin.c); those
+ * Ps hand their goroutines to the global queue, their timers and free Gs to the caller's P; every live P is attached to an M, the
  * caller's M keeping one (P 0's if its own goes). */
 static void procresize(int n)
 {
     struct m *me = arch_cpu()->m;
     int old = sched.gomaxprocs;
+    if (n < old)
+        pin_resize(n);                             /* unpin what is pinned to Ps n.. */
     for (int i = n; i < old; i++) {
         struct p *pp = &ps[i];
         bool inherit;

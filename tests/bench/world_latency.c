@@ -4,14 +4,13 @@
 //! smp: 4
 //! mode: mttcg
 #include "bench.h"
-#include "runtime.h"
+#include "ipi_rtt.h"
 
 #ifndef WORLD_ICOUNT
 #define WORLD_ICOUNT 0
 #endif
 #define ROUNDS 20
 static volatile int stop;
-static volatile int pong;
 
 static void spin(void *arg)
 {
@@ -20,39 +19,11 @@ static void spin(void *arg)
         ;
 }
 
-static void back(void *arg) { (void)arg; pong = 1; }
-static void there(void *arg) { cpu_call((int)(long)arg, back, NULL); }
-
-/* One IPI round trip from this core to another and back, in ns (median of ROUNDS). */
-static int64_t ipi_rtt(void)
-{
-    int64_t best[ROUNDS];
-    struct m *m = acquirem();                 /* stay on this core, interrupts on */
-    int me = goro_cpu(), other = (me + 1) % goro_ncpu();
-    for (int i = 0; i < ROUNDS; i++) {
-        pong = 0;
-        int64_t t0 = goro_nanotime();
-        cpu_call(other, there, (void *)(long)me);
-        while (!pong)
-            ;
-        best[i] = goro_nanotime() - t0;
-    }
-    releasem(m);
-    for (int i = 1; i < ROUNDS; i++)          /* insertion sort for the median */
-        for (int j = i; j > 0 && best[j] < best[j - 1]; j--) {
-            int64_t t = best[j]; best[j] = best[j - 1]; best[j - 1] = t;
-        }
-    return best[ROUNDS / 2];
-}
-
 static void nop_fn(int p, void *arg) { (void)p, (void)arg; }
 
 static int64_t median(int64_t *v, int n)
 {
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
-            int64_t t = v[j]; v[j] = v[j - 1]; v[j - 1] = t;
-        }
+    sort_i64(v, n);
     return v[n / 2];
 }
 

@@ -133,6 +133,15 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     UNAVAILABLE("gopark");
 }
 void goro_gosched(void) { UNAVAILABLE("goro_gosched"); }
+/* runq.c's thieves and global-queue takers forward pinned goroutines (pin.c); the host
+ * tests use none, so nothing is ever forwarded. */
+bool pin_forward(struct p *pp, struct g *gp, bool locked)
+{
+    (void)pp, (void)locked;
+    if (gp->pin)
+        UNAVAILABLE("pin_forward of a pinned goroutine");
+    return false;
+}
 /* arch_time_now (arch/arch_impl.h) counts host nanoseconds. */
 uint64_t arch_time_hz(void) { return 1000000000ULL; }
 int64_t nanotime(void) { UNAVAILABLE("nanotime"); }
