@@ -31,6 +31,22 @@ bool cpu_call(int cpu, void (*fn)(void *), void *arg)
     return ok;
 }
 
+uintptr_t cpu_poke_pc(int cpu, bool *live)
+{
+    struct cpu *c = &cpus[cpu];
+    uintptr_t last = __atomic_load_n(&c->last_pc, __ATOMIC_RELAXED), pc = 0;
+    *live = true;
+    if (cpu == cpu_id())
+        return last;                                      /* ourselves: nothing to learn */
+    __atomic_store_n(&c->last_pc, 0, __ATOMIC_RELAXED);   /* its next trap writes it */
+    ipi_send(cpu, IPI_WAKE);                              /* a wake-up: harmless anywhere */
+    uint64_t t0 = arch_time_now(), limit = ns_to_ticks(10000000);
+    while (!(pc = __atomic_load_n(&c->last_pc, __ATOMIC_RELAXED)) && arch_time_now() - t0 < limit)
+        arch_relax();
+    *live = pc != 0;
+    return pc ? pc : last;
+}
+
 static void run_calls(struct cpu *c)
 {
     for (;;) {

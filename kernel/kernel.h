@@ -92,6 +92,10 @@ void ipi_send(int cpu, uint32_t bits);
 /* Run fn(arg) on core cpu in interrupt context, soon; does not wait. Returns false if
  * the core's queue is full. */
 bool cpu_call(int cpu, void (*fn)(void *), void *arg);
+/* For watchdog reports: make core cpu take an interrupt and return the pc it
+ * interrupted, *live true. If it takes none within 10 ms (its interrupts are off, or it
+ * is halted with them masked), *live is false and the pc is that of its last trap. */
+uintptr_t cpu_poke_pc(int cpu, bool *live);
 /* Every other core takes an interrupt (cpu_call) that runs arch_icache_sync (icache)
  * and acknowledges; returns once all have, which also means no other core is still in
  * an interrupts-off section begun before the call. Waits with interrupts in any state,

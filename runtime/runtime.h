@@ -95,6 +95,7 @@ struct p {
      * release after publishing it; the owner's schedule_inline takes the slow path on
      * it, where findrunnable clears it (exchange, acquire) before looking. */
     uint32_t attn;
+    int idled_by;               /* sched.lock: the M that last put it on the idle list (reports) */
     /* The inbox (pin.c): goroutines pinned to this P, readied elsewhere. pin_head:
      * atomic, a stack pushers CAS onto holding pin_lock (a leaf lock, interrupts off),
      * emptied whole by the owner's exchange; pin_next: owner only, taken and not yet

@@ -75,6 +75,7 @@ void execute(struct g *gp) { execute_slice(gp, false, 0); }
 static void pidleput(struct p *pp)
 {
     __atomic_store_n(&pp->status, P_IDLE, __ATOMIC_RELEASE);
+    pp->idled_by = arch_cpu()->id;
     pp->link = sched.pidle;
     sched.pidle = pp;
     __atomic_add_fetch(&sched.npidle, 1, __ATOMIC_SEQ_CST);

@@ -81,11 +81,13 @@ struct suspend_state suspend_g(struct g *gp)
         intr_pop();
         if (arch_time_now() - start > limit) {
             struct m *m = gp->m;
-            uintptr_t pc = m ? cpus[m->id].last_pc : gp->ctx.ra;
+            bool live = true;
+            uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : gp->ctx.ra;
             char sym[SYM_BUF];
-            throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx%s",
+            throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx%s%s",
                   GORO_WATCHDOG_NS / 1000000, (long long)gp->id, gstatus_name(s), s & G_SCAN ? "+scan" : "",
-                  m ? m->id : -1, (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0));
+                  m ? m->id : -1, (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0),
+                  live ? "" : " (it took no interrupt in 10 ms: the pc of its last trap)");
         }
         arch_relax();
     }

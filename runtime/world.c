@@ -57,11 +57,13 @@ static _Noreturn void watchdog_fire(const char *what, struct p *pp)
 {
     struct m *m = pp->m;
     struct g *gp = m ? m->curg : NULL;
-    uintptr_t pc = m ? cpus[m->id].last_pc : 0;
+    bool live = false;
+    uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : 0;
     char sym[SYM_BUF];
-    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx%s)", what,
+    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx%s%s)", what,
           GORO_WATCHDOG_NS / 1000000, pp->id, m ? m->id : -1, gp ? (long long)gp->id : 0LL,
-          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0));
+          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0),
+          live ? "" : "; it took no interrupt in 10 ms: the pc of its last trap");
 }
 
 /* sched.lock held: *count has just gone to 0; wake the core waiting for it, after the
@@ -167,7 +169,8 @@ void gcstopm(struct m *m, struct p *pp)
             waiter = waiter_take();
         trace_pstop(pp);
     } else if (pp->status == P_IDLE) {
-        throw("gcstopm: P %d idle", pp->id);
+        throw("gcstopm: P %d idle (put on the idle list by M %d; this is M %d, its P %d, P %d's M %d)", pp->id,
+              pp->idled_by, m->id, m->p ? m->p->id : -1, pp->id, pp->m ? pp->m->id : -1);
     }
     spin_unlock(&sched.lock);
     if (waiter >= 0)
