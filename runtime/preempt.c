@@ -34,8 +34,20 @@ void rt_timer_interrupt(struct trapframe *tf)
     if (!m)
         return;
     uint64_t now = arch_time_now();
-    if (m->p && __atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now)
-        timers_run(m->p, (int64_t)now);
+    struct p *pp = m->p;
+    bool held = false;              /* pp has due timers it may not fire now */
+    if (pp && __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now) {
+        /* Only a running P fires timers here: its M owns it. An idle P's M fires them
+         * from findrunnable after m_sleep sees them due and takes the P back; a stopped
+         * P's wait for the world's restart. (Firing on a stopped P raced procresize,
+         * which moves a dying P's timers: a timer fired here and re-added there fired
+         * twice, "casgstatus: goroutine 2 is runnable, not waiting", trace_basic on
+         * virt-arm SMP=4.) */
+        if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_RUNNING)
+            timers_run(pp, (int64_t)now);
+        else
+            held = true;
+    }
     struct g *gp = m->curg;
     if (gp) {
         stack_check(gp);
@@ -47,7 +59,7 @@ void rt_timer_interrupt(struct trapframe *tf)
     }
     /* It fired: program it whatever the deadline, UINT64_MAX included (on RISC-V the
      * interrupt stays pending until mtimecmp is written; on ARM the ack disarmed it). */
-    slice_timer_arm(m, slice_timer_deadline(m));
+    slice_timer_arm(m, held ? (m->curg ? m->slice_end : UINT64_MAX) : slice_timer_deadline(m));
 }
 
 void rt_ipi(struct trapframe *tf, uint32_t bits)

@@ -205,8 +205,9 @@ static void m_sleep(struct m *m, struct p *pp)
             __atomic_load_n(&m->wakeup, __ATOMIC_ACQUIRE) || (pp && !runqempty(pp)) ||
             (pp && __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) ||
             __atomic_load_n(&m->p, __ATOMIC_ACQUIRE) != pp ||
-            __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE))
-            return;
+            __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) ||
+            (pp && __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)arch_time_now()))
+            return;              /* due timers: idle() takes pp back, findrunnable fires them */
         set_slice_timer(m);
         arch_wait_for_interrupt();
         arch_intr_on();          /* take what woke us: timers run, IPIs are acknowledged */
