@@ -185,7 +185,8 @@ void pin_resize(int n)
     }
 }
 
-/* On g0: the caller of goro_pin, pinned to another P, moves there. */
+/* On g0: the caller of goro_pin, pinned to another P, moves there. gosched_m but for
+ * the queue: gosched_m stays free of the pin check (it is on every yield). */
 static void pin_move_m(void *arg)
 {
     struct g *gp = arg;
@@ -193,8 +194,7 @@ static void pin_move_m(void *arg)
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_RUNNABLE);
     trace_goyield(gp);
-    m->curg = NULL;
-    gp->m = NULL;
+    dropg(m, gp);
     pin_put(m->p, gp, false);
     schedule();
 }

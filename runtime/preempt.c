@@ -96,8 +96,7 @@ static void gopreempt_m(void *arg)
     }
     casgstatus(gp, G_RUNNING, G_RUNNABLE);
     trace_gopreempt(gp);
-    m->curg = NULL;
-    gp->m = NULL;
+    dropg(m, gp);
     if (gp->pin) {
         pin_put(m->p, gp, false);    /* its own P's queue, not the global one (pin.c) */
     } else {

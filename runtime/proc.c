@@ -238,8 +238,7 @@ void goexit_m(void *arg)
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_DEAD);
     trace_goend(gp);
-    m->curg = NULL;
-    gp->m = NULL;
+    dropg(m, gp);
     if (!gp->system)
         __atomic_sub_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
     gfput(m->p, gp);

@@ -385,8 +385,7 @@ static void park_m(void *arg)
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_WAITING);
     trace_goblock(gp);
-    m->curg = NULL;
-    gp->m = NULL;
+    dropg(m, gp);
     bool (*unlockf)(struct g *, void *) = m->waitunlockf;
     m->waitunlockf = NULL;
     if (unlockf && !unlockf(gp, m->waitlock)) {
@@ -448,8 +447,7 @@ void gosched_m(void *arg)
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_RUNNABLE);
     trace_goyield(gp);
-    m->curg = NULL;
-    gp->m = NULL;
+    dropg(m, gp);
     runqput(m->p, gp, false);
     schedule_inline();
 }

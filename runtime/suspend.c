@@ -29,8 +29,7 @@ void preempt_park_m(void *arg)
     struct g *gp = arg;
     struct m *m = gp->m;
     gp->preempt_stop = false;
-    m->curg = NULL;
-    gp->m = NULL;
+    dropg(m, gp);
     trace_gosuspend(gp);
     casgstatus(gp, G_RUNNING, G_PREEMPTED);
 }
