@@ -21,6 +21,7 @@
 #define TF_FAR    76
 #define TF_FSR    80
 #define TF_FPSCR  84
+#define TF_IRQ    88
 #define TF_D0     96
 #define TF_SIZE   352
 
@@ -93,6 +94,7 @@ _Static_assert(__builtin_offsetof(struct trapframe, info) == TF_INFO, "trapframe
 _Static_assert(__builtin_offsetof(struct trapframe, far) == TF_FAR, "trapframe layout");
 _Static_assert(__builtin_offsetof(struct trapframe, fsr) == TF_FSR, "trapframe layout");
 _Static_assert(__builtin_offsetof(struct trapframe, fpscr) == TF_FPSCR, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, irq) == TF_IRQ, "trapframe layout");
 _Static_assert(__builtin_offsetof(struct trapframe, d) == TF_D0, "trapframe layout");
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size matches trapvec.S");
 _Static_assert(TF_SIZE % 8 == 0, "trapframe keeps sp 8-byte aligned (AAPCS)");

@@ -97,6 +97,18 @@ trap_save:
     str     lr, [sp, #TF_LR]
     str     r5, [sp, #TF_PC]
     str     r6, [sp, #TF_CPSR]
+#if GORO_GCCHECK
+    @ The words an IRQ or SVC frame leaves unwritten (info, far, fsr, irq, pad) would
+    @ show whatever dead stack lay there, inside the frame a scan covers. The collector
+    @ only keeps garbage one cycle longer for it; the checkmark would report that garbage
+    @ as missed (gc_trees_checkmark on raspi2b: a replaced tree node in a frame's far
+    @ or pad). The RISC-V entry stores every slot in GCCHECK builds for the same reason.
+    mov     r4, #0
+    mov     r5, #0
+    strd    r4, r5, [sp, #TF_INFO]          @ info, far
+    str     r4, [sp, #TF_FSR]
+    strd    r4, r5, [sp, #TF_IRQ]           @ irq, pad
+#endif
     vmrs    r0, fpscr
     str     r0, [sp, #TF_FPSCR]
     add     r0, sp, #TF_D0

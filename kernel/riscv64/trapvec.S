@@ -36,6 +36,7 @@ trap_vector:
     .endr
     csrr    t0, mtval
     sd      t0, TF_MTVAL(sp)
+    sd      zero, (TF_MTVAL + 8)(sp)        /* pad: no dead stack shows through (GCCHECK) */
 1:
     addi    t0, sp, TF_SIZE
     sd      t0, 16(sp)                      /* x2: the interrupted sp */
