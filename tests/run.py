@@ -159,11 +159,23 @@ def plan(args):
                 if smp > smax:
                     continue
                 variant = meta.get("variant", "")
-                for seed in range(1, int(meta["seeds"]) + 1):
+                for seed in args.seeds or range(1, int(meta["seeds"]) + 1):
                     runs.append((board, smp, variant, t, meta, seed, False))
                 if meta.get("icount") == "yes":
                     runs.append((board, smp, variant, t, meta, 1, True))
     return runs
+
+
+def parse_seeds(text):
+    """TEST_SEEDS: "N" runs seeds 1..N, "A-B" seeds A..B, instead of each test's own count
+    (for hunting a rare failure: make test TEST=x TEST_BOARDS=b TEST_SEEDS=200)."""
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d+)(?:-(\d+))?", text.strip())
+    lo, hi = (1, int(m.group(1))) if m and not m.group(2) else (int(m.group(1)), int(m.group(2))) if m else (0, -1)
+    if not m or lo < 1 or hi < lo:
+        sys.exit(f"run.py: TEST_SEEDS={text!r}: want N or A-B with 1 <= A <= B")
+    return range(lo, hi + 1)
 
 
 def main():
@@ -172,7 +184,9 @@ def main():
     ap.add_argument("--test", default=os.environ.get("TEST", ""))
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("-j", type=int, default=2)
+    ap.add_argument("--seeds", default=os.environ.get("TEST_SEEDS", ""))
     args = ap.parse_args()
+    args.seeds = parse_seeds(args.seeds)
     args.boards = [b for b in args.boards.replace(",", " ").split() if b]
     if args.bench:
         import bench
@@ -209,7 +223,7 @@ def main():
         for run, why, out, secs in itertools.chain(ex.map(one, todo), map(one, alone)):
             board, smp, variant, t, meta, seed, icount = run
             name = f"{board} smp{smp} {t}" + (f" [{variant}]" if variant else "") + \
-                (f" seed={seed}" if int(meta["seeds"]) > 1 else "") + (" icount" if icount else "")
+                (f" seed={seed}" if int(meta["seeds"]) > 1 or args.seeds else "") + (" icount" if icount else "")
             if why is None:
                 passed += 1
                 print(f"ok - {name} ({secs:.1f}s)", flush=True)
