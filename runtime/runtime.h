@@ -309,9 +309,6 @@ HOT_INLINE void stack_check(struct g *gp)
         stack_overflow(gp);
 }
 
-/* Switch from the calling goroutine to its M's g0 and run fn(arg) there (sched.c).
- * Interrupts must be off. g0 never re-enables interrupts by popping what the goroutine
- * pushed. */
 /* On g0, gp just left running (its status already changed): detach it from its M
  * (Go's dropg). */
 HOT_INLINE void dropg(struct m *m, struct g *gp)
@@ -320,6 +317,9 @@ HOT_INLINE void dropg(struct m *m, struct g *gp)
     gp->m = NULL;
 }
 
+/* Switch from the calling goroutine to its M's g0 and run fn(arg) there (sched.c).
+ * Interrupts must be off. g0 never re-enables interrupts by popping what the goroutine
+ * pushed. */
 HOT_INLINE void mcall(void (*fn)(void *), void *arg)
 {
     struct g *gp = getg();

@@ -172,7 +172,8 @@ def parse_seeds(text):
     if not text:
         return None
     m = re.fullmatch(r"(\d+)(?:-(\d+))?", text.strip())
-    lo, hi = (1, int(m.group(1))) if m and not m.group(2) else (int(m.group(1)), int(m.group(2))) if m else (0, -1)
+    if m:
+        lo, hi = (int(m.group(1)), int(m.group(2))) if m.group(2) else (1, int(m.group(1)))
     if not m or lo < 1 or hi < lo:
         sys.exit(f"run.py: TEST_SEEDS={text!r}: want N or A-B with 1 <= A <= B")
     return range(lo, hi + 1)

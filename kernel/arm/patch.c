@@ -12,9 +12,9 @@
 #define INSN_NOP 0xe320f000u                 /* NOP (hint), ARM state */
 #define INSN_B   0xea000000u                 /* B, condition AL; imm24 = (target - pc - 8) / 4 */
 
-static uint32_t b_to(uintptr_t site, uintptr_t target)
+/* B with a byte offset from the site's pc + 8, in [-32 MiB, 32 MiB), a multiple of 4. */
+static uint32_t b_to(int32_t off)
 {
-    int32_t off = (int32_t)(target - site - 8);
     return INSN_B | ((uint32_t)off >> 2 & 0xffffff);
 }
 
@@ -25,9 +25,9 @@ bool arch_patch_site(uintptr_t site, uintptr_t target, bool jump)
         return false;
     uint32_t *insn = (uint32_t *)site;
     uint32_t old = __atomic_load_n(insn, __ATOMIC_RELAXED);
-    if (old != INSN_NOP && old != b_to(site, target))
+    if (old != INSN_NOP && old != b_to(off))
         return false;
-    __atomic_store_n(insn, jump ? b_to(site, target) : INSN_NOP, __ATOMIC_RELAXED);
+    __atomic_store_n(insn, jump ? b_to(off) : INSN_NOP, __ATOMIC_RELAXED);
     dsb();
     CP15_WRITE(0, c7, c11, 1, site);                     /* DCCMVAU: to the point of unification */
     return true;
