@@ -246,6 +246,10 @@ size_t mem_in_use(void);
 
 /* lock.c: a raw lock word with interrupts off, for locks embedded in public types. */
 void rawlock(uint32_t *l);
+#if GORO_LOCKRANK
+void rawlock_ranked(uint32_t *l, const char *file);
+#define rawlock(l) rawlock_ranked((l), __FILE__)    /* ranked by the file taking it (lockrank.h) */
+#endif
 void rawunlock(uint32_t *l);
 bool rawunlock_park(struct g *gp, void *l);   /* a gopark unlockf */
 
