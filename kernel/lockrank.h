@@ -32,6 +32,7 @@ enum lockrank {
     RANK_WAITGROUP,     /* a goro_waitgroup (runtime/waitgroup.c) */
     RANK_CHAN,          /* a channel (multi: select takes several, by address) */
     RANK_CHAN_LIST,     /* every live channel, for the collector (runtime/chan.c) */
+    RANK_TIMEROBJ,      /* a timer's own lock: its starts and stops (runtime/timer.c) */
     RANK_TIMER,         /* a P's timer heap (runtime/timer.c) */
     RANK_SCHED,         /* sched.lock: global run queue, idle Ps (runtime/sched.c) */
     RANK_PIN,           /* a P's pinned inbox (runtime/pin.c) */
