@@ -13,10 +13,12 @@
  *   preempted goroutine.
  *   (ARM data aborts, always fatal, are the exception: see arch_stack_guard.)
  * - A context (struct context) holds the callee-saved registers and sp of a goroutine
- *   that gave up its core voluntarily; arch_mcall() saves one and switches to a fresh
- *   stack, arch_gogo() restores one. Both run with interrupts off. Every port's struct
- *   context has uintptr_t-sized fields `sp` and `ra` (where arch_gogo resumes): the
- *   runtime's stack scan and its reports read them.
+ *   that gave up its core voluntarily; arch_mcall() saves one and switches to the M's
+ *   g0 stack, arch_gogo() restores one. Both run with interrupts off, and both arm the
+ *   stack guard of the context they switch to where the arch arms guards per switch
+ *   (RISC-V: arch_stack_guard). Every port's struct context has uintptr_t-sized fields
+ *   `sp` and `ra` (where arch_gogo resumes): the runtime's stack scan and its reports
+ *   read them.
  */
 #pragma once
 #include <stdbool.h>
@@ -59,11 +61,15 @@ void     arch_timer_set(uint64_t deadline); /* one-shot: interrupt when now >= d
 void     arch_ipi_send(int cpu);
 void     arch_ipi_clear(void);           /* acknowledge this core's pending IPI */
 
-/* Contexts. */
-void arch_ctx_init(struct context *ctx, void *stack_top, void (*entry)(void));
-/* Save the caller's context into *save, switch to stack_top and call fn(arg); fn never
- * returns. Resuming *save (arch_gogo) returns from arch_mcall. */
-void arch_mcall(struct context *save, void *stack_top, void (*fn)(void *), void *arg);
+/* Contexts. arch_ctx_init: a fresh context that starts entry() on stack_top, its stack
+ * guarded by the arch_stack_guard_size() bytes at guard (what arch_stack_guard made a
+ * guard), or by nothing (NULL). guard must be aligned to that size (a panic otherwise).
+ * Any context; ctx not running. */
+void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*entry)(void));
+/* Save the caller's context into *save, switch to to->sp (to: the M's g0 context, from
+ * arch_ctx_init), arm to's guard, and call fn(arg); fn never returns. Resuming *save
+ * (arch_gogo) returns from arch_mcall. */
+void arch_mcall(struct context *save, const struct context *to, void (*fn)(void *), void *arg);
 _Noreturn void arch_gogo(struct context *ctx);
 
 /* Trap frames (kernel/<arch>/arch_impl.h defines struct trapframe). */
@@ -77,16 +83,22 @@ void tf_print(const struct trapframe *tf);      /* all registers, for panic */
 uintptr_t arch_frame_pointer(void);
 void arch_backtrace(uintptr_t fp, uintptr_t lo, uintptr_t hi, bool (*fn)(uintptr_t pc, void *arg), void *arg);
 
-/* Guard pages under goroutine stacks. arch_stack_guard_size() is the size of one (4096
- * on ARM), or 0 where the arch has none: RISC-V runs in M-mode without paging, so its
- * stacks keep only the canary (runtime/stack.c), which catches an overflow late, at the
- * next switch or tick. arch_stack_guard(page, true) makes the guard-size page at page
- * (aligned, in the runtime's page_alloc region) fault on any access, on every core,
- * before it returns; (page, false) makes it ordinary memory again (also when it was
- * never guarded). Returns false when the page can't be guarded (no paging, or no page
- * table left for it). Any core, any interrupt state, no runtime lock held. A data
- * access to a guard page comes to the runtime as rt_stack_fault (kernel.h); on ARM it
- * is handled on a per-core abort stack, as the goroutine's own stack is full. */
+/* Guards under stacks (goroutine and g0 stacks). arch_stack_guard_size() is the size
+ * of the guard below each stack, 4096 on both arches, or 0 where an arch has none.
+ * Two ways to arm one:
+ * - ARM (kernel/arm/mmu.c): a guard page, an invalid page-table entry, armed for good.
+ *   arch_stack_guard(page, true) makes the guard-size page at page (aligned, in RAM)
+ *   fault on any access, on every core, before it returns; (page, false) makes it
+ *   ordinary memory again (also when it was never guarded). The context's guard
+ *   argument is unused.
+ * - RISC-V (kernel/riscv64/stack_guard.c): no paging in M-mode; one PMP entry per hart
+ *   denies data accesses to the guard of the stack the hart runs on, rewritten by
+ *   arch_gogo and arch_mcall from the context (arch_ctx_init's guard). arch_stack_guard
+ *   has nothing to do (true for an aligned page).
+ * arch_stack_guard returns false when the page can't be guarded (no page table left).
+ * Any core, any interrupt state, no runtime lock held. A data access to a guard comes
+ * to the runtime as rt_stack_fault (kernel.h), on a stack other than the overflowed
+ * one: ARM's per-core abort stack, RISC-V's per-hart exception stack. */
 static inline size_t arch_stack_guard_size(void);
 bool arch_stack_guard(void *page, bool on);
 

@@ -134,7 +134,8 @@ void rt_timer_interrupt(struct trapframe *tf);
 void rt_ipi(struct trapframe *tf, uint32_t bits);
 void rt_trap_exit(struct trapframe *tf);     /* last step before returning from a trap */
 void rt_panic_report(void);                  /* print the current goroutine for panic */
-/* A data fault at addr in a stack guard page (arch_stack_guard): panics "goroutine N
- * stack overflow" if it is the running goroutine's; otherwise returns. */
+/* A data fault at addr, maybe in a stack guard (arch_stack_guard): panics "goroutine N
+ * stack overflow" (or "core N scheduler stack (g0) overflow") if it is in the guard of
+ * the running stack; otherwise returns. */
 void rt_stack_fault(struct trapframe *tf, uintptr_t addr);
 void rt_exit_flush(void);                    /* flush the caller's stdio before exit */

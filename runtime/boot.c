@@ -11,6 +11,12 @@ extern char __boot_stacks[];
 static struct g g0s[GORO_SMP_MAX] GORO_NOSCAN;
 uint64_t slice_ticks;
 
+/* Where each core's g0 starts (rt_boot): the scheduler, at the top of the g0 stack. */
+static void g0_main(void)
+{
+    schedule();
+}
+
 static void m_init(int id)
 {
     struct m *m = &ms[id];
@@ -24,8 +30,7 @@ static void m_init(int id)
     g0->m = m;
     g0->is_g0 = true;
     g0->status = G_RUNNING;
-    g0->stack_lo = m->g0_top - BOOT_STACK_SIZE;
-    g0->stack_hi = m->g0_top;
+    stack_g0_init(g0, m->g0_top - BOOT_STACK_SIZE, m->g0_top, g0_main);   /* its guard, its context */
     cpus[id].m = m;
 }
 
@@ -40,6 +45,7 @@ static void main_goroutine(void *arg)
 void rt_init(void)
 {
     int id = arch_cpu()->id;
+    stack_guard_init();
     sched.gomaxprocs = ncpu;
     slice_ticks = ns_to_ticks(GORO_TIMESLICE_NS);
     for (int i = 0; i < GORO_SMP_MAX; i++) {
@@ -61,12 +67,13 @@ void rt_init(void)
         throw("rt_init: no memory for the main goroutine");
 }
 
-/* Every core: become M id and schedule. */
+/* Every core: become M id and schedule, from the top of the g0 stack (the boot stack
+ * we are on) with its guard armed. */
 void rt_boot(int id)
 {
     arch_intr_off();
     arch_set_thread(ms[id].g0);
-    schedule();
+    arch_gogo(&ms[id].g0->ctx);
 }
 
 void rt_exit_flush(void)

@@ -201,7 +201,7 @@ static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
     gp->is_g0 = false;
     gp->waitreason = NULL;
     gp->system = system;
-    arch_ctx_init(&gp->ctx, (void *)gp->stack_hi, goentry);
+    arch_ctx_init(&gp->ctx, (void *)gp->stack_hi, stack_guard_of(gp), goentry);
     gp->id = __atomic_add_fetch(&sched.goidgen, 1, __ATOMIC_RELAXED);
     if (!system)
         __atomic_add_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);

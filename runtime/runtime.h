@@ -231,6 +231,15 @@ HOT_INLINE void set_slice_timer(struct m *m)
 /* stack.c */
 bool stack_alloc(struct g *gp, size_t size);
 void stack_free(struct g *gp);
+void stack_guard_init(void);
+extern bool stack_guards_off;
+/* The guard under gp's stack, for arch_ctx_init; NULL when guards are off (stack.c). */
+static inline void *stack_guard_of(struct g *gp)
+{
+    size_t guard = arch_stack_guard_size();
+    return guard && !stack_guards_off ? (void *)(gp->stack_lo - guard) : NULL;
+}
+void stack_g0_init(struct g *g0, uintptr_t lo, uintptr_t hi, void (*entry)(void));
 _Noreturn void stack_overflow(struct g *gp);
 
 /* mem.c: memory for the runtime's own structures (never freed; recycled by owners). */
@@ -325,7 +334,7 @@ HOT_INLINE void mcall(void (*fn)(void *), void *arg)
     struct m *m = gp->m;
     gp->cpu->intena = false;
     arch_set_thread(m->g0);
-    arch_mcall(&gp->ctx, (void *)m->g0_top, fn, arg);
+    arch_mcall(&gp->ctx, &m->g0->ctx, fn, arg);
 }
 
 /* Wake one idle P's M to look for work, unless an M is already spinning (sched.c).

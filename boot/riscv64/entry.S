@@ -4,6 +4,7 @@
  * (kmain_secondary). Harts beyond the image's core count (__goro_smp, SMP=), or below the board's first
  * usable hart, park forever without touching memory. */
 #include "board.h"
+#include "arch_impl.h"
 
 #define BOOT_STACK_SIZE (16 * 1024)
 
@@ -13,6 +14,7 @@ _start:
     csrw    mie, zero
     csrci   mstatus, 8
     la      t0, trap_vector
+    addi    t0, t0, 1                       /* vectored: exceptions at +0 (trapvec.S) */
     csrw    mtvec, t0
     .option push
     .option norelax
@@ -31,6 +33,12 @@ _start:
     mul     t2, t2, t1
     la      sp, __boot_stacks
     add     sp, sp, t2
+    li      t1, EXC_STACK_SIZE              /* mscratch = this hart's exception stack top */
+    addi    t2, a0, 1                       /* (trapvec.S runs exceptions on it) */
+    mul     t2, t2, t1
+    la      t1, riscv_exc_stacks
+    add     t1, t1, t2
+    csrw    mscratch, t1
     mv      s0, zero                        /* end of the frame-pointer chain */
     mv      tp, zero
     la      t0, boot_lottery

@@ -44,8 +44,9 @@ void arch_ctx_start(void);   /* switch.S */
 
 /* A fresh context starts entry() on stack_top with an empty frame-pointer chain, lr 0
  * (through arch_ctx_start) and the default FPSCR (round to nearest, no traps). */
-void arch_ctx_init(struct context *ctx, void *stack_top, void (*entry)(void))
+void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*entry)(void))
 {
+    (void)guard;                        /* guard pages are armed for good (mmu.c) */
     *ctx = (struct context){ 0 };
     ctx->r[0] = (uintptr_t)entry;      /* r4 */
     ctx->ra = (uintptr_t)arch_ctx_start;

@@ -1,8 +1,9 @@
 /* Goroutine context switch halves (ARMv7-A). Both are called with interrupts off.
  *
- * void arch_mcall(struct context *save, void *stack_top, void (*fn)(void *), void *arg)
- *   saves r4-r11, sp, lr, FPSCR and d8-d15 into *save, switches to stack_top and calls
- *   fn(arg), which never returns. arch_gogo(save) later returns from arch_mcall.
+ * void arch_mcall(struct context *save, const struct context *to, void (*fn)(void *), void *arg)
+ *   saves r4-r11, sp, lr, FPSCR and d8-d15 into *save, switches to to->sp (the top of
+ *   the M's g0 stack) and calls fn(arg), which never returns. arch_gogo(save) later
+ *   returns from arch_mcall. (Guard pages need nothing per switch: mmu.c.)
  * void arch_gogo(struct context *ctx)
  *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx and returns to ctx->ra; in
  *   GCCHECK builds it clears r0-r3, ip and the caller-saved d registers first.
@@ -24,7 +25,7 @@ arch_mcall:
     str     ip, [r0, #CTX_FPSCR]
     add     ip, r0, #CTX_D8
     vstmia  ip, {d8-d15}
-    mov     sp, r1
+    ldr     sp, [r1, #CTX_SP]
     mov     fp, #0                          @ fn starts a fresh frame-pointer chain
     mov     lr, #0
     mov     r0, r3

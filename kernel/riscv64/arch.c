@@ -1,5 +1,5 @@
 /* RISC-V machine-mode half of the arch contract: per-core setup, trap decoding, frames,
- * backtrace and halt. Timer and IPIs are in clint.c. */
+ * backtrace and halt. Timer and IPIs are in clint.c, stack guards in stack_guard.c. */
 #include "kernel.h"
 #include "board.h"
 
@@ -7,22 +7,17 @@
 #define MIE_MTIE (1UL << 7)
 
 extern char trap_vector[];
+void pmp_init(void);                   /* stack_guard.c */
+_Noreturn void pmp_guard_misaligned(uintptr_t guard);
 
 void arch_cpu_init(int id)
 {
+    __asm__ volatile("csrw mtvec, %0" ::"r"((uintptr_t)trap_vector | 1));   /* vectored */
     (void)id;
-    __asm__ volatile("csrw mtvec, %0" ::"r"(trap_vector));
+    pmp_init();
     arch_timer_set(UINT64_MAX);
     /* msip is left as it is: a release IPI still pending only causes one empty IPI trap. */
     __asm__ volatile("csrw mie, %0" ::"r"(MIE_MSIE | MIE_MTIE));
-}
-
-/* No paging in M-mode: no guard pages (arch.h); stacks keep their canary only. */
-bool arch_stack_guard(void *page, bool on)
-{
-    (void)page;
-    (void)on;
-    return false;
 }
 
 static const char *const exc_names[] = {
@@ -84,10 +79,17 @@ _Noreturn void arch_halt(void)
         arch_wait_for_interrupt();
 }
 
-/* A fresh context starts entry() on stack_top with an empty frame-pointer chain. */
-void arch_ctx_init(struct context *ctx, void *stack_top, void (*entry)(void))
+/* A fresh context starts entry() on stack_top with an empty frame-pointer chain, and
+ * arms the guard at guard (stack_guard.c) whenever it runs. */
+void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*entry)(void))
 {
     *ctx = (struct context){ 0 };
     ctx->ra = (uintptr_t)entry;
     ctx->sp = (uintptr_t)stack_top & ~(uintptr_t)15;
+    /* pmpaddr0, NAPOT: the base shifted right by 2 with size/8 - 1 ones below; 0 arms
+     * nothing (stack_guard.c). */
+    uintptr_t g = (uintptr_t)guard;
+    if (__builtin_expect(g & (STACK_GUARD - 1), 0))
+        pmp_guard_misaligned(g);
+    ctx->guard = g ? (g >> 2) | (STACK_GUARD / 8 - 1) : 0;
 }

@@ -4,10 +4,15 @@
 #define CTX_RA 0
 #define CTX_SP 8
 #define CTX_S0 16
+#define CTX_GUARD 112
 #define TF_SIZE    288
 #define TF_MSTATUS 256
 #define TF_MCAUSE  264
 #define TF_MTVAL   272
+#define MSTATUS_MPP  0x1800      /* previous privilege; U (0) keeps the stack guard on */
+#define MSTATUS_MPRV 0x20000     /* loads and stores use MPP's privilege: PMP checks them */
+#define STACK_GUARD  4096        /* bytes of each stack's guard region (stack_guard.c) */
+#define EXC_STACK_SIZE 8192      /* each hart's exception stack (stack_guard.c, trapvec.S) */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -15,13 +20,16 @@
 #include <stdint.h>
 #include "board.h"       /* BOARD_CLINT: every RISC-V board's counter is its CLINT's mtime */
 
-/* Callee-saved registers of a voluntarily switched goroutine (switch.S). */
+/* Callee-saved registers of a voluntarily switched goroutine (switch.S), and the
+ * pmpaddr0 value that arms its stack's guard (arch_ctx_init, stack_guard.c). */
 struct context {
     uint64_t ra, sp;
     uint64_t s[12];          /* s0 (the frame pointer) .. s11 */
+    uint64_t guard;          /* written by arch_ctx_init only; arch_mcall never saves it */
 };
 _Static_assert(__builtin_offsetof(struct context, s) == CTX_S0, "context layout");
-_Static_assert(sizeof(struct context) == 112, "context size");
+_Static_assert(__builtin_offsetof(struct context, guard) == CTX_GUARD, "context layout");
+_Static_assert(sizeof(struct context) == 120, "context size");
 
 /* Full register frame saved by trapvec.S on the interrupted stack. x[0] holds mepc
  * (x0 is zero, so its slot is reused); x[1..31] are x1..x31. */
@@ -78,7 +86,7 @@ static inline unsigned long arch_intr_save(void)
 static inline void arch_intr_restore(unsigned long saved) { __asm__ volatile("csrs mstatus, %0" ::"r"(saved) : "memory"); }
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("nop" ::: "memory"); }
-static inline size_t arch_stack_guard_size(void) { return 0; }   /* M-mode: no paging */
+static inline size_t arch_stack_guard_size(void) { return STACK_GUARD; }   /* PMP: stack_guard.c */
 
 /* mtime by MMIO, not the time CSR (rdtime): the FU540's U54 harts don't implement that
  * CSR (reads trap, for firmware to emulate), and here there is no firmware. */

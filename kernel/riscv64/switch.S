@@ -1,11 +1,17 @@
 /* Goroutine context switch halves (RISC-V). Both are called with interrupts off.
  *
- * void arch_mcall(struct context *save, void *stack_top, void (*fn)(void *), void *arg)
- *   saves ra, sp, s0-s11 into *save, switches to stack_top and calls fn(arg), which
- *   never returns. arch_gogo(save) later returns from arch_mcall.
+ * void arch_mcall(struct context *save, const struct context *to, void (*fn)(void *), void *arg)
+ *   saves ra, sp, s0-s11 into *save, switches to to->sp (the top of the M's g0 stack),
+ *   arms to's stack guard and calls fn(arg), which never returns. arch_gogo(save)
+ *   later returns from arch_mcall.
  * void arch_gogo(struct context *ctx)
- *   restores ra, sp, s0-s11 from *ctx and returns to ctx->ra; in GCCHECK builds it
- *   clears the caller-saved registers first. */
+ *   restores ra, sp, s0-s11 from *ctx, arms ctx's stack guard and returns to ctx->ra;
+ *   in GCCHECK builds it clears the caller-saved registers first.
+ *
+ * Arming a guard is one CSR write: pmpaddr0 = ctx->guard, the NAPOT address of the
+ * stack's guard region (stack_guard.c). No fence is needed: PMP CSR writes take
+ * effect for the accesses that follow them in program order on this hart, and the
+ * stores before (into the old stack) are not checked against the new entry. */
 #include "arch_impl.h"
 
     .section .text
@@ -16,7 +22,9 @@ arch_mcall:
     .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
     sd      s\i, (CTX_S0 + \i*8)(a0)
     .endr
-    mv      sp, a1
+    ld      sp, CTX_SP(a1)
+    ld      t0, CTX_GUARD(a1)
+    csrw    pmpaddr0, t0
     mv      s0, zero
     mv      ra, zero
     mv      a0, a3
@@ -29,6 +37,8 @@ arch_gogo:
     .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
     ld      s\i, (CTX_S0 + \i*8)(a0)
     .endr
+    ld      t0, CTX_GUARD(a0)
+    csrw    pmpaddr0, t0
 #if GORO_GCCHECK
     /* Caller-saved registers are dead here, but a trap before they are overwritten
      * saves them in this goroutine's frame, where a conservative scan sees them. To
