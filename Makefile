@@ -10,6 +10,7 @@ GCCHECK   ?= 0
 LOCKRANK  ?= 0
 BARE      ?= 0
 SYMTAB    ?= 1
+RAW       ?= 0
 GORO_CACHE ?= $(HOME)/.cache/goro
 export GORO_CACHE
 
@@ -26,10 +27,14 @@ APP_MISSING := $(filter-out $(wildcard $(APP)),$(APP))
 ifneq ($(APP_MISSING),)
 $(error APP file not found: $(APP_MISSING))
 endif
-ifneq ($(filter-out 0 1,$(UNWRAPPED) $(GCCHECK) $(LOCKRANK) $(BARE) $(SYMTAB) $(V)),)
-$(error UNWRAPPED, GCCHECK, LOCKRANK, BARE, SYMTAB and V take 0 or 1)
+ifneq ($(filter-out 0 1,$(UNWRAPPED) $(GCCHECK) $(LOCKRANK) $(BARE) $(SYMTAB) $(RAW) $(V)),)
+$(error UNWRAPPED, GCCHECK, LOCKRANK, BARE, SYMTAB, RAW and V take 0 or 1)
+endif
+ifeq ($(RAW)$(RAW_LOAD_ADDR),1)
+$(error RAW=1: $(BOARD) has no raw-image boot (RAW_LOAD_ADDR in its board.mk); raspi2b has one)
 endif
 
+comma := ,
 ifeq ($(V),1)
 Q :=
 else
@@ -46,7 +51,7 @@ NEWLIB := $(shell tools/newlib.sh --prefix $(NEWLIB_TARGET) "$(NEWLIB_CFLAGS)")
 NEWLIB_DONE := $(NEWLIB)/.done
 
 # ---- the build ------------------------------------------------------------------------
-VARIANT := $(if $(filter 1,$(UNWRAPPED)),-unwrapped)$(if $(filter 1,$(GCCHECK)),-gccheck)$(if $(filter 1,$(LOCKRANK)),-lockrank)$(if $(filter 1,$(BARE)),-bare)
+VARIANT := $(if $(filter 1,$(UNWRAPPED)),-unwrapped)$(if $(filter 1,$(GCCHECK)),-gccheck)$(if $(filter 1,$(LOCKRANK)),-lockrank)$(if $(filter 1,$(BARE)),-bare)$(if $(filter 1,$(RAW)),-raw)
 BUILD_ROOT ?= build
 BUILD   := $(BUILD_ROOT)/$(BOARD)$(VARIANT)
 LIBDIR  := $(BUILD)/lib
@@ -66,7 +71,7 @@ LIBS := $(NEWLIB)/$(NEWLIB_TARGET)/lib/libc.a $(NEWLIB)/$(NEWLIB_TARGET)/lib/lib
 APPNAME := $(basename $(notdir $(firstword $(APP))))
 ELF     := $(IMGDIR)/$(APPNAME).elf
 
-.PHONY: all run test bench trace deps newlib toolchain lib image images debug clean print-qemu print-elf hil
+.PHONY: all run test bench trace deps newlib toolchain lib image images lst debug clean print-qemu print-elf print-testdir hil soak
 all: image
 
 $(LIBDIR)/%.c.o: %.c $(NEWLIB_DONE) | toolchain
@@ -79,9 +84,14 @@ $(LIBDIR)/%.S.o: %.S | toolchain
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
+# linker.ld and the board's memory.ld (which it INCLUDEs, from LIBDIR) go through cpp.
+# RAW=1 links the image where the board's loader puts a raw image (RAW_LOAD_ADDR, board.mk;
+# memory.ld's LOAD_ADDR) and boots that raw image (<name>.bin) instead of the ELF.
+LINK_DEFS := -DSMP_MAX=$(SMP_MAX) $(if $(filter 1,$(RAW)),-DLOAD_ADDR=$(RAW_LOAD_ADDR))
 $(LIBDIR)/link.ld: linker.ld board/$(BOARD)/memory.ld board/$(BOARD)/board.mk
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -E -P -x c -DSMP_MAX=$(SMP_MAX) $< -o $@
+	$(Q)$(CC) -E -P -x c $(LINK_DEFS) board/$(BOARD)/memory.ld -o $(LIBDIR)/memory.ld
+	$(Q)$(CC) -E -P -x c $(LINK_DEFS) $< -o $@
 
 lib: $(OBJS) $(LIBDIR)/link.ld
 
@@ -90,30 +100,40 @@ lib: $(OBJS) $(LIBDIR)/link.ld
 # symbols into the table kernel/symtab.c reads (panics and reports name functions), and
 # the second link adds it. linker.ld places it where it moves no code, and
 # tools/symtab_check.awk fails the build if a function moved anyway. SYMTAB=0 links once:
-# an image without names (give it its own BUILD_ROOT). $(1): image name, $(2): C files.
-LINK = $(CC) $(ARCH_CFLAGS) -nostdlib -nostartfiles -T $(LIBDIR)/link.ld -Lboard/$(BOARD) \
-       -Wl,--gc-sections -Wl,--defsym=__goro_smp=$(SMP)
+# an image without names (give it its own BUILD_ROOT). Beside it: <name>.map, <name>.sym
+# and, for the application (not for test images: objdump was half of make test's build
+# time), the <name>.lst disassembly; `make lst` writes a test image's on demand. RAW=1
+# also writes <name>.bin, the raw image. $(1): directory, $(2): image name, $(3): C files,
+# $(4): the image's core count (__goro_smp), $(5): lst to write the listing.
+LINK = $(CC) $(ARCH_CFLAGS) -nostdlib -nostartfiles -T $(LIBDIR)/link.ld -L$(LIBDIR) -Lboard/$(BOARD) \
+       -Wl,--gc-sections
 define image_rule
-$(IMGDIR)/$(1).elf: $(patsubst %,$(LIBDIR)/%.o,$(2)) $(OBJS) $(LIBDIR)/link.ld tools/symtab.awk tools/symtab_check.awk
+$(1)/$(2).elf: $(patsubst %,$(LIBDIR)/%.o,$(3)) $(OBJS) $(LIBDIR)/link.ld tools/symtab.awk tools/symtab_check.awk
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  LD      $$@")
 ifeq ($(SYMTAB),1)
-	$$(Q)$$(LINK) -Wl,--strip-debug -o $(IMGDIR)/$(1).link1 $$(OBJS) $(patsubst %,$(LIBDIR)/%.o,$(2)) \
-	    -Wl,--start-group $$(LIBS) -Wl,--end-group
-	$$(Q)$$(NM) -n -S $(IMGDIR)/$(1).link1 > $(IMGDIR)/$(1).sym1 && rm $(IMGDIR)/$(1).link1
-	$$(Q)awk -f tools/symtab.awk $(IMGDIR)/$(1).sym1 > $(IMGDIR)/$(1).ksyms.s
-	$$(Q)$$(CC) $$(ARCH_CFLAGS) -c $(IMGDIR)/$(1).ksyms.s -o $(IMGDIR)/$(1).ksyms.o
+	$$(Q)$$(LINK) -Wl,--defsym=__goro_smp=$(4) -Wl,--strip-debug -o $(1)/$(2).link1 $$(OBJS) \
+	    $(patsubst %,$(LIBDIR)/%.o,$(3)) -Wl,--start-group $$(LIBS) -Wl,--end-group
+	$$(Q)$$(NM) -n -S $(1)/$(2).link1 > $(1)/$(2).sym1 && rm $(1)/$(2).link1
+	$$(Q)awk -f tools/symtab.awk $(1)/$(2).sym1 > $(1)/$(2).ksyms.s
+	$$(Q)$$(CC) $$(ARCH_CFLAGS) -c $(1)/$(2).ksyms.s -o $(1)/$(2).ksyms.o
 endif
-	$$(Q)$$(LINK) -Wl,-Map=$(IMGDIR)/$(1).map -o $$@ $$(OBJS) $(patsubst %,$(LIBDIR)/%.o,$(2)) \
-	    $(if $(filter 1,$(SYMTAB)),$(IMGDIR)/$(1).ksyms.o) -Wl,--start-group $$(LIBS) -Wl,--end-group
-	$$(Q)$$(NM) -n -S $$@ > $(IMGDIR)/$(1).sym
+	$$(Q)$$(LINK) -Wl,--defsym=__goro_smp=$(4) -Wl,-Map=$(1)/$(2).map -o $$@ $$(OBJS) \
+	    $(patsubst %,$(LIBDIR)/%.o,$(3)) $(if $(filter 1,$(SYMTAB)),$(1)/$(2).ksyms.o) \
+	    -Wl,--start-group $$(LIBS) -Wl,--end-group
+	$$(Q)$$(NM) -n -S $$@ > $(1)/$(2).sym
 ifeq ($(SYMTAB),1)
-	$$(Q)awk -f tools/symtab_check.awk $(IMGDIR)/$(1).sym1 $(IMGDIR)/$(1).sym || \
+	$$(Q)awk -f tools/symtab_check.awk $(1)/$(2).sym1 $(1)/$(2).sym || \
 	    { echo "error: $$@: adding the symbol table moved code (see linker.ld's .ksyms)" >&2; rm -f $$@; exit 1; }
 endif
-	$$(Q)$$(OBJDUMP) -d -S $$@ > $(IMGDIR)/$(1).lst
+ifeq ($(5),lst)
+	$$(Q)$$(OBJDUMP) -d -S $$@ > $(1)/$(2).lst
+endif
+ifeq ($(RAW),1)
+	$$(Q)$$(OBJCOPY) -O binary $$@ $(1)/$(2).bin
+endif
 endef
-$(eval $(call image_rule,$(APPNAME),$(APP)))
+$(eval $(call image_rule,$(IMGDIR),$(APPNAME),$(APP),$(SMP),lst))
 
 # BOARD_POST_LINK (board.mk, optional): a command run on the application's ELF, $(1),
 # e.g. to write the raw image a board's firmware boots.
@@ -121,19 +141,34 @@ image: $(ELF)
 	$(if $(BOARD_POST_LINK),$(Q)$(call BOARD_POST_LINK,$(ELF)))
 	@echo "  image   $(ELF)"
 
-# Every test image of tests/ for this board and SMP (the test runner builds these).
-# Tests whose `//! boards:` line leaves this board out aren't built for it.
+# Every test image of tests/ for this board (the test runner builds these), in TESTDIR.
+# Tests whose `//! boards:` line leaves this board out aren't built for it. They are
+# linked once for every core count, with the board's SMP_MAX cores: the runner starts
+# fewer with smp=N on the command line (kernel/main.c). A BARE=1 image has no command
+# line: those are linked with SMP= into the application's directory (make hil).
+# TEST=a,b: only those images. make lst TEST=a,b: their disassembly, TESTDIR/<name>.lst.
 TEST_SRCS := $(shell for f in tests/*.c; do b=$$(sed -n 's|^//! boards: *||p' $$f); \
                if [ -z "$$b" ] || echo " $$b " | grep -q " $(BOARD) "; then echo $$f; fi; done)
-$(foreach t,$(TEST_SRCS),$(eval $(call image_rule,$(basename $(notdir $(t))),$(t))))
-images: $(patsubst tests/%.c,$(IMGDIR)/%.elf,$(TEST_SRCS))
+TESTDIR   := $(if $(filter 1,$(BARE)),$(IMGDIR),$(BUILD)/tests)
+TEST_SMP  := $(if $(filter 1,$(BARE)),$(SMP),$(SMP_MAX))
+$(foreach t,$(TEST_SRCS),$(eval $(call image_rule,$(TESTDIR),$(basename $(notdir $(t))),$(t),$(TEST_SMP))))
+ifneq ($(filter images lst,$(MAKECMDGOALS)),)
+TEST_PICK := $(if $(TEST),$(foreach n,$(subst $(comma), ,$(TEST)),$(if $(filter tests/$(n).c,$(TEST_SRCS)),$(n),\
+               $(error TEST: no test image '$(n)' for $(BOARD) in tests/))),$(patsubst tests/%.c,%,$(TEST_SRCS)))
+endif
+images: $(patsubst %,$(TESTDIR)/%.elf,$(TEST_PICK))
+lst: images
+	$(Q)for n in $(TEST_PICK); do $(OBJDUMP) -d -S $(TESTDIR)/$$n.elf > $(TESTDIR)/$$n.lst || exit 1; \
+	    echo "  lst     $(TESTDIR)/$$n.lst"; done
+print-testdir:
+	@echo $(TESTDIR)
 
 -include $(OBJS:.o=.d) $(patsubst %,$(LIBDIR)/%.d,$(APP) $(TEST_SRCS))
 
 QEMU_CMD = $(QEMU) $(QEMU_ARGS)
 run: deps
 	@$(MAKE) --no-print-directory image
-	$(QEMU_CMD) -kernel $(ELF)
+	$(QEMU_CMD) -kernel $(if $(filter 1,$(RAW)),$(ELF:.elf=.bin),$(ELF))
 
 print-qemu:
 	@echo $(QEMU_CMD)
@@ -169,6 +204,15 @@ test: deps
 
 bench: deps
 	python3 tests/run.py --bench --boards $(BOARD)
+
+# make soak BOARD=b [SOAK_S=seconds]: the world and collector tortures (tests marked
+# `//! soak: yes`) back to back with new seeds until SOAK_S (default 600) have passed;
+# ends "N passed, N failed". Not part of make test.
+SOAK_S ?= 600
+soak: deps
+	@[ "$$(echo '$(SOAK_S)' | grep -xE '[1-9][0-9]{0,6}')" ] || \
+	    { echo "error: make soak: SOAK_S must be a number of seconds (1-9999999), not '$(SOAK_S)'" >&2; exit 2; }
+	python3 tests/run.py --soak $(SOAK_S) --boards $(BOARD)
 
 # make trace APP=x.c: the application run traced under QEMU (MTTCG), its trace decoded
 # and checked by tools/trace/gorotrace.py (Python 3, stdlib): $(BUILD)/trace.json (Perfetto,

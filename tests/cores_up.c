@@ -1,6 +1,7 @@
 /* Every core of the image comes up: ncpu is what the runner asked for, each core runs
  * a function sent to it by IPI, and goroutines run on all of them at once. */
 //! smp: 1 2 4 8
+//! raw: yes
 //! icount: yes
 #include "check.h"
 #include "kernel.h"

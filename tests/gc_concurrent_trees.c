@@ -7,6 +7,7 @@
  * its pointer let a whole cycle free the new node under its caller. Negative control:
  * move alloc_small's intr_pop() back before `p = ...` and every run here fails. */
 //! smp: 1 2 4
+//! soak: yes
 //! seeds: 3
 //! timeout: 120
 //! lockrank: yes

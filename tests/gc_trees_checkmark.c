@@ -3,6 +3,7 @@
  * concurrent mark (barrier, stack scans, ragged barrier) left unmarked. */
 //! variant: gccheck
 //! smp: 2 4
+//! soak: yes
 //! seeds: 2
 //! timeout: 180
 #include "gc_concurrent_trees.c"

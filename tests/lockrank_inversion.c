@@ -2,6 +2,7 @@
  * while holding allg_lock, the reverse of the order, panics naming both locks (expected
  * failure). The negative control of every `lockrank: yes` run: it shows the check fires. */
 //! smp: 2
+//! boards: qemu-virt-riscv64 qemu-virt-arm
 //! variant: lockrank
 //! expect: exit 2
 //! output: ^panic: lockrank: core \d+ takes lock 'sched' \(rank \d+, sched\) at 0x[0-9a-f]+ while holding lock 'allg'

@@ -1,6 +1,7 @@
 /* main returning ends the program with its status while other goroutines still run
  * (Go semantics): spinners on every core don't keep it alive. */
 //! smp: 1 2 4
+//! raw: yes
 //! expect: exit 3
 //! output: ^ok - main returns with spinners running
 #include "check.h"

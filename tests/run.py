@@ -13,7 +13,11 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
   alone: yes            its MTTCG runs measure host-clocked board time: run them after
                         the others, one at a time, so no other QEMU competes for the host
   boards: a b           only on these boards
-  variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1; hyp: boot with HYP=1)
+  variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1; hyp: boot with HYP=1;
+                        raw: RAW=1, boot the raw image as the board's firmware would)
+  soak: yes             one of make soak's torture tests (not a difference to make test)
+  raw: yes              also run it once as variant raw, at the board's SMP_MAX cores, on
+                        boards that boot a raw image (RAW_LOAD_ADDR in board.mk: raspi2b)
   lockrank: yes         also run once (seed 1, its largest core count) in a LOCKRANK=1 build on
                         one board per architecture (LOCKRANK_BOARDS): every lock taken is
                         checked against kernel/lockrank.h's order
@@ -23,6 +27,9 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
   trace: [console] [arg:k=v] [checker options]   run traced (trace= on the command line, or
                         console frames) and add the lines of tools/trace/gorotrace.py check
 A timeout or an unexpected status is a failure that shows the image's last lines.
+The images are built once per board and variant (`make images TEST=...`, only those the
+plan runs), linked for the board's SMP_MAX cores; a run starts `smp=N` of them (the
+command line) on a QEMU with -smp N.
 Prints one line per run and ends with `N passed, N failed`; exits non-zero on failure.
 """
 import argparse
@@ -66,14 +73,30 @@ def parse_meta(path):
     return meta
 
 
+def board_raw(board):
+    """Whether the board boots a raw image (RAW=1: board.mk's RAW_LOAD_ADDR)."""
+    with open(os.path.join(ROOT, "board", board, "board.mk")) as f:
+        return re.search(r"^RAW_LOAD_ADDR\s*:?=", f.read(), re.M) is not None
+
+
+VARIANT_VARS = {"": [], "unwrapped": ["UNWRAPPED=1"], "gccheck": ["GCCHECK=1"], "hyp": ["HYP=1"], "raw": ["RAW=1"],
+                "lockrank": ["LOCKRANK=1"]}
+BUILD_SUFFIX = {"": "", "unwrapped": "-unwrapped", "gccheck": "-gccheck", "hyp": "", "raw": "-raw", "lockrank": "-lockrank"}
+
+
 def variant_vars(variant):
-    return {"": [], "unwrapped": ["UNWRAPPED=1"], "gccheck": ["GCCHECK=1"], "hyp": ["HYP=1"],
-            "lockrank": ["LOCKRANK=1"]}[variant]
+    return VARIANT_VARS[variant]
 
 
-def build(board, smp, variant, target, jobs):
-    targets = target if isinstance(target, list) else [target]
-    cmd = ["make", "-s", "--no-print-directory", f"-j{jobs}"] + targets + [f"BOARD={board}", f"SMP={smp}"]
+def build_variant(variant):
+    """The build a variant's images come from (hyp boots the plain images differently)."""
+    return "" if variant == "hyp" else variant
+
+
+def build(board, variant, tests, jobs):
+    """Builds the test images named in tests for one board and variant: None, or the error."""
+    cmd = ["make", "-s", "--no-print-directory", f"-j{jobs}", "images", f"BOARD={board}",
+           "TEST=" + ",".join(sorted(tests))]
     r = sh(cmd + variant_vars(variant))
     if r.returncode != 0:
         return r.stdout + r.stderr
@@ -87,8 +110,14 @@ def qemu_cmd(board, smp, variant):
 
 
 def imgdir(board, smp, variant):
-    suffix = {"": "", "unwrapped": "-unwrapped", "gccheck": "-gccheck", "hyp": "", "lockrank": "-lockrank"}[variant]
-    return os.path.join(ROOT, os.environ.get("BUILD_ROOT", "build"), board + suffix, f"smp{smp}")
+    """Where `make image SMP=smp` puts an application image (bench.py)."""
+    return os.path.join(ROOT, os.environ.get("BUILD_ROOT", "build"), board + BUILD_SUFFIX[variant], f"smp{smp}")
+
+
+def test_image(board, variant, t):
+    """A test image (make images): the ELF, or for variant raw the raw image QEMU boots."""
+    d = os.path.join(ROOT, os.environ.get("BUILD_ROOT", "build"), board + BUILD_SUFFIX[variant], "tests")
+    return os.path.join(d, t + (".bin" if variant == "raw" else ".elf"))
 
 
 def run_image(qemu, elf, seed, icount, timeout, smp=0, extra=""):
@@ -169,6 +198,9 @@ def plan(args):
                     runs.append((board, smp, variant, t, meta, seed, False))
                 if meta.get("icount") == "yes":
                     runs.append((board, smp, variant, t, meta, 1, True))
+            if meta.get("raw") == "yes" and board_raw(board):
+                for seed in args.seeds or [1]:
+                    runs.append((board, smax, "raw", t, meta, seed, False))
             smps = [int(s) for s in meta["smp"].split() if int(s) <= smax]
             if meta.get("lockrank") == "yes" and board in LOCKRANK_BOARDS and smps and not meta.get("variant"):
                 runs.append((board, max(smps), "lockrank", t, meta, 1, False))
@@ -195,32 +227,37 @@ def main():
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("-j", type=int, default=2)
     ap.add_argument("--seeds", default=os.environ.get("TEST_SEEDS", ""))
+    ap.add_argument("--soak", type=int, default=0, metavar="SECONDS")
     args = ap.parse_args()
     args.seeds = parse_seeds(args.seeds)
     args.boards = [b for b in args.boards.replace(",", " ").split() if b]
     if args.bench:
         import bench
         return bench.main(args, sys.modules[__name__])
+    if args.soak:
+        return soak(args)
     runs = plan(args)
     passed = failed = 0
     configs = sorted({(b, s, v) for b, s, v, *_ in runs})
-    built = {}
+    builds = {}
+    for b, s, v, t, *_ in runs:
+        builds.setdefault((b, build_variant(v)), set()).add(t)
+    errs = {}
     t_start = time.time()
     print(f"goro tests: {len(runs)} runs on {', '.join(args.boards)}", flush=True)
-    for cfg in configs:
-        # A checking build runs a few tests: build only their images, not the board's set.
-        need = sorted({os.path.relpath(os.path.join(imgdir(*cfg), r[3] + ".elf"), ROOT)
-                       for r in runs if (r[0], r[1], r[2]) == cfg})
-        err = build(*cfg, need if cfg[2] == "lockrank" else "images", args.j)
-        built[cfg] = err
+    for (board, variant), tests in sorted(builds.items()):
+        err = build(board, variant, tests, args.j)
+        errs[(board, variant)] = err
         if err:
-            print(f"not ok - build {cfg[0]} SMP={cfg[1]} {cfg[2]}: build failed\n{err[-3000:]}", flush=True)
+            print(f"not ok - build {board} {variant}: build failed\n{err[-3000:]}", flush=True)
             failed += 1
+    built = {cfg: errs[(cfg[0], build_variant(cfg[2]))] for cfg in configs}
+    print(f"# built in {time.time() - t_start:.0f} s", flush=True)
     qemus = {cfg: qemu_cmd(*cfg) for cfg in configs}
 
     def one(run):
         board, smp, variant, t, meta, seed, icount = run
-        elf = os.path.join(imgdir(board, smp, variant), t + ".elf")
+        elf = test_image(board, build_variant(variant), t)
         timeout = int(meta["timeout"]) * (3 if icount else 1)
         if "trace" in meta:
             return run_traced(run, qemus[(board, smp, variant)], elf, timeout)
@@ -251,6 +288,77 @@ def main():
     print(f"# {time.time() - t_start:.0f} s")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def soak(args):
+    """make soak: the `soak: yes` tests (the world and collector tortures) at each of their
+    core counts, round after round with new seeds (1, 2, ...), args.j at a time, until
+    args.soak seconds have passed after the build (no run starts later); one line per run, then
+    `N passed, N failed`."""
+    tests = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "tests")) if f.endswith(".c"))
+    cfgs = []
+    for board in args.boards:
+        for t in tests:
+            meta = parse_meta(os.path.join(ROOT, "tests", t + ".c"))
+            if meta.get("soak") != "yes" or "boards" in meta and board not in meta["boards"].split():
+                continue
+            variant = meta.get("variant", "")
+            cfgs += [(board, int(s), variant, t, meta) for s in meta["smp"].split() if int(s) <= board_smp_max(board)]
+    if not cfgs:
+        sys.exit("run.py --soak: no `soak: yes` test for " + ", ".join(args.boards))
+    builds = {}
+    for b, _, v, t, _ in cfgs:
+        builds.setdefault((b, build_variant(v)), set()).add(t)
+    for (board, variant), names in sorted(builds.items()):
+        err = build(board, variant, names, args.j)
+        if err:
+            print(f"not ok - build {board} {variant}: build failed\n{err[-3000:]}\n0 passed, 1 failed", flush=True)
+            return 1
+    qemus = {(b, s, v): qemu_cmd(b, s, v) for b, s, v, _, _ in cfgs}
+    t_end = time.time() + args.soak          # the build does not count
+    print(f"goro soak: {', '.join(sorted({c[3] for c in cfgs}))} on {', '.join(args.boards)} for {args.soak} s",
+          flush=True)
+
+    def runs():
+        for seed in itertools.count(1):
+            for b, s, v, t, meta in cfgs:
+                if time.time() >= t_end:
+                    return
+                yield b, s, v, t, meta, seed
+
+    def one(r):
+        b, s, v, t, meta, seed = r
+        status, out, secs = run_image(qemus[(b, s, v)], test_image(b, build_variant(v), t), seed, False,
+                                      int(meta["timeout"]), s, "".join(f",arg={a}" for a in meta.get("args", "").split()))
+        return r, judge(meta, status, out), out, secs
+
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as ex:
+        pending = set()
+        for r in runs():
+            pending.add(ex.submit(one, r))
+            if len(pending) < args.j:
+                continue
+            done, pending = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            for f in done:
+                ok = report_soak(*f.result())
+                passed, failed = passed + ok, failed + (not ok)
+        for f in concurrent.futures.as_completed(pending):
+            ok = report_soak(*f.result())
+            passed, failed = passed + ok, failed + (not ok)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def report_soak(run, why, out, secs):
+    b, s, v, t, meta, seed = run
+    name = f"{b} smp{s} {t}" + (f" [{v}]" if v else "") + f" seed={seed}"
+    if why is None:
+        print(f"ok - soak {name} ({secs:.1f}s)", flush=True)
+        return True
+    tail = "\n".join("    | " + l for l in out.splitlines()[-15:])
+    print(f"not ok - soak {name}: {why}\n{tail}", flush=True)
+    return False
 
 
 def run_traced(run, qemu, elf, timeout):

@@ -6,6 +6,8 @@
  * on every P, and stacks_scanned must grow. Built with UNWRAPPED=1 (see
  * world_torture_unwrapped.c) the same program must deadlock and hit the watchdog. */
 //! smp: 4
+//! soak: yes
+//! raw: yes
 //! timeout: 240
 //! seeds: 2
 //! lockrank: yes

@@ -9,6 +9,7 @@
  * low half of m->slice_end on raspi2b (the per-core tables are now GORO_NOSCAN).
  * Since: 0 in 100 runs (riscv64 SMP 2 and 4, virt-arm SMP 2, raspi2b SMP 4). */
 //! smp: 2 4
+//! soak: yes
 //! variant: gccheck
 //! timeout: 240
 //! seeds: 2

@@ -26,5 +26,5 @@ if [ -n "$missing" ]; then
 fi
 for b in board/*/; do
     b=$(basename "$b")
-    make -s --no-print-directory newlib BOARD="$b" SMP=1   # any valid SMP: boards differ in SMP_MAX
+    make -s --no-print-directory newlib BOARD="$b" SMP=1 RAW=0  # any valid SMP (boards differ in SMP_MAX); RAW=1 is raspi2b's only
 done

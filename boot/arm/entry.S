@@ -6,7 +6,7 @@
  * core enables VFP/NEON, installs the vectors and points its ABT-mode sp at its abort
  * stack. Core 0 boots: it clears .bss, builds the page table, turns its MMU on and calls
  * kmain(0, nsmp); the others wait for boot_release (set by kmain), turn their MMU on and
- * call kmain_secondary(index).
+ * call kmain_secondary(index), which parks those the command line's smp= leaves out.
  * Cores beyond the image's core count (__goro_smp, SMP=) park forever. */
 #include "board.h"
 #include "arch_impl.h"

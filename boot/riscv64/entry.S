@@ -1,8 +1,10 @@
 /* Reset entry for every hart (RISC-V, machine mode, QEMU -bios none).
- * void _start(void): every hart enters here at once. The first one to win the lottery
- * clears .bss and boots (kmain); the others wait in WFI until it releases them
- * (kmain_secondary). Harts beyond the image's core count (__goro_smp, SMP=), or below the board's first
- * usable hart, park forever without touching memory. */
+ * void _start(void): every hart enters here at once. Core 0 (the board's first usable
+ * hart) clears .bss and boots (kmain); the others wait in WFI until it releases them
+ * (kmain_secondary, which parks those the command line's smp= leaves out: the boot core
+ * must be one smp= keeps, so it is core 0, not the first hart to arrive). Harts beyond
+ * the image's core count (__goro_smp, SMP=), or below the board's first usable hart,
+ * park forever without touching memory. */
 #include "board.h"
 #include "arch_impl.h"
 
@@ -41,10 +43,7 @@ _start:
     csrw    mscratch, t1
     mv      s0, zero                        /* end of the frame-pointer chain */
     mv      tp, zero
-    la      t0, boot_lottery
-    li      t1, 1
-    amoswap.w.aq t1, t1, (t0)
-    bnez    t1, secondary
+    bnez    a0, secondary
     la      t0, __bss_start
     la      t1, __bss_end
 1:  bgeu    t0, t1, 2f
@@ -72,5 +71,4 @@ park:
 
     .data
     .globl boot_release
-boot_lottery:   .word 0
 boot_release:   .word 0

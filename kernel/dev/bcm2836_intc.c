@@ -1,6 +1,7 @@
 /* BCM2836 local interrupt controller (raspi2b, 0x40000000): routes each core's virtual
  * timer to its IRQ, gives each core four mailboxes (mailbox 0 rings IPIs), and starts
  * secondary cores through mailbox 3, where the Pi firmware leaves them spinning. */
+#include <string.h>
 #include "kernel.h"
 #include "board.h"
 #include "arm.h"
@@ -63,13 +64,16 @@ void arch_ipi_clear(void)
     dsb();
 }
 
-/* Start a secondary: the firmware's spin loop jumps to what mailbox 3 holds; under
- * QEMU's ELF loader the core already waits in _start for boot_release, which kmain
- * has set: clean it to memory (the waiter's caches are off) and wake it (sev). */
+/* Start a secondary: the firmware's spin loop (and QEMU's, booting a raw image: RAW=1)
+ * jumps to what mailbox 3 holds; under QEMU's ELF loader the core already waits in
+ * _start for boot_release, which kmain has set: clean it to memory (the waiter's caches
+ * are off) and wake it (sev). bootdebug=nombox3 on the command line leaves mailbox 3
+ * alone: a negative control (tests/boot_mailbox3.c), the cores then stay in that loop. */
 void board_cpu_start(int cpu)
 {
     dcache_clean_line(&boot_release);
-    *LOCAL(MBOX_SET(cpu, MBOX_START)) = (uint32_t)(uintptr_t)_start;
+    if (!strstr(boot_cmdline(), "bootdebug=nombox3"))
+        *LOCAL(MBOX_SET(cpu, MBOX_START)) = (uint32_t)(uintptr_t)_start;
     dsb();
     __asm__ volatile("sev");
 }
