@@ -19,7 +19,8 @@ struct waitq { struct sudog *first, *last; };
 
 /* The three players: the sender, the receiver, and the channel itself (libtask).
  * lock guards every field; interrupts are off while it is held, so a holder is never
- * preempted. Lock order: channels by address (select), then timer_lock, sched.lock. */
+ * preempted. Lock order: channels by address (select), then a timer's lock (timer.h),
+ * timer_lock, sched.lock. */
 struct goro_chan {
     struct spinlock lock;
     size_t elemsize;

@@ -65,6 +65,24 @@ enum { GORO_SEND = 1, GORO_RECV = 2 };
 typedef struct { goro_chan *ch; int dir; void *elem; bool ok; } goro_case;
 int  goro_select(goro_case *cases, int n, bool block);    /* index of the case that ran; -1 if !block and none ready */
 
+/* ---- Timeouts, timers and tickers (Go's select with a timeout, time.Timer, time.Ticker;
+ *      runtime/gotimer.c, docs/api/timers.md) ---- */
+#define GORO_ETIMEDOUT (-110)
+int  goro_select_timeout(goro_case *cases, int n, int64_t timeout_ns); /* as goro_select(..., true), but
+                              returns GORO_ETIMEDOUT if no case is ready within timeout_ns (<= 0: do not
+                              wait); a case ready when it is called always wins over the timeout */
+typedef struct goro_timer goro_timer;
+goro_timer *goro_timer_new(int64_t ns);             /* one-shot, fires ns from now; NULL if out of memory */
+goro_timer *goro_ticker_new(int64_t period_ns);     /* fires every period_ns (> 0, else NULL) */
+goro_chan  *goro_timer_chan(goro_timer *t);         /* where it fires: elem int64_t, the goro_nanotime of firing */
+bool        goro_timer_stop(goro_timer *t);         /* true if this call stopped it before it fired */
+bool        goro_timer_reset(goro_timer *t, int64_t ns); /* re-arm (a ticker: new period); true if it was active */
+void        goro_timer_free(goro_timer *t);         /* stop it and release it with its channel */
+/* Go 1.23 semantics: once goro_timer_stop or goro_timer_reset returns, no value from
+ * before that call is received from the channel; a fired value nobody received yet
+ * counts as not fired (stop returns true). A slow ticker reader drops ticks, never a
+ * backlog. Goroutines only, never from interrupt context. */
+
 /* ---- The world ---- */
 void goro_stop_the_world(const char *reason); /* returns once every other P is stopped at a safe point */
 void goro_start_the_world(void);

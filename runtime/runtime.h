@@ -119,7 +119,8 @@ struct p {
 };
 
 /* Scheduler-wide state; fields guarded by sched.lock unless marked atomic. Lock
- * order: channel/mutex locks -> timer_lock -> sched.lock -> allg_lock -> console. */
+ * order: channel/mutex locks -> a struct timer's lock -> timer_lock -> sched.lock ->
+ * allg_lock -> console. */
 struct sched {
     struct spinlock lock;
     struct g *runq_head, *runq_tail;    /* global run queue */

@@ -8,7 +8,15 @@
  *    park (the commit unlocks all channels on g0). The first operation to claim this
  *    goroutine (select_done, by CAS) completes one case and records its sudog in
  *    g->waiting.
- * 4. Relock, dequeue the other sudogs, unlock; report the case that ran. */
+ * 4. Relock, dequeue the other sudogs, unlock; report the case that ran.
+ * With a timeout (goro_select_timeout), step 3 also arms a timer (struct timer on this
+ * stack) in the park commit, once this goroutine is WAITING and before the channels
+ * are unlocked. Its f claims the wake-up exactly as a channel operation does (the
+ * select_done CAS), so a channel operation and the timeout never both win: the loser
+ * finds it claimed and leaves it. g->waiting stays NULL for a timeout. Step 4 then
+ * stops the timer (waiting for an f in flight: the timer lives on this stack). A case
+ * ready at step 2 wins over any timeout, even an expired one, and a timeout <= 0 is
+ * step 2 alone (a poll), as Go's select with a default case. */
 #include "chan.h"
 
 static void sort_lockorder(goro_case *cases, int *order, int n)
@@ -23,7 +31,12 @@ static void sort_lockorder(goro_case *cases, int *order, int n)
     }
 }
 
-struct selstate { goro_case *cases; int *lockorder; int n; };
+struct selstate {
+    goro_case *cases;
+    int *lockorder;
+    int n;
+    struct timer *timeout;      /* NULL: none */
+};
 
 static void sellock(struct selstate *s)
 {
@@ -48,8 +61,21 @@ static void selunlock(struct selstate *s)
 static bool selparkcommit(struct g *gp, void *arg)
 {
     (void)gp;
-    selunlock(arg);
+    struct selstate *s = arg;
+    if (s->timeout)
+        timer_start(s->timeout, s->timeout->when);
+    selunlock(s);
     return true;
+}
+
+/* The timeout's f: claim the wake-up, as waitq_dequeue does for a channel. */
+static void select_timeout_fire(struct timer *t, uint64_t seq)
+{
+    (void)seq;
+    struct g *gp = t->arg;
+    uint32_t zero = 0;
+    if (__atomic_compare_exchange_n(&gp->select_done, &zero, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        goready(gp);                 /* gp->waiting stays NULL: the timeout won */
 }
 
 /* All channels locked. Try case i; returns true if it ran (wake is set if a waiter must
@@ -91,7 +117,55 @@ static bool try_case(goro_case *k, struct sudog **wake, bool *closed_send)
     return true;
 }
 
-int goro_select(goro_case *cases, int n, bool block)
+/* Steps 3 and 4: all channels locked (s), none ready. Queue a sudog on each, park, and
+ * report the case that ran, or GORO_ETIMEDOUT (timeout_ns > 0: the timer won). */
+static int selpark(struct selstate *s, int64_t timeout_ns)
+{
+    goro_case *cases = s->cases;
+    int np = s->n, *lockorder = s->lockorder;
+    struct g *gp = getg();
+    struct sudog sgs[np];
+    gp->select_done = 0;
+    gp->waiting = NULL;
+    for (int k = 0; k < np; k++) {
+        int i = lockorder[k];
+        goro_chan *c = cases[i].ch;
+        sgs[k] = (struct sudog){ .g = gp, .elem = cases[i].elem, .c = c, .is_select = true };
+        waitq_enqueue(cases[i].dir == GORO_SEND ? &c->sendq : &c->recvq, &sgs[k]);
+    }
+    struct timer tm = { .f = select_timeout_fire, .arg = gp };
+    if (timeout_ns > 0) {
+        tm.when = (int64_t)(arch_time_now() + ns_to_ticks(timeout_ns) + 1);   /* never early */
+        s->timeout = &tm;
+    }
+    gopark(selparkcommit, s, s->timeout ? "select with timeout" : "select");
+    sellock(s);
+    struct sudog *won = gp->waiting;
+    int casi = -1;
+    for (int k = 0; k < np; k++) {
+        int i = lockorder[k];
+        if (&sgs[k] == won) {
+            casi = i;
+            continue;
+        }
+        waitq_remove(cases[i].dir == GORO_SEND ? &cases[i].ch->sendq : &cases[i].ch->recvq, &sgs[k]);
+    }
+    selunlock(s);
+    if (s->timeout) {
+        timer_stop(&tm);             /* off the heap, its f done: tm is on this stack */
+        if (!won)
+            return GORO_ETIMEDOUT;
+    }
+    if (casi < 0)
+        throw("goro_select: woken without a case");
+    if (cases[casi].dir == GORO_SEND && !won->success)
+        goro_panic("send on closed channel");
+    cases[casi].ok = won->success;
+    return casi;
+}
+
+/* goro_select with block, and with a timeout if block and timeout_ns > 0. */
+static int selectgo(goro_case *cases, int n, bool block, int64_t timeout_ns)
 {
     int pollorder[n > 0 ? n : 1], lockorder[n > 0 ? n : 1];
     int np = 0;
@@ -109,10 +183,14 @@ int goro_select(goro_case *cases, int n, bool block)
     if (np == 0) {
         if (!block)
             return -1;
+        if (timeout_ns > 0) {
+            goro_sleep(timeout_ns);
+            return GORO_ETIMEDOUT;
+        }
         gopark(NULL, NULL, "select (no cases)");
     }
     sort_lockorder(cases, lockorder, np);
-    struct selstate s = { cases, lockorder, np };
+    struct selstate s = { cases, lockorder, np, NULL };
     sellock(&s);
     for (int k = 0; k < np; k++) {
         int i = pollorder[k];
@@ -131,33 +209,16 @@ int goro_select(goro_case *cases, int n, bool block)
         selunlock(&s);
         return -1;
     }
-    struct g *gp = getg();
-    struct sudog sgs[np];
-    gp->select_done = 0;
-    gp->waiting = NULL;
-    for (int k = 0; k < np; k++) {
-        int i = lockorder[k];
-        goro_chan *c = cases[i].ch;
-        sgs[k] = (struct sudog){ .g = gp, .elem = cases[i].elem, .c = c, .is_select = true };
-        waitq_enqueue(cases[i].dir == GORO_SEND ? &c->sendq : &c->recvq, &sgs[k]);
+    return selpark(&s, timeout_ns);
+}
+
+int goro_select(goro_case *cases, int n, bool block) { return selectgo(cases, n, block, 0); }
+
+int goro_select_timeout(goro_case *cases, int n, int64_t timeout_ns)
+{
+    if (timeout_ns <= 0) {
+        int i = selectgo(cases, n, false, 0);
+        return i < 0 ? GORO_ETIMEDOUT : i;
     }
-    gopark(selparkcommit, &s, "select");
-    sellock(&s);
-    struct sudog *won = gp->waiting;
-    int casi = -1;
-    for (int k = 0; k < np; k++) {
-        int i = lockorder[k];
-        if (&sgs[k] == won) {
-            casi = i;
-            continue;
-        }
-        waitq_remove(cases[i].dir == GORO_SEND ? &cases[i].ch->sendq : &cases[i].ch->recvq, &sgs[k]);
-    }
-    selunlock(&s);
-    if (casi < 0)
-        throw("goro_select: woken without a case");
-    if (cases[casi].dir == GORO_SEND && !won->success)
-        goro_panic("send on closed channel");
-    cases[casi].ok = won->success;
-    return casi;
+    return selectgo(cases, n, true, timeout_ns);
 }

@@ -169,6 +169,8 @@ int timers_run(struct p *pp, int64_t now)
     __atomic_add_fetch(&nfiring, 1, __ATOMIC_SEQ_CST);     /* before any timer leaves */
     for (;;) {
         uint64_t seq;
+        if (__atomic_load_n(&pp->timer0_when, __ATOMIC_ACQUIRE) > now)
+            break;                   /* nothing (more) due: no need for the lock */
         spin_lock(&pp->timer_lock);
         struct timer *t = take_due(pp, now, &seq);
         spin_unlock(&pp->timer_lock);
