@@ -291,13 +291,16 @@ static void test_goroutines_snapshot(void)
     block_ch = goro_chan_make(0, 0);
     int64_t id = goro_go(blocked_fn, NULL);
     check(wait_parked("chan receive", 1), "goroutines: a parked one shows its wait reason", "not seen");
-    int n = goro_goroutines(snap, 256), user = 0;
-    for (int tries = 0; tries < 100; tries++, goro_sleep(100000)) {   /* earlier tests' goroutines exiting */
+    int n = goro_goroutines(snap, 256), user = 0, counted = -1;
+    /* Earlier cases' goroutines may still be exiting: retry (2 s) until the count is
+     * steady across the snapshot and matches it. */
+    for (int64_t end = goro_nanotime() + 2000000000LL; goro_nanotime() < end; goro_sleep(500000)) {
+        counted = goro_numgoroutine();
         n = goro_goroutines(snap, 256);
         user = 0;
         for (int i = 0; i < n; i++)
             user += !snap[i].system;
-        if (user == goro_numgoroutine())
+        if (user == counted && counted == goro_numgoroutine())
             break;
     }
     const goro_ginfo *b = NULL, *me = NULL;
@@ -314,8 +317,7 @@ static void test_goroutines_snapshot(void)
     check(me && !strcmp(me->state, "running") && me->core >= 0 && me->core < goro_ncpu() && !*me->waitreason,
           "goroutines: the caller is running on a core", "state %s core %d", me ? me->state : "missing",
           me ? me->core : -2);
-    check(user == goro_numgoroutine(), "goroutines: user ones match goro_numgoroutine", "%d vs %d", user,
-          goro_numgoroutine());
+    check(user == counted, "goroutines: user ones match goro_numgoroutine", "%d vs %d", user, counted);
     check(goro_goroutines(snap, 1) == n && goro_goroutines(NULL, 0) == n && goro_goroutines(snap, -1) == GORO_EINVAL &&
           goro_goroutines(NULL, 3) == GORO_EINVAL, "goroutines: count beyond max, bad arguments", "wrong");
     goro_chan_close(block_ch);
