@@ -1,6 +1,7 @@
 /* The shell's command handlers (examples/shell.c), called with fixed command lines:
  * each answers as documented, bad input gets a message and SH_ERR, exit N asks for
- * status N. The answers' text is checked by the output lines below. (tests/shell.c, once
+ * status N; the line reader edits and ends lines as documented. The answers' text is
+ * checked by the output lines below. (tests/shell.c, once
  * console input is there, drives the whole shell through the console.) */
 //! smp: 1 4
 //! output: ^  help +this list$
@@ -25,6 +26,7 @@
 //! output: ^a: too many arguments$
 //! output: ^trace: want on or off, not 'maybe'$
 //! output: ^trace: already off$
+//! output: ^shell: line longer than 127 characters, ignored$
 //! output: ^exit: want a status from 0 to 255, not '300'$
 #define main shell_main
 #include "../examples/shell.c"
@@ -41,6 +43,28 @@ static int run(const char *cmd)
 }
 
 struct want { const char *cmd; int status; };
+
+/* The line reader, fed from memory as stdin (stdin is per goroutine in newlib): a typo
+ * erased with DEL, CR LF, a lone CR, a line too long, then the end of the input. */
+static void test_read_line(void)
+{
+    static char in[256];
+    snprintf(in, sizeof in, "spawx\x7fn 2\r\nsleep 1\rgc\n%0150d\nps\n", 0);
+    FILE *f = fmemopen(in, strlen(in), "r"), *saved = stdin;
+    if (!check(f != NULL, "shell: fmemopen for the line reader", "NULL"))
+        return;
+    stdin = f;
+    static const char *const want[] = { "spawn 2", "sleep 1", "gc", "", "ps" };
+    char line[SH_LINE];
+    for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++) {
+        int n = read_line(line, sizeof line);
+        check(n == (int)strlen(want[i]) && !strcmp(line, want[i]), "shell: read_line", "line %u: %d '%s', want '%s'",
+              i, n, n >= 0 ? line : "", want[i]);
+    }
+    check(read_line(line, sizeof line) == -1, "shell: read_line at the end of the input", "not -1");
+    stdin = saved;
+    fclose(f);
+}
 
 int main(void)
 {
@@ -62,6 +86,7 @@ int main(void)
         check(got == cases[i].status, name, "status %d", got);
     }
     goro_gc_stats(&after);
+    test_read_line();
     check(after.num_gc > before.num_gc, "shell: gc ran a cycle", "cycles %llu -> %llu",
           (unsigned long long)before.num_gc, (unsigned long long)after.num_gc);
     check(run("exit 3") == SH_EXIT && shell_status == 3, "shell: exit 3 asks for status 3", "status %d", shell_status);
