@@ -132,10 +132,9 @@ typedef struct goro_once {            /* sync.Once */
 void goro_once_do(goro_once *o, void (*fn)(void *), void *arg);
 
 typedef struct goro_rwmutex {         /* sync.RWMutex: a waiting writer blocks new readers */
-    uint32_t lock;                    /* rawlock: guards the fields below (interrupts off) */
-    int32_t readers;                  /* read locks held */
-    int32_t writer;                   /* 1: write-locked */
-    int32_t wwait;                    /* writers parked */
+    uint32_t state;                   /* atomic: read locks held, and the writer / writers
+                                         waiting / readers waiting bits */
+    uint32_t lock;                    /* rawlock: guards the queues below (interrupts off) */
     void *rwaiters;                   /* readers parked (woken all at once) */
     void *whead, *wtail;              /* writers parked, FIFO */
 } goro_rwmutex;
