@@ -88,7 +88,7 @@ static void parallel_reader(void *arg)
     goro_wg_done(&rw_wg);
 }
 
-#define ROUNDS 300
+#define ROUNDS 1000
 static void mixed_writer(void *arg)
 {
     (void)arg;
