@@ -40,7 +40,7 @@ uintptr_t cpu_poke_pc(int cpu, bool *live)
         return last;                                      /* ourselves: nothing to learn */
     __atomic_store_n(&c->last_pc, 0, __ATOMIC_RELAXED);   /* its next trap writes it */
     ipi_send(cpu, IPI_WAKE);                              /* a wake-up: harmless anywhere */
-    uint64_t t0 = arch_time_now(), limit = ns_to_ticks(10000000);
+    uint64_t t0 = arch_time_now(), limit = ns_to_ticks(WATCHDOG_POKE_NS);
     while (!(pc = __atomic_load_n(&c->last_pc, __ATOMIC_RELAXED)) && arch_time_now() - t0 < limit)
         arch_relax();
     *live = pc != 0;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "cpu.h"
 #include "spinlock.h"
+#include "watchdog.h"
 
 /* A zero-initialised global that holds no pointer into the collected heap: boot clears
  * it, the collector doesn't scan it as a root (linker.ld). For the runtime's per-core

@@ -58,8 +58,7 @@ void kmain(int id, int nsmp)
     for (int i = 0; i < ncpu; i++)
         if (i != id)
             board_cpu_start(i);
-    /* Generous: under MTTCG a core's host thread may wait long for a host CPU. */
-    uint64_t until = arch_time_now() + 10 * arch_time_hz();
+    uint64_t until = arch_time_now() + ns_to_ticks(WATCHDOG_BOOT_NS);
     while (__atomic_load_n(&cores_online, __ATOMIC_ACQUIRE) < (uint32_t)ncpu) {
         if (arch_time_now() > until)
             panic("boot: only %u of %d cores came up (is QEMU's -smp smaller than SMP=?)",

@@ -117,8 +117,8 @@ void sync_other_cores(bool icache, const char *what)
             arch_relax();
     uint64_t start = arch_time_now();
     while (__atomic_load_n(&c.acks, __ATOMIC_SEQ_CST) < (uint32_t)ncpu - 1) {
-        if (arch_time_now() - start > 2 * arch_time_hz())
-            panic("watchdog: %s waited 2 s for %d of %d cores to take an interrupt", what,
+        if (arch_time_now() - start > ns_to_ticks(GORO_WATCHDOG_NS))
+            panic("watchdog: %s waited %lld ms for %d of %d cores to take an interrupt", what, WATCHDOG_MS(GORO_WATCHDOG_NS),
                   ncpu - 1 - (int)__atomic_load_n(&c.acks, __ATOMIC_RELAXED), ncpu - 1);
         arch_relax();
     }

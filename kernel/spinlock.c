@@ -10,15 +10,16 @@
  * when the exchange fails, as the lock is then held); the rest is here. */
 #include "kernel.h"
 
-/* A spinlock held for more than 1 s of board time is a deadlock: report it. */
+/* A spinlock held for more than WATCHDOG_LOCK_NS of board time is a deadlock: report it
+ * (before the world's watchdogs, watchdog.h). */
 static void spin_watchdog(struct spinlock *l, uint64_t *start)
 {
     uint64_t now = arch_time_now();
     if (!*start)
         *start = now;
-    else if (now - *start > arch_time_hz() && !panicking)   /* before the 2 s world watchdogs */
-        panic("watchdog: spinlock %s held by core %d for more than 1 s (core %d waiting)", l->name,
-              l->owner - 1, cpu_id());
+    else if (now - *start > WATCHDOG_LOCK_NS / 1000 * (arch_time_hz() / 1000) / 1000 && !panicking)
+        panic("watchdog: spinlock %s held by core %d for more than %lld ms (core %d waiting)", l->name,
+              l->owner - 1, WATCHDOG_MS(WATCHDOG_LOCK_NS), cpu_id());
 }
 
 /* intr_pop's complaint (kernel.h): the nesting is broken. */

@@ -59,13 +59,13 @@ void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to)
             throw("casgstatus: goroutine %lld is %s%s, not %s (to %s)", (long long)gp->id,
                   gstatus_name(cur), cur & G_SCAN ? "+scan" : "", gstatus_name(from), gstatus_name(to));
         arch_relax();
-        if ((++spins & 0xffff) == 0) {          /* a scanner holding SCAN for 1 s is stuck */
+        if ((++spins & 0xffff) == 0) {          /* a scanner holding SCAN that long is stuck */
             uint64_t now = arch_time_now();
             if (!start)
                 start = now;
-            else if (now - start > arch_time_hz())
-                throw("watchdog: casgstatus waited 1 s for a scanner to release goroutine %lld (%s -> %s)",
-                      (long long)gp->id, gstatus_name(from), gstatus_name(to));
+            else if (now - start > ns_to_ticks(WATCHDOG_LOCK_NS))
+                throw("watchdog: casgstatus waited %lld ms for a scanner to release goroutine %lld (%s -> %s)",
+                      WATCHDOG_MS(WATCHDOG_LOCK_NS), (long long)gp->id, gstatus_name(from), gstatus_name(to));
         }
     }
 }

@@ -9,7 +9,7 @@
  *                        IPI) and spin; it becomes preempted;
  *   anything | SCAN      another scanner has it: spin.
  * It spins non-preemptibly, as Go's does: that is exactly why code that waits for other
- * Ps must follow Rule 0 (world.c). A watchdog panics after 2 s naming the goroutine,
+ * Ps must follow Rule 0 (world.c). A watchdog panics after GORO_WATCHDOG_NS (watchdog.h) naming the goroutine,
  * its state, core and pc.
  *
  * Holding SCAN, the caller keeps interrupts off on its core until resume_g: a timer
@@ -19,9 +19,6 @@
 #include "runtime.h"
 #include "suspend.h"
 
-#ifndef GORO_WATCHDOG_NS
-#define GORO_WATCHDOG_NS 2000000000LL
-#endif
 
 /* On g0 from gopreempt_m: gp asked to stop for a suspend_g. */
 void preempt_park_m(void *arg)
@@ -84,9 +81,9 @@ struct suspend_state suspend_g(struct g *gp)
             uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : gp->ctx.ra;
             char sym[SYM_BUF];
             throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx%s%s",
-                  GORO_WATCHDOG_NS / 1000000, (long long)gp->id, gstatus_name(s), s & G_SCAN ? "+scan" : "",
+                  WATCHDOG_MS(GORO_WATCHDOG_NS), (long long)gp->id, gstatus_name(s), s & G_SCAN ? "+scan" : "",
                   m ? m->id : -1, (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0),
-                  live ? "" : " (it took no interrupt in 10 ms: the pc of its last trap)");
+                  live ? "" : " (it took no interrupt in the poke time (WATCHDOG_POKE_NS): the pc of its last trap)");
         }
         arch_relax();
     }

@@ -14,7 +14,7 @@
  *      scheduler entry (gcstopm) and counts stopwait down.
  *   4. Wait for stopwait == 0, asleep in WFI: the P that counts it down to 0 IPIs us
  *      (Go's notewakeup(&sched.stopnote)); the core's timer wakes us every 100 us to
- *      re-send the requests; a watchdog panics after 2 s naming the P, M, goroutine,
+ *      re-send the requests; a watchdog panics after GORO_WATCHDOG_NS (watchdog.h) naming the P, M, goroutine,
  *      its state and pc. Sleeping, not spinning: under round-robin TCG (icount) a
  *      spinning stopper kept the Ps it waits for from running until its slice ended.
  * start_the_world: gcwaiting = 0, every stopped P back to running, its M woken.
@@ -30,9 +30,6 @@
  * forEachP, gomaxprocs and the GC's phases, so they never overlap. Fields below are guarded by sched.lock. */
 #include "runtime.h"
 
-#ifndef GORO_WATCHDOG_NS
-#define GORO_WATCHDOG_NS 2000000000LL
-#endif
 
 static int safe_point_wait;                 /* sched.lock; atomic reads */
 static int waiter_cpu = -1;                 /* sched.lock: the core asleep in wait_for_ps */
@@ -61,9 +58,9 @@ static _Noreturn void watchdog_fire(const char *what, struct p *pp)
     uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : 0;
     char sym[SYM_BUF];
     throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx%s%s)", what,
-          GORO_WATCHDOG_NS / 1000000, pp->id, m ? m->id : -1, gp ? (long long)gp->id : 0LL,
+          WATCHDOG_MS(GORO_WATCHDOG_NS), pp->id, m ? m->id : -1, gp ? (long long)gp->id : 0LL,
           gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0),
-          live ? "" : "; it took no interrupt in 10 ms: the pc of its last trap");
+          live ? "" : "; it took no interrupt in the poke time (WATCHDOG_POKE_NS): the pc of its last trap");
 }
 
 /* sched.lock held: *count has just gone to 0; wake the core waiting for it, after the
