@@ -225,8 +225,9 @@ static int cmd_spawn(int argc, char **argv)
     }
     goro_wg_wait(&spawn_wg);
     goro_chan_free(spawn_results);
-    printf("spawn: %ld goroutines, %ld results correct, on %d cores\n", started, right,
-           __builtin_popcount(cores));
+    int ncores = __builtin_popcount(cores);
+    printf("spawn: %ld goroutines, %ld results correct, on %d core%s\n", started, right, ncores,
+           ncores == 1 ? "" : "s");
     if (started < n)
         printf("spawn: out of memory after %ld goroutines\n", started);
     return started == n && right == n ? SH_OK : SH_ERR;

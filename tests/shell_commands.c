@@ -18,8 +18,8 @@
 //! output: ^sleep: want milliseconds from 0 to 60000, not '-1'$
 //! output: ^sleep: want milliseconds from 0 to 60000, not ''$
 //! output: ^  goroutine 7 on core [0-9]+: sum of squares 1\.\.1259 = 665998410$
-//! output: ^spawn: 8 goroutines, 8 results correct, on [1-9] cores$
-//! output: ^spawn: 300 goroutines, 300 results correct, on [1-9] cores$
+//! output: ^spawn: 8 goroutines, 8 results correct, on [1-9] cores?$
+//! output: ^spawn: 300 goroutines, 300 results correct, on [1-9] cores?$
 //! output: ^spawn: want a number of goroutines from 1 to 1000, not '0'$
 //! output: ^foo: unknown command \(try help\)$
 //! output: ^ps: too many arguments \(usage: ps\)$
