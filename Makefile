@@ -7,6 +7,7 @@ APP   ?= examples/demo.c
 V     ?= 0
 UNWRAPPED ?= 0
 GCCHECK   ?= 0
+LOCKRANK  ?= 0
 BARE      ?= 0
 SYMTAB    ?= 1
 GORO_CACHE ?= $(HOME)/.cache/goro
@@ -25,8 +26,8 @@ APP_MISSING := $(filter-out $(wildcard $(APP)),$(APP))
 ifneq ($(APP_MISSING),)
 $(error APP file not found: $(APP_MISSING))
 endif
-ifneq ($(filter-out 0 1,$(UNWRAPPED) $(GCCHECK) $(BARE) $(SYMTAB) $(V)),)
-$(error UNWRAPPED, GCCHECK, BARE, SYMTAB and V take 0 or 1)
+ifneq ($(filter-out 0 1,$(UNWRAPPED) $(GCCHECK) $(LOCKRANK) $(BARE) $(SYMTAB) $(V)),)
+$(error UNWRAPPED, GCCHECK, LOCKRANK, BARE, SYMTAB and V take 0 or 1)
 endif
 
 ifeq ($(V),1)
@@ -45,13 +46,13 @@ NEWLIB := $(shell tools/newlib.sh --prefix $(NEWLIB_TARGET) "$(NEWLIB_CFLAGS)")
 NEWLIB_DONE := $(NEWLIB)/.done
 
 # ---- the build ------------------------------------------------------------------------
-VARIANT := $(if $(filter 1,$(UNWRAPPED)),-unwrapped)$(if $(filter 1,$(GCCHECK)),-gccheck)$(if $(filter 1,$(BARE)),-bare)
+VARIANT := $(if $(filter 1,$(UNWRAPPED)),-unwrapped)$(if $(filter 1,$(GCCHECK)),-gccheck)$(if $(filter 1,$(LOCKRANK)),-lockrank)$(if $(filter 1,$(BARE)),-bare)
 BUILD_ROOT ?= build
 BUILD   := $(BUILD_ROOT)/$(BOARD)$(VARIANT)
 LIBDIR  := $(BUILD)/lib
 IMGDIR  := $(BUILD)/smp$(SMP)
 
-DEFS := -D__DYNAMIC_REENT__ -DGORO_SMP_MAX=$(SMP_MAX) -DGORO_UNWRAPPED=$(UNWRAPPED) -DGORO_GCCHECK=$(GCCHECK) -DGORO_BARE=$(BARE)
+DEFS := -D__DYNAMIC_REENT__ -DGORO_SMP_MAX=$(SMP_MAX) -DGORO_UNWRAPPED=$(UNWRAPPED) -DGORO_GCCHECK=$(GCCHECK) -DGORO_LOCKRANK=$(LOCKRANK) -DGORO_BARE=$(BARE)
 INCS := -Iboard/$(BOARD) -Ikernel -Ikernel/$(ARCH) -Iruntime -isystem $(NEWLIB)/$(NEWLIB_TARGET)/include
 CFLAGS := $(ARCH_CFLAGS) -std=gnu11 -O2 -g -fno-omit-frame-pointer -ffunction-sections \
           -fdata-sections -Wall -Wextra -Werror $(DEFS) $(INCS) $(EXTRA_CFLAGS)

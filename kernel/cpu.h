@@ -21,6 +21,7 @@ enum {
 };
 
 #define CPU_CALLQ 16
+#define LOCKRANK_HELD_MAX 24    /* select locks up to its cases' channels */
 
 struct cpu {
     struct cpu *self;       /* first: a struct cpu is the boot thread of its core */
@@ -42,6 +43,11 @@ struct cpu {
     } callq[CPU_CALLQ];
     uint32_t callq_head, callq_tail;
     struct spinlock callq_lock;
+#if GORO_LOCKRANK
+    /* The locks this core holds (lockrank.c); owned by this core. */
+    struct held_lock { const void *lock; const char *name; unsigned char rank; } held[LOCKRANK_HELD_MAX];
+    int nheld;
+#endif
 } __attribute__((aligned(64)));
 
 extern struct cpu cpus[GORO_SMP_MAX];

@@ -44,6 +44,9 @@ static inline __attribute__((always_inline)) void intr_pop(void) { intr_pop_cpu(
 static inline __attribute__((always_inline)) void spin_lock(struct spinlock *l)
 {
     struct cpu *c = intr_push_cpu();
+#if GORO_LOCKRANK
+    lockrank_acquire(l, l->name, &l->rank);
+#endif
     if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0))
         spin_lock_slow(l);
     l->owner = c->id + 1;
@@ -54,6 +57,9 @@ static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l
     struct cpu *c = arch_cpu();
     if (__builtin_expect(l->owner != c->id + 1 || !__atomic_load_n(&l->locked, __ATOMIC_RELAXED), 0))
         spin_unlock_fail(l);
+#if GORO_LOCKRANK
+    lockrank_release(l);
+#endif
     l->owner = 0;
     __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
     intr_pop_cpu(c);

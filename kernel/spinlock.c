@@ -63,6 +63,9 @@ bool spin_trylock(struct spinlock *l)
         intr_pop();
         return false;
     }
+#if GORO_LOCKRANK
+    lockrank_acquire(l, l->name, &l->rank);    /* a trylock can't deadlock, but what follows can */
+#endif
     l->owner = cpu_id() + 1;
     return true;
 }

@@ -1,4 +1,4 @@
-/* goro.h: the public interface of the goro runtime (the contract in API.md).
+/* goro.h: the public interface of the goro runtime (documented in docs/api/).
  * An application includes this one header and defines int main(void), which runs as
  * goroutine 1 once every core of the board is up. */
 #pragma once
@@ -101,7 +101,7 @@ void goro_trace_region_end(const char *name);     /* ends the innermost region o
 void goro_trace_log(const char *category, const char *message);  /* an instant with text (200 bytes) */
 /* When not tracing each costs one branch; strings are copied, so they may be temporary. */
 
-/* ---- Extensions (goro's own, beyond API.md) ---- */
+/* ---- Extensions (goro's own: docs/api/extensions.md) ---- */
 uint64_t goro_seed(void);             /* the seed the runner passed (seed=N), 1 by default */
 uint64_t goro_rand(void);             /* per-core fast pseudo-random numbers */
 

@@ -4,6 +4,18 @@
  * releases it on g0). */
 #include "runtime.h"
 
+#if GORO_LOCKRANK
+void rawlock_ranked(uint32_t *l, const char *file)
+{
+    intr_push();
+    lockrank_raw_acquire(l, file);
+    while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+        while (__atomic_load_n(l, __ATOMIC_RELAXED))
+            arch_relax();
+}
+#undef rawlock
+#endif
+
 void rawlock(uint32_t *l)
 {
     intr_push();
@@ -16,6 +28,9 @@ void rawunlock(uint32_t *l)
 {
     if (!__atomic_load_n(l, __ATOMIC_RELAXED))
         throw("rawunlock: lock %p not held", (void *)l);
+#if GORO_LOCKRANK
+    lockrank_release(l);
+#endif
     __atomic_store_n(l, 0, __ATOMIC_RELEASE);
     intr_pop();
 }

@@ -2,7 +2,7 @@
  * barrier through forEachP, stop-the-world mark termination, concurrent sweep.
  *
  * One cycle, run by the GC goroutine (a system goroutine, not counted by
- * goro_numgoroutine), as DESIGN.md lists it:
+ * goro_numgoroutine), as docs/design/collector.md lists it:
  *   1. Sweep termination, world stopped: finish the last sweep, turn the write barrier
  *      on (gcphase = MARK), forget which stacks were scanned.
  *   2. Concurrent mark: globals and channel buffers, then every goroutine's stack via

@@ -70,7 +70,10 @@ void rt_ipi(struct trapframe *tf, uint32_t bits)
         m->curg->preempt = true;
         trace_preempt_ipi();
     }
-    /* IPI_WAKE: nothing to do here; m_sleep re-checks after the interrupt. */
+    /* IPI_WAKE: m_sleep re-checks after the interrupt; a timer_start on another core
+     * may have given our P an earlier timer (timer.c): arm for it. */
+    if (m && (bits & IPI_WAKE))
+        set_slice_timer(m);
 }
 
 /* Ask gp to stop at its next safe point; it is told at once by IPI if it runs. */

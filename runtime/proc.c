@@ -159,7 +159,6 @@ static struct g *galloc(size_t stack)
     if (!gp)
         return NULL;
     gp->status = G_DEAD;
-    gp->timer_idx = -1;
     if (!stack_alloc(gp, stack))
         return NULL;             /* the G itself is lost; memory is exhausted anyway */
     spin_lock(&allg_lock);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "goro.h"
 #include "kernel.h"
+#include "timer.h"
 
 #ifndef GORO_TIMESLICE_NS
 #define GORO_TIMESLICE_NS 10000000LL      /* 10 ms */
@@ -50,9 +51,7 @@ struct g {
     struct trapframe *tf;       /* the async safe point, while preempted from a trap */
     struct sudog *waiting;      /* select: the sudog that woke it (chan.c) */
     struct _reent *reent;       /* newlib state, made on first use (newlib.c) */
-    int64_t timer_when;         /* goro_sleep: its timer (timer.c) */
-    int32_t timer_idx;          /* index in its P's heap, -1 if none */
-    struct p *timer_p;          /* P whose heap holds the timer */
+    struct timer timer;         /* goro_sleep's (timer.c) */
     uint8_t handoff;            /* mutex handed to this waiter directly (mutex.c) */
     bool system;                /* a runtime goroutine: not counted, not reported as user */
     bool gcscandone;            /* stack scanned (black) this GC cycle (mark.c) */
@@ -75,6 +74,7 @@ struct m {
     uint64_t slice_end;         /* counter ticks: end of curg's time slice */
     uint64_t timer_armed;       /* the deadline this core's timer is set for (UINT64_MAX:
                                    none); interrupts off (preempt.c) */
+    struct timer *firing;       /* the timer whose f runs on this core now (timer.c) */
 };
 
 /* P states (sched.c owns them). */
@@ -103,9 +103,9 @@ struct p {
     struct spinlock pin_lock;
     struct g *pin_head;
     struct g *pin_next;
-    /* Timers (timer.c): a min-heap on timer_when, guarded by timer_lock. */
+    /* Timers (timer.c): a min-heap on when, guarded by timer_lock. */
     struct spinlock timer_lock;
-    struct g **timers;
+    struct timer **timers;
     int ntimers, timers_cap;
     int64_t timer0_when;        /* atomic: earliest timer, INT64_MAX if none */
     /* Free dead goroutines with their default stacks (owner only). */
@@ -226,12 +226,7 @@ HOT_INLINE void set_slice_timer(struct m *m)
         slice_timer_arm(m, deadline);
 }
 
-/* timer.c */
-void timer_add(struct p *pp, struct g *gp, int64_t when);
-bool timer_del(struct g *gp);
-int  timers_run(struct p *pp, int64_t now);
-int64_t timers_next(struct p *pp);
-int  timers_total(void);
+/* timer.c: see timer.h */
 
 /* stack.c */
 bool stack_alloc(struct g *gp, size_t size);
@@ -246,6 +241,10 @@ size_t mem_in_use(void);
 
 /* lock.c: a raw lock word with interrupts off, for locks embedded in public types. */
 void rawlock(uint32_t *l);
+#if GORO_LOCKRANK
+void rawlock_ranked(uint32_t *l, const char *file);
+#define rawlock(l) rawlock_ranked((l), __FILE__)    /* ranked by the file taking it (lockrank.h) */
+#endif
 void rawunlock(uint32_t *l);
 bool rawunlock_park(struct g *gp, void *l);   /* a gopark unlockf */
 

@@ -293,12 +293,10 @@ static void procresize(int n)
         struct g *gp;
         while ((gp = runqget(pp, &inherit)))
             globrunqput(gp);
-        struct p *to = me->p->id < n ? me->p : &ps[0];
-        while (pp->ntimers) {
-            gp = pp->timers[0];
-            timer_del(gp);
-            timer_add(to, gp, gp->timer_when);
-        }
+        /* Dead first: a timer_start that finds it dead under its timer_lock goes to P 0;
+         * one that got there before is moved with the rest. */
+        __atomic_store_n(&pp->status, P_DEAD, __ATOMIC_RELEASE);
+        timers_move(pp, me->p->id < n ? me->p : &ps[0]);
         while (pp->gfree) {
             gp = pp->gfree;
             pp->gfree = gp->schedlink;
@@ -309,7 +307,6 @@ static void procresize(int n)
             sched.ngfree++;
             spin_unlock(&sched.lock);
         }
-        __atomic_store_n(&pp->status, P_DEAD, __ATOMIC_RELEASE);
     }
     for (int i = old; i < n; i++)
         __atomic_store_n(&ps[i].status, P_GCSTOP, __ATOMIC_RELEASE);

@@ -2,6 +2,7 @@
  * are still received first; a receive on a closed, drained channel returns at once. */
 //! smp: 1 2 4
 //! icount: yes
+//! lockrank: yes
 #include "check.h"
 
 #define RECEIVERS 16

@@ -17,6 +17,7 @@
  * Negative control: without shade(ptr) in write_barrier (mgc.c) this fails at once. */
 //! smp: 4
 //! seeds: 2
+//! lockrank: yes
 #include "check.h"
 #include "heap.h"
 

@@ -9,6 +9,7 @@
 //! smp: 1 2 4
 //! seeds: 3
 //! timeout: 120
+//! lockrank: yes
 #include "check.h"
 
 struct tree { struct tree *left, *right; uint64_t key, sum; };

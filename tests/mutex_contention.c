@@ -3,6 +3,7 @@
 //! smp: 1 2 4
 //! seeds: 2
 //! icount: yes
+//! lockrank: yes
 #include "check.h"
 
 #define M 20000

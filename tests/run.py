@@ -14,6 +14,9 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
                         the others, one at a time, so no other QEMU competes for the host
   boards: a b           only on these boards
   variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1; hyp: boot with HYP=1)
+  lockrank: yes         also run once (seed 1, its largest core count) in a LOCKRANK=1 build on
+                        one board per architecture (LOCKRANK_BOARDS): every lock taken is
+                        checked against kernel/lockrank.h's order
   only: hil             not in this suite: an image for tests/hil/ (hil) or tests/gdb/ (gdb)
   args: k=v ...         add these to the image's command line (debug knobs of negative controls)
   verify: lines         every `L id seq payload sum` line is intact and counted (printf tests)
@@ -34,6 +37,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_BOARDS = ["qemu-virt-riscv64", "qemu-virt-arm", "raspi2b", "sifive-u"]
+LOCKRANK_BOARDS = ["qemu-virt-riscv64", "qemu-virt-arm"]   # one per architecture
 
 
 def sh(cmd, **kw):
@@ -63,11 +67,13 @@ def parse_meta(path):
 
 
 def variant_vars(variant):
-    return {"": [], "unwrapped": ["UNWRAPPED=1"], "gccheck": ["GCCHECK=1"], "hyp": ["HYP=1"]}[variant]
+    return {"": [], "unwrapped": ["UNWRAPPED=1"], "gccheck": ["GCCHECK=1"], "hyp": ["HYP=1"],
+            "lockrank": ["LOCKRANK=1"]}[variant]
 
 
 def build(board, smp, variant, target, jobs):
-    cmd = ["make", "-s", "--no-print-directory", f"-j{jobs}", target, f"BOARD={board}", f"SMP={smp}"]
+    targets = target if isinstance(target, list) else [target]
+    cmd = ["make", "-s", "--no-print-directory", f"-j{jobs}"] + targets + [f"BOARD={board}", f"SMP={smp}"]
     r = sh(cmd + variant_vars(variant))
     if r.returncode != 0:
         return r.stdout + r.stderr
@@ -81,7 +87,7 @@ def qemu_cmd(board, smp, variant):
 
 
 def imgdir(board, smp, variant):
-    suffix = {"": "", "unwrapped": "-unwrapped", "gccheck": "-gccheck", "hyp": ""}[variant]
+    suffix = {"": "", "unwrapped": "-unwrapped", "gccheck": "-gccheck", "hyp": "", "lockrank": "-lockrank"}[variant]
     return os.path.join(ROOT, os.environ.get("BUILD_ROOT", "build"), board + suffix, f"smp{smp}")
 
 
@@ -163,6 +169,9 @@ def plan(args):
                     runs.append((board, smp, variant, t, meta, seed, False))
                 if meta.get("icount") == "yes":
                     runs.append((board, smp, variant, t, meta, 1, True))
+            smps = [int(s) for s in meta["smp"].split() if int(s) <= smax]
+            if meta.get("lockrank") == "yes" and board in LOCKRANK_BOARDS and smps and not meta.get("variant"):
+                runs.append((board, max(smps), "lockrank", t, meta, 1, False))
     return runs
 
 
@@ -199,7 +208,10 @@ def main():
     t_start = time.time()
     print(f"goro tests: {len(runs)} runs on {', '.join(args.boards)}", flush=True)
     for cfg in configs:
-        err = build(*cfg, "images", args.j)
+        # A checking build runs a few tests: build only their images, not the board's set.
+        need = sorted({os.path.relpath(os.path.join(imgdir(*cfg), r[3] + ".elf"), ROOT)
+                       for r in runs if (r[0], r[1], r[2]) == cfg})
+        err = build(*cfg, need if cfg[2] == "lockrank" else "images", args.j)
         built[cfg] = err
         if err:
             print(f"not ok - build {cfg[0]} SMP={cfg[1]} {cfg[2]}: build failed\n{err[-3000:]}", flush=True)

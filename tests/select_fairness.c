@@ -4,6 +4,7 @@
  * becomes ready. */
 //! smp: 1 2 4
 //! seeds: 3
+//! lockrank: yes
 #include "check.h"
 
 static goro_chan *late;

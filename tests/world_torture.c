@@ -8,6 +8,7 @@
 //! smp: 4
 //! timeout: 240
 //! seeds: 2
+//! lockrank: yes
 #include "check.h"
 
 #ifndef TORTURE_NS

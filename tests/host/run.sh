@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Host unit tests: builds tests/host/test_*.c with the host cc under ASan and UBSan into
-# build/host/, each linked with the one kernel/runtime file it tests, kernel/spinlock.c
+# build/host/, each linked with the kernel/runtime files it tests, kernel/spinlock.c
 # and the shim, and runs them. Every test prints `ok - host ...` / `not ok - host ...`
 # per case; a binary that fails to build, crashes or hangs gets its own `not ok` line.
 # Usage: bash tests/host/run.sh (HOST_CC=clang for another compiler; HOST_SEED=N replays
@@ -17,16 +17,16 @@ CFLAGS=(-std=gnu11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -pthread
         -DGORO_SMP_MAX=8 -D__DYNAMIC_REENT__ -Itests/host/arch -Itests/host -Ikernel -Iruntime)
 COMMON=(tests/host/shim.c kernel/spinlock.c)
 
-# test name and the file under test
+# test name and the files under test
 TESTS=(
     "fmt kernel/fmt.c"
     "runq runtime/runq.c"
-    "timer runtime/timer.c"
+    "timer runtime/timer.c runtime/lock.c"
 )
 
 status=0
-build() {   # name, file under test
-    "$CC" "${CFLAGS[@]}" -o "$OUT/test_$1" "tests/host/test_$1.c" "$2" "${COMMON[@]}" \
+build() {   # name, files under test
+    "$CC" "${CFLAGS[@]}" -o "$OUT/test_$1" "tests/host/test_$1.c" "${@:2}" "${COMMON[@]}" \
         >"$OUT/test_$1.build.log" 2>&1
 }
 
@@ -34,7 +34,7 @@ build() {   # name, file under test
 pids=()
 for t in "${TESTS[@]}"; do
     set -- $t
-    build "$1" "$2" &
+    build "$@" &
     pids+=($!)
 done
 built=()

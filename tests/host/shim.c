@@ -13,6 +13,7 @@ __thread bool host_intr_enabled;
 struct cpu cpus[GORO_SMP_MAX];
 int ncpu;
 struct sched sched;
+struct p ps[GORO_SMP_MAX];           /* timer_start's P 0 when the core has no M */
 volatile int panicking;
 
 void host_thread_init(int id)
@@ -141,6 +142,17 @@ bool pin_forward(struct p *pp, struct g *gp, bool locked)
     if (gp->pin)
         UNAVAILABLE("pin_forward of a pinned goroutine");
     return false;
+}
+/* timer.c rings or re-arms a core's timer only for a P with an M; the host's have none. */
+void ipi_send(int cpu, uint32_t bits)
+{
+    (void)cpu, (void)bits;
+    UNAVAILABLE("ipi_send");
+}
+void slice_timer_arm(struct m *m, uint64_t deadline)
+{
+    (void)m, (void)deadline;
+    UNAVAILABLE("slice_timer_arm");
 }
 /* arch_time_now (arch/arch_impl.h) counts host nanoseconds. */
 uint64_t arch_time_hz(void) { return 1000000000ULL; }

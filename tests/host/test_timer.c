@@ -1,4 +1,5 @@
-/* Host tests of the timer heap in runtime/timer.c: timer_add, timers_run, timer_del and
+/* Host tests of the timer heap in runtime/timer.c: timer_add, timers_run, timer_del,
+ * timers_move, timer_start/timer_stop and periodic timers, and
  * the published timer0_when, checked after every step against the heap invariant and
  * against a plain list of the live timers. */
 #include <stdio.h>
@@ -13,6 +14,14 @@ static struct p pp_;
 static struct p *const pp = &pp_;
 
 static int gid(struct g *gp) { return gp ? (int)(gp - gs) : -1; }
+static int tid(struct timer *t) { return t ? (int)((struct g *)t->arg - gs) : -1; }
+
+/* Every timer's f: ready its goroutine, as goro_sleep's does. */
+static void fire(struct timer *t, uint64_t seq)
+{
+    (void)seq;
+    goready(t->arg);
+}
 
 static void reset(void)
 {
@@ -24,7 +33,8 @@ static void reset(void)
     memset(gs, 0, sizeof gs);
     for (int i = 0; i < NG; i++) {
         gs[i].id = i;
-        gs[i].timer_idx = -1;
+        gs[i].timer.f = fire;
+        gs[i].timer.arg = &gs[i];
     }
     host_nreadied = 0;
 }
@@ -34,15 +44,15 @@ static bool heap_ok(const char *when)
 {
     bool ok = true;
     for (int i = 0; i < pp->ntimers && ok; i++) {
-        struct g *gp = pp->timers[i];
-        ok &= expect(gp->timer_idx == i && gp->timer_p == pp, "%s: G%d at heap[%d] says index %d, P %p", when,
-                     gid(gp), i, gp->timer_idx, (void *)gp->timer_p);
+        struct timer *t = pp->timers[i];
+        ok &= expect(t->idx == i && t->pp == pp, "%s: G%d at heap[%d] says index %d, P %p", when,
+                     tid(t), i, t->idx, (void *)t->pp);
         if (i > 0)
-            ok &= expect(pp->timers[(i - 1) / 2]->timer_when <= gp->timer_when,
+            ok &= expect(pp->timers[(i - 1) / 2]->when <= t->when,
                          "%s: heap[%d] (%lld) is earlier than its parent heap[%d] (%lld)", when, i,
-                         (long long)gp->timer_when, (i - 1) / 2, (long long)pp->timers[(i - 1) / 2]->timer_when);
+                         (long long)t->when, (i - 1) / 2, (long long)pp->timers[(i - 1) / 2]->when);
     }
-    int64_t want = pp->ntimers ? pp->timers[0]->timer_when : INT64_MAX;
+    int64_t want = pp->ntimers ? pp->timers[0]->when : INT64_MAX;
     ok &= expect(pp->timer0_when == want, "%s: timer0_when %lld, want %lld", when, (long long)pp->timer0_when,
                  (long long)want);
     return ok;
@@ -56,7 +66,7 @@ static void empty(void)
     int n = timers_run(pp, INT64_MAX);
     expect(n == 0 && host_nreadied == 0, "fired %d, readied %d", n, host_nreadied);
     expect(pp->timer0_when == INT64_MAX, "timer0_when %lld after running an empty heap", (long long)pp->timer0_when);
-    expect(!timer_del(&gs[0]), "timer_del of a G without a timer returned true");
+    expect(!timer_del(&gs[0].timer), "timer_del of a G without a timer returned true");
     case_end();
 }
 
@@ -68,11 +78,11 @@ static void add(void)
     int64_t whens[] = { 50, 30, 40, 10, 20, 10, 60, 5 };
     int64_t want[] = { 50, 30, 30, 10, 10, 10, 10, 5 };
     for (int i = 0; i < 8; i++) {
-        timer_add(pp, &gs[i], whens[i]);
+        timer_add(pp, &gs[i].timer, whens[i]);
         expect(pp->timer0_when == want[i], "after adding %lld: timer0_when %lld, want %lld", (long long)whens[i],
                (long long)pp->timer0_when, (long long)want[i]);
-        expect(gs[i].timer_when == whens[i] && gs[i].timer_p == pp, "G%d: timer_when %lld, P %p", i,
-               (long long)gs[i].timer_when, (void *)gs[i].timer_p);
+        expect(gs[i].timer.when == whens[i] && gs[i].timer.pp == pp, "G%d: timer_when %lld, P %p", i,
+               (long long)gs[i].timer.when, (void *)gs[i].timer.pp);
         heap_ok("add");
     }
     expect(pp->ntimers == 8, "ntimers %d, want 8", pp->ntimers);
@@ -98,7 +108,7 @@ static void run_order(uint64_t seed)
         perm[j] = t;
     }
     for (int i = 0; i < N; i++)            /* G k sleeps until 100 + k */
-        timer_add(pp, &gs[perm[i]], 100 + perm[i]);
+        timer_add(pp, &gs[perm[i]].timer, 100 + perm[i]);
     heap_ok("after adding");
     int n = timers_run(pp, 99);
     expect(n == 0 && host_nreadied == 0, "now 99: fired %d before any was due", n);
@@ -109,7 +119,7 @@ static void run_order(uint64_t seed)
                     "now %d: fired %d, first G%d, want just G%d (seed %llu)", 100 + k, n,
                     host_nreadied ? gid(host_readied[0]) : -1, k, (unsigned long long)seed))
             break;
-        expect(gs[k].timer_idx == -1 && gs[k].timer_p == NULL, "fired G%d still says index %d", k, gs[k].timer_idx);
+        expect(gs[k].timer.pp == NULL, "fired G%d still says P %p", k, (void *)gs[k].timer.pp);
         if (!heap_ok("running"))
             break;
     }
@@ -119,7 +129,7 @@ static void run_order(uint64_t seed)
     /* Batches: everything due at now fires in one call, nothing later does. */
     reset();
     for (int i = 0; i < N; i++)
-        timer_add(pp, &gs[perm[i]], 100 + perm[i] / 4);   /* four timers per tick */
+        timer_add(pp, &gs[perm[i]].timer, 100 + perm[i] / 4);   /* four timers per tick */
     int fired = 0;
     for (int64_t now = 95; now < 100 + N / 4 + 5; now += 7) {
         host_nreadied = 0;
@@ -146,23 +156,23 @@ static void del(uint64_t seed)
     srand((unsigned)seed);
     bool live[N];
     for (int i = 0; i < N; i++) {
-        timer_add(pp, &gs[i], rand() % 1000);
+        timer_add(pp, &gs[i].timer, rand() % 1000);
         live[i] = true;
     }
     int total0 = timers_total();
     for (int round = 0; round < N / 2; round++) {
         int k;
         switch (round % 3) {
-        case 0: k = gid(pp->timers[0]); break;                         /* the root */
-        case 1: k = gid(pp->timers[pp->ntimers - 1]); break;           /* the last slot */
-        default: k = gid(pp->timers[1 + rand() % (pp->ntimers - 1)]); /* anywhere else */
+        case 0: k = tid(pp->timers[0]); break;                         /* the root */
+        case 1: k = tid(pp->timers[pp->ntimers - 1]); break;           /* the last slot */
+        default: k = tid(pp->timers[1 + rand() % (pp->ntimers - 1)]); /* anywhere else */
         }
         int before = pp->ntimers;
-        expect(timer_del(&gs[k]), "timer_del(G%d) returned false (seed %llu)", k, (unsigned long long)seed);
+        expect(timer_del(&gs[k].timer), "timer_del(G%d) returned false (seed %llu)", k, (unsigned long long)seed);
         live[k] = false;
         expect(pp->ntimers == before - 1, "ntimers %d after a delete, want %d", pp->ntimers, before - 1);
-        expect(gs[k].timer_idx == -1 && gs[k].timer_p == NULL, "deleted G%d keeps index %d", k, gs[k].timer_idx);
-        expect(!timer_del(&gs[k]), "deleting G%d twice returned true", k);
+        expect(gs[k].timer.pp == NULL, "deleted G%d keeps P %p", k, (void *)gs[k].timer.pp);
+        expect(!timer_del(&gs[k].timer), "deleting G%d twice returned true", k);
         if (!heap_ok("deleting"))
             break;
     }
@@ -186,10 +196,10 @@ static void random_ops(uint64_t seed)
     for (int step = 0; step < 20000; step++) {
         int r = rand() % 10, k = rand() % NG;
         if (r < 5 && !live[k]) {
-            timer_add(pp, &gs[k], now + rand() % 500);
+            timer_add(pp, &gs[k].timer, now + rand() % 500);
             live[k] = true;
         } else if (r < 8) {
-            bool had = timer_del(&gs[k]);
+            bool had = timer_del(&gs[k].timer);
             expect(had == live[k], "step %d: timer_del(G%d) returned %d, live %d (seed %llu)", step, k, had, live[k],
                    (unsigned long long)seed);
             live[k] = false;
@@ -198,14 +208,14 @@ static void random_ops(uint64_t seed)
             host_nreadied = 0;
             int want = 0;
             for (int i = 0; i < NG; i++)
-                want += live[i] && gs[i].timer_when <= now;
+                want += live[i] && gs[i].timer.when <= now;
             int n = timers_run(pp, now);
             expect(n == want && host_nreadied == want, "step %d now %lld: fired %d, readied %d, want %d (seed %llu)",
                    step, (long long)now, n, host_nreadied, want, (unsigned long long)seed);
             for (int i = 0; i < host_nreadied; i++) {
                 struct g *gp = host_readied[i];
-                expect(live[gid(gp)] && gp->timer_when <= now, "step %d: fired G%d (live %d, due %lld, now %lld)",
-                       step, gid(gp), live[gid(gp)], (long long)gp->timer_when, (long long)now);
+                expect(live[gid(gp)] && gp->timer.when <= now, "step %d: fired G%d (live %d, due %lld, now %lld)",
+                       step, gid(gp), live[gid(gp)], (long long)gp->timer.when, (long long)now);
                 live[gid(gp)] = false;
             }
         }
@@ -214,8 +224,8 @@ static void random_ops(uint64_t seed)
         for (int i = 0; i < NG; i++)
             if (live[i]) {
                 nlive++;
-                if (gs[i].timer_when < min)
-                    min = gs[i].timer_when;
+                if (gs[i].timer.when < min)
+                    min = gs[i].timer.when;
             }
         expect(pp->ntimers == nlive, "step %d: %d in the heap, %d live (seed %llu)", step, pp->ntimers, nlive,
                (unsigned long long)seed);
@@ -233,10 +243,10 @@ static void grow(void)
     reset();
     long bytes0 = host_page_bytes;
     for (int i = 0; i < 1500; i++)
-        timer_add(pp, &gs[i], 3000 - i);
+        timer_add(pp, &gs[i].timer, 3000 - i);
     expect(pp->timers_cap == 2048, "capacity %d, want 2048", pp->timers_cap);
-    expect(host_page_bytes - bytes0 == 2048 * (long)sizeof(struct g *), "%ld bytes held, want only the %ld-byte array",
-           host_page_bytes - bytes0, 2048 * (long)sizeof(struct g *));
+    expect(host_page_bytes - bytes0 == 2048 * (long)sizeof(struct timer *), "%ld bytes held, want only the %ld-byte array",
+           host_page_bytes - bytes0, 2048 * (long)sizeof(struct timer *));
     heap_ok("grown");
     int n = timers_run(pp, 3000 - 1000);
     expect(n == 500, "fired %d of the 500 due", n);
@@ -249,7 +259,7 @@ static void grow(void)
     host_page_alloc_fail = 1;
     if (setjmp(jb) == 0) {
         host_panic_catch = &jb;
-        timer_add(pp, &gs[0], 1);
+        timer_add(pp, &gs[0].timer, 1);
         host_panic_catch = NULL;
         expect(false, "timer_add returned without memory for its heap");
     } else {
@@ -265,6 +275,91 @@ static void grow(void)
     case_end();
 }
 
+/* f of the generic cases: records the seq it was given and what t->seq was then. */
+static uint64_t seen_seq[8], seen_tseq[8];
+static int nseen;
+static void record(struct timer *t, uint64_t seq)
+{
+    if (nseen < 8) {
+        seen_seq[nseen] = seq;
+        seen_tseq[nseen] = t->seq;
+    }
+    nseen++;
+}
+
+static void generic(void)
+{
+    case_begin("timer a periodic timer stays armed, skips the periods already past, f gets its seq");
+    reset();
+    struct timer t = { .period = 10, .f = record };
+    nseen = 0;
+    timer_add(pp, &t, 100);
+    expect(timers_run(pp, 99) == 0 && nseen == 0, "fired before its time");
+    expect(timers_run(pp, 100) == 1 && t.pp == pp && t.when == 110, "at 100: fired %d, P %p, next %lld", nseen,
+           (void *)t.pp, (long long)t.when);
+    expect(timers_run(pp, 145) == 1 && t.when == 150, "at 145: %d firings, next %lld (want one firing, next 150)",
+           nseen - 1, (long long)t.when);
+    expect(nseen == 2 && seen_seq[1] == t.seq && t.nrunning == 0, "seq %llu given, t.seq %llu, nrunning %u",
+           (unsigned long long)seen_seq[1], (unsigned long long)t.seq, t.nrunning);
+    expect(timer_del(&t) && !t.pp && pp->ntimers == 0 && pp->timer0_when == INT64_MAX, "delete left it armed");
+    case_end();
+
+    case_begin("timer timer_start/timer_stop bump seq; stop says whether it disarmed; a double start panics");
+    reset();
+    memset(&ps[0], 0, sizeof ps[0]);
+    ps[0].timer0_when = INT64_MAX;
+    ps[0].timer_lock.name = "timer";
+    struct timer u = { .f = record };
+    nseen = 0;
+    timer_start(&u, 50);
+    expect(u.pp == &ps[0] && u.seq == 1, "started: P %p (want P 0, no M here), seq %llu", (void *)u.pp,
+           (unsigned long long)u.seq);
+    jmp_buf jb;
+    if (setjmp(jb) == 0) {
+        host_panic_catch = &jb;
+        timer_start(&u, 60);
+        host_panic_catch = NULL;
+        expect(false, "a second timer_start of an armed timer returned");
+    } else {
+        host_panic_catch = NULL;
+        expect(strstr(host_panic_msg, "armed already") != NULL, "panic said \"%s\"", host_panic_msg);
+        u.lock = 0;                                   /* the panic left it held */
+        arch_cpu()->noff = 0;
+        arch_intr_on();
+    }
+    expect(timer_stop(&u) && u.seq == 2 && !u.pp, "stop of an armed timer: seq %llu", (unsigned long long)u.seq);
+    expect(!timer_stop(&u) && u.seq == 3, "stop of a stopped timer returned true, or seq %llu",
+           (unsigned long long)u.seq);
+    timer_start(&u, 70);
+    expect(timers_run(&ps[0], 70) == 1 && nseen == 1 && seen_seq[0] == 4 && seen_tseq[0] == 4,
+           "fired %d, seq %llu (want 4)", nseen, (unsigned long long)seen_seq[0]);
+    expect(!timer_stop(&u), "stop after it fired returned true");
+    case_end();
+
+    case_begin("timer timers_move hands every timer to the other P; a dead P takes no timer");
+    reset();
+    memset(&ps[1], 0, sizeof ps[1]);
+    ps[1].timer0_when = INT64_MAX;
+    ps[1].timer_lock.name = "timer";
+    for (int i = 0; i < 20; i++)
+        timer_add(pp, &gs[i].timer, 1000 - i);
+    for (int i = 20; i < 25; i++)
+        timer_add(&ps[1], &gs[i].timer, 500 + i);
+    pp->status = P_DEAD;
+    timers_move(pp, &ps[1]);
+    expect(pp->ntimers == 0 && pp->timer0_when == INT64_MAX && ps[1].ntimers == 25 && ps[1].timer0_when == 520,
+           "after the move: %d left, %d there, earliest %lld", pp->ntimers, ps[1].ntimers,
+           (long long)ps[1].timer0_when);
+    bool moved = true;
+    for (int i = 0; i < 25; i++)
+        moved &= gs[i].timer.pp == &ps[1] && ps[1].timers[gs[i].timer.idx] == &gs[i].timer;
+    expect(moved, "a moved timer's P or index is wrong");
+    expect(!timer_add(pp, &gs[30].timer, 1) && gs[30].timer.pp == NULL, "a dead P took a timer");
+    expect(timers_run(&ps[1], INT64_MAX) == 25, "the moved timers did not all fire");
+    pp->status = P_IDLE;
+    case_end();
+}
+
 int main(void)
 {
     host_thread_init(0);
@@ -276,6 +371,7 @@ int main(void)
     del(seed);
     random_ops(seed);
     grow();
+    generic();
     reset();
     return host_failures() ? 1 : 0;
 }

@@ -1,5 +1,5 @@
-/* world.pml: a Promela model of goro's Rule 0 protocol (docs: DESIGN.md, "The protocol
- * the runtime exists for"), for the spin model checker. Run by tests/model/run.sh.
+/* world.pml: a Promela model of goro's Rule 0 protocol (docs: docs/design/world.md),
+ * for the spin model checker. Run by tests/model/run.sh.
  *
  * WHAT IS MODELLED
  *   NP Ps (2 by default, -DNP=3 for three), each with its own M (a core; M i keeps P i,
