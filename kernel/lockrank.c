@@ -17,12 +17,15 @@ static const struct { const char *name; enum lockrank rank; } spin_ranks[] = {
 static const struct { const char *file; enum lockrank rank; const char *name; } raw_ranks[] = {
     { "runtime/worldsema.c", RANK_WORLDSEMA, "worldsema" }, { "runtime/mgc.c", RANK_GC, "gc" },
     { "runtime/mutex.c", RANK_MUTEX, "mutex" }, { "runtime/waitgroup.c", RANK_WAITGROUP, "waitgroup" },
+    { "runtime/once.c", RANK_ONCE, "once" }, { "runtime/rwmutex.c", RANK_RWMUTEX, "rwmutex" },
+    { "runtime/cond.c", RANK_COND, "cond" },
     { "runtime/timer.c", RANK_TIMEROBJ, "timer (one)" },
 };
 
 static const char *rank_names[RANK_COUNT] = {
     [RANK_TEST] = "test", [RANK_WORLDSEMA] = "worldsema", [RANK_GC] = "gc", [RANK_MUTEX] = "mutex",
-    [RANK_WAITGROUP] = "waitgroup", [RANK_CHAN] = "chan", [RANK_CHAN_LIST] = "chan list",
+    [RANK_WAITGROUP] = "waitgroup", [RANK_ONCE] = "once", [RANK_RWMUTEX] = "rwmutex", [RANK_COND] = "cond",
+    [RANK_CHAN] = "chan", [RANK_CHAN_LIST] = "chan list",
     [RANK_TIMEROBJ] = "timer (one)", [RANK_TIMER] = "timer", [RANK_SCHED] = "sched", [RANK_PIN] = "pin", [RANK_ALLG] = "allg",
     [RANK_GCWORK] = "gc work", [RANK_CENTRAL] = "central", [RANK_HEAP] = "heap", [RANK_MEM] = "mem",
     [RANK_NEWLIB_POOL] = "newlib pool", [RANK_TRACE_WRITE] = "trace write", [RANK_MMU] = "mmu",

@@ -30,6 +30,9 @@ enum lockrank {
     RANK_GC,            /* gc_lock: cycle requests and waiters (runtime/mgc.c) */
     RANK_MUTEX,         /* a goro_mutex's waiter queue (runtime/mutex.c) */
     RANK_WAITGROUP,     /* a goro_waitgroup (runtime/waitgroup.c) */
+    RANK_ONCE,          /* a goro_once (runtime/once.c) */
+    RANK_RWMUTEX,       /* a goro_rwmutex's queues (runtime/rwmutex.c) */
+    RANK_COND,          /* a goro_cond's waiter list (runtime/cond.c) */
     RANK_CHAN,          /* a channel (multi: select takes several, by address) */
     RANK_CHAN_LIST,     /* every live channel, for the collector (runtime/chan.c) */
     RANK_TIMEROBJ,      /* a timer's own lock: its starts and stops (runtime/timer.c) */

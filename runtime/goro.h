@@ -139,6 +139,56 @@ int  goro_pin(int p);
 void goro_unpin(void);
 int  goro_pinned(void);               /* the P the caller is pinned to, or -1 */
 
+/* ---- More synchronisation (zero value = ready to use; runtime/once.c, rwmutex.c,
+ * cond.c). The fields are the implementation's: programs use only the functions. ---- */
+typedef struct goro_once {            /* sync.Once */
+    uint32_t done;                    /* atomic: fn has returned */
+    uint32_t lock;                    /* rawlock: guards the fields below (interrupts off) */
+    int64_t doer;                     /* id of the goroutine running fn, 0 if none */
+    void *waiters;                    /* goroutines parked until fn returns */
+} goro_once;
+void goro_once_do(goro_once *o, void (*fn)(void *), void *arg);
+
+typedef struct goro_rwmutex {         /* sync.RWMutex: a waiting writer blocks new readers */
+    uint32_t state;                   /* atomic: read locks held, and the writer / writers
+                                         waiting / readers waiting bits */
+    uint32_t lock;                    /* rawlock: guards the queues below (interrupts off) */
+    void *rwaiters;                   /* readers parked (woken all at once) */
+    void *whead, *wtail;              /* writers parked, FIFO */
+} goro_rwmutex;
+void goro_rw_rlock(goro_rwmutex *rw);
+void goro_rw_runlock(goro_rwmutex *rw);    /* unlocking an unlocked lock panics */
+void goro_rw_lock(goro_rwmutex *rw);
+void goro_rw_unlock(goro_rwmutex *rw);     /* unlocking a lock not write-locked panics */
+
+typedef struct goro_cond {            /* sync.Cond, used with a goro_mutex */
+    uint32_t ticket;                  /* atomic: next ticket a waiter takes */
+    uint32_t notify;                  /* next ticket to wake (guarded by lock) */
+    uint32_t lock;                    /* rawlock: guards notify and the list (interrupts off) */
+    void *head, *tail;                /* parked waiters with their tickets, FIFO */
+} goro_cond;
+void goro_cond_wait(goro_cond *c, goro_mutex *m);   /* m must be locked by the caller */
+void goro_cond_signal(goro_cond *c);
+void goro_cond_broadcast(goro_cond *c);
+
+/* ---- Introspection (goro's own, runtime/ps.c): a snapshot of the goroutines ---- */
+#ifndef GORO_EINVAL
+#define GORO_EINVAL (-22)
+#endif
+typedef struct {
+    int64_t id;
+    const char *state;                /* "runnable", "running", "waiting", "preempted" */
+    const char *waitreason;           /* what it waits on ("chan receive", "sleep", ...); "" if not waiting */
+    int core;                         /* the core running it, -1 if not running */
+    void *fn;                         /* its entry function */
+    const char *fn_name;              /* that function's name, NULL if the image has no symbols */
+    bool system;                      /* a runtime goroutine (the collector's), not counted by
+                                         goro_numgoroutine */
+} goro_ginfo;
+int goro_goroutines(goro_ginfo *out, int max);   /* fills up to max, by id; returns how many
+                                                    exist (may exceed max); GORO_EINVAL on bad
+                                                    arguments */
+
 #ifdef __cplusplus
 }
 #endif
