@@ -6,6 +6,7 @@
  * rwdebug= on the command line only the writer-preference case runs. */
 //! smp: 1 2 4
 //! seeds: 2
+//! lockrank: yes
 #include "check.h"
 
 /* ---- helpers ---- */

@@ -22,6 +22,7 @@
 //! seeds: 2
 //! icount: yes
 //! timeout: 90
+//! lockrank: yes
 #include "check.h"
 
 #define MS 1000000LL
