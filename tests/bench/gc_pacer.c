@@ -9,8 +9,9 @@
  *
  * Mutator share: each allocator counts its work units (an allocation and a few stores)
  * and the board time they took, split into "during mark" and "outside mark" intervals
- * of 16 units (an interval counts as mark if the phase was mark at either end, so time
- * an allocator spends parked by an assist counts against mark). The figure is the
+ * of 16 units (an interval counts as mark if the phase was mark at either end or a cycle
+ * ended within it, so time an allocator spends parked by an assist, or descheduled while
+ * the collector marks on its core, counts against mark). The figure is the
  * mutators' rate during mark over their rate outside it: 1.0 means marking costs them
  * nothing, 0 that they were stopped; a collector that holds the goal by stopping the
  * mutators shows here. MTTCG: a ratio measured within one run. */
@@ -29,13 +30,16 @@ static struct blk *live;
 static volatile int stop;
 static goro_waitgroup wg;
 
-struct acc { uint64_t u_mark, u_out; int64_t t_mark, t_out; double peak; uint64_t n; };
+struct acc { uint64_t u_mark, u_out; int64_t t_mark, t_out; double peak; uint64_t n, peak_bytes; };
 static struct acc accs[16];
 
-static double ratio_now(void)
+/* heap_alloc over the goal now; *num_gc and *alloc: the cycles completed, heap_alloc. */
+static double ratio_now(uint64_t *num_gc, uint64_t *alloc)
 {
     goro_gcstats st;
     goro_gc_stats(&st);
+    *num_gc = st.num_gc;
+    *alloc = st.heap_alloc;
     uint64_t goal = st.heap_live * 2;
     if (goal < MIN_GOAL)
         goal = MIN_GOAL;
@@ -49,6 +53,8 @@ static void allocator(void *arg)
     void *keep[8] = {0};
     int64_t t = goro_nanotime();
     bool mark0 = __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF;
+    uint64_t gc0, gc1, bytes;
+    ratio_now(&gc0, &bytes);
     while (!stop) {
         for (int i = 0; i < 16; i++) {
             x = x * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -64,7 +70,8 @@ static void allocator(void *arg)
         a->n += 16;
         int64_t now = goro_nanotime();
         bool mark1 = __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF;
-        if (mark0 || mark1) {
+        double r = ratio_now(&gc1, &bytes);
+        if (mark0 || mark1 || gc1 != gc0) {
             a->u_mark += 16;
             a->t_mark += now - t;
         } else {
@@ -73,9 +80,11 @@ static void allocator(void *arg)
         }
         t = now;
         mark0 = mark1;
-        double r = ratio_now();
+        gc0 = gc1;
         if (r > a->peak)
             a->peak = r;
+        if (bytes > a->peak_bytes)
+            a->peak_bytes = bytes;
     }
     (void)keep;
     goro_wg_done(&wg);
@@ -106,6 +115,8 @@ int main(void)
         s.n += accs[i].n;
         if (accs[i].peak > s.peak)
             s.peak = accs[i].peak;
+        if (accs[i].peak_bytes > s.peak_bytes)
+            s.peak_bytes = accs[i].peak_bytes;
     }
     size_t n = 0;
     for (struct blk *b = live; b; b = b->next)
@@ -113,8 +124,8 @@ int main(void)
     double share = s.t_mark && s.u_out ? ((double)s.u_mark / (double)s.t_mark) / ((double)s.u_out / (double)s.t_out) : 0;
     report("gc_pacer_peak_over_goal", s.peak, "x");
     report("gc_pacer_mutator_share", share, "x");
-    printf("# smp %d: %llu cycles, %llu allocations (%.1f%% of board time in mark), live set %zu KiB, "
-           "last heap_live %llu KiB, heap_sys %llu KiB\n", np, (unsigned long long)(st1.num_gc - st0.num_gc),
+    printf("# smp %d: heap_alloc peak %llu KiB; %llu cycles, %llu allocations (%.1f%% of board time in mark), live set %zu KiB, "
+           "last heap_live %llu KiB, heap_sys %llu KiB\n", np, (unsigned long long)(s.peak_bytes >> 10), (unsigned long long)(st1.num_gc - st0.num_gc),
            (unsigned long long)s.n, 100.0 * (double)s.t_mark / (double)(s.t_mark + s.t_out + 1),
            n, (unsigned long long)(st1.heap_live >> 10), (unsigned long long)(st1.heap_sys >> 10));
     return 0;
