@@ -37,19 +37,13 @@
  * GORO_GOGC/100), at least 4 MiB. gc_lock guards the request/done counters and waiters. */
 #include "heap.h"
 
-#ifndef GORO_GOGC
-#define GORO_GOGC 100
-#endif
-#define MIN_TRIGGER (4ULL << 20)
-
 uint32_t gcphase;
 uint64_t heap_marked;
 uint64_t gc_stacks_scanned;
-static uint64_t heap_live, next_gc = MIN_TRIGGER;
+static uint64_t heap_live;
 static uint64_t num_gc, pause_total, pause_max;
 uint64_t gc_last_mark_ns, gc_last_pause_max;  /* the last cycle's, for benchmarks */
 static uint64_t cycle_pause_max;
-static uint32_t assist_tick;
 
 static uint32_t gc_lock;                 /* rawlock */
 static uint64_t gc_requested, gc_done;   /* cycles asked for / finished (gc_lock) */
@@ -110,6 +104,7 @@ static void sweep_termination(void)
         gp->gcscandone = false;
     spin_unlock(&allg_lock);
     __atomic_store_n(&heap_marked, 0, __ATOMIC_RELAXED);
+    pacer_mark_start();
     __atomic_store_n(&gcphase, GC_MARK, __ATOMIC_SEQ_CST);
     goro_start_the_world();
     pause_end(t0);
@@ -147,10 +142,9 @@ static void mark_termination(void)
     for (int i = 0; i < GORO_SMP_MAX; i++)      /* Ps beyond gomaxprocs keep caches too */
         mcache_flush(&ps[i]);
     heap_live = __atomic_load_n(&heap_marked, __ATOMIC_RELAXED);
-    uint64_t goal = heap_live + heap_live * GORO_GOGC / 100;
-    next_gc = goal > MIN_TRIGGER ? goal : MIN_TRIGGER;
     __atomic_add_fetch(&sweepgen, 2, __ATOMIC_SEQ_CST);
     sweep_start();
+    pacer_mark_done(heap_live);
     goro_start_the_world();
     pause_end(t0);
 }
@@ -171,18 +165,21 @@ static void gc_cycle(void)
     cycle_pause_max = 0;
     trace_gc_phase(TR_GC_SWEEPTERM);
     sweep_termination();
+    pacer_assist_wake();                    /* allocators that waited at the goal */
     int64_t t0 = nanotime();
     trace_gc_phase(TR_GC_MARK);
+    pacer_bg_start();
     mark_roots();
     mark_stacks();
-    mark_drain(-1);
+    pacer_bg_drain();
     do {
         goro_for_each_p(flush_p, NULL);     /* ragged barrier */
-        mark_drain(-1);
+        pacer_bg_drain();
     } while (mark_work_left());
     gc_last_mark_ns = (uint64_t)(nanotime() - t0);
     trace_gc_phase(TR_GC_MARKTERM);
     mark_termination();
+    pacer_assist_wake();                    /* debtors parked in this mark */
     gc_last_pause_max = cycle_pause_max;
     trace_gc_phase(TR_GC_SWEEP);
     while (bgsweepone())
@@ -263,20 +260,16 @@ void goro_gc(void) { gc_request(true); }
 /* After an allocation: start a cycle when the heap reached its goal. */
 void gc_trigger_check(void)
 {
-    if (__atomic_load_n(&heap_alloc, __ATOMIC_RELAXED) < next_gc || gc_running ||
-        __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
+    if (!pacer_should_trigger() || __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
         return;
-    if (gc_requested > gc_done)
+    /* A cycle still sweeping counts as done: the next one is due (it waits for the
+     * sweep to end); one already asked for is enough. */
+    if (gc_requested > gc_done + (__atomic_load_n(&gc_running, __ATOMIC_RELAXED) ? 1 : 0))
         return;
+    pacer_triggered();
     gc_request(false);
-}
-
-/* Before an allocation during mark: help. */
-void gc_assist(void)
-{
-    if (__atomic_load_n(&gcphase, __ATOMIC_RELAXED) == GC_MARK &&
-        (__atomic_add_fetch(&assist_tick, 1, __ATOMIC_RELAXED) & 63) == 0)
-        mark_drain(32);
+    if (!getg()->m->locks)
+        goro_gosched();      /* let the GC goroutine start now, not at our slice's end */
 }
 
 void goro_gc_stats(goro_gcstats *out)
