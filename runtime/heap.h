@@ -90,8 +90,6 @@ void pacer_init(void);
 void gc_assist(size_t n);
 bool pacer_should_trigger(void);
 void pacer_triggered(void);
-uint64_t pacer_goal(void);
-uint64_t pacer_trigger(void);
 uint64_t total_alloc(void);
 void pacer_mark_start(void);
 void pacer_mark_done(uint64_t marked);

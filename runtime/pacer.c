@@ -8,17 +8,19 @@
  * heap_alloc + heap_freed, so unswept garbage doesn't start the next cycle.
  *
  * Cycle k's numbers, set at mark termination with the world stopped (pacer_mark_done):
- *   goal    = max(4 MiB, marked * (1 + GOGC/100))
- *   trigger = goal - runway, the runway being how much the mutators allocated during
- *             the last mark per unit of background mark work, times the expected work;
- *             clamped to [marked + MIN_RUNWAY_FRAC of the distance, goal - 5% of it].
- *   work    = the words the last cycle scanned (the expected scan work).
+ *   goal    = max(4 MiB, reached * (1 + GOGC/100), marked * 9/8), reached being the
+ *             marked bytes less those allocated (black) during the mark
+ *   trigger = goal - runway, the runway being what the mutators allocated from the last
+ *             trigger to mark termination, times all the work over the GC goroutine's
+ *             part of it; clamped to [5%, 50%] of goal - marked
+ *   work    = the words the last cycle scanned (the expected scan work)
  * During mark, each P owes scan work for the bytes allocated on it: assist_ratio words
  * per byte = remaining work / (goal - paced heap), recomputed at every payment. Work
  * the GC goroutine does goes into bg_credit, which debtors steal before scanning
  * themselves; a debtor that finds neither credit nor grey objects parks on assist_q
  * until credit arrives or mark ends. The total allocated during mark is then at most
- * (work done) / ratio, which is the distance left to the goal.
+ * (work done) / ratio, which is the distance left to the goal. Outside mark, an
+ * allocator at the goal parks on assist_q until the next mark starts.
  *
  * Locks: assist_lock (a rawlock: interrupts off) guards assist_q; it is a leaf. Every
  * other field is atomic or written only with the world stopped. */
@@ -38,7 +40,6 @@
 
 bool pacer_off;                     /* gcpacer=off: trigger at the goal, fixed assists (the old pacing) */
 
-
 static uint64_t goal = MIN_GOAL, trigger = MIN_GOAL * 7 / 8;   /* world stopped for writes */
 static uint64_t live_basis, alloc_basis;    /* marked at the last mark termination; total_alloc() then */
 static uint64_t work_expected;              /* scan words the next mark should need */
@@ -54,7 +55,8 @@ static int64_t assist_debt[GORO_SMP_MAX];   /* atomic, bytes: > 0 owed, < 0 cred
 static int64_t mark_t0, bg_busy;            /* GC goroutine only: the utilization clock */
 
 static uint32_t assist_lock;                /* rawlock */
-static struct g *assist_q;                  /* assist_lock: debtors with nothing to scan */
+static struct g *assist_q;                  /* assist_lock: debtors with nothing to scan,
+                                               allocators waiting for mark to start */
 static uint32_t assist_nq;                  /* atomic hint: assist_q isn't empty */
 
 /* Sweep pacing, set at mark termination. */
@@ -66,9 +68,6 @@ uint64_t total_alloc(void)
 }
 
 static uint64_t paced_heap(void) { return live_basis + (total_alloc() - alloc_basis); }
-
-uint64_t pacer_goal(void) { return goal; }
-uint64_t pacer_trigger(void) { return trigger; }
 
 /* Once, before the first allocation: the gcpacer= knob of the command line. */
 void pacer_init(void)
@@ -128,6 +127,8 @@ void pacer_mark_done(uint64_t marked)
      * goal grows from the reachable bytes only, or floating garbage would raise it. */
     uint64_t black = total_alloc() - mark_alloc0;
     uint64_t reached = marked > black ? marked - black : 0;
+    if (pacer_off)                      /* the old pacing counted them */
+        reached = marked;
     goal = reached + reached * GORO_GOGC / 100;
     if (goal < marked + marked / 8)     /* room to allocate at all */
         goal = marked + marked / 8;
