@@ -196,14 +196,15 @@ void mark_drain(int budget)
 uint64_t mark_drain_words(uint64_t want)
 {
     uint64_t done = 0;
-    while (done < want) {
+    for (uint32_t k = 1; done < want; k++) {
         struct m *m = acquirem();
         uintptr_t obj = pop();
         struct span *s = obj ? span_of(obj) : NULL;
         if (s) {
             scan_block(obj, obj + s->elemsize);
             done += s->elemsize / sizeof(uintptr_t);
-            balance();
+            if ((k & 7) == 0 && sched.gomaxprocs > 1)   /* every 8th object; alone, no one to share with */
+                balance();
         }
         releasem(m);
         if (!obj)

@@ -175,12 +175,14 @@ void pacer_bg_start(void)
  * others want the core (a yield that comes straight back means nobody did). */
 void pacer_bg_drain(void)
 {
+    int64_t quiet_until = 0;
     for (;;) {
         int64_t t0 = nanotime();
-        if (!pacer_off && bg_over_target(t0) > 0) {
+        if (!pacer_off && t0 >= quiet_until && bg_over_target(t0) > 0) {
             goro_gosched();
             if (nanotime() - t0 > 50000)     /* someone else ran: check again */
                 continue;
+            quiet_until = t0 + 1000000;     /* nobody did: don't ask again for 1 ms */
         }
         int64_t t1 = nanotime();
         uint64_t w = mark_drain_words(BG_CHUNK_WORDS);
