@@ -78,8 +78,14 @@ void pacer_init(void)
     k += strlen("gcpacer=");
     if (strncmp(k, "off", 3) == 0 && (k[3] == 0 || k[3] == ' '))
         pacer_off = true;
-    else if (!(strncmp(k, "on", 2) == 0 && (k[2] == 0 || k[2] == ' ')))
-        throw("gcpacer=: expected on or off, got '%.8s'", k);
+    else if (!(strncmp(k, "on", 2) == 0 && (k[2] == 0 || k[2] == ' '))) {
+        char v[16];
+        size_t n = strcspn(k, " ");
+        n = n < sizeof v - 1 ? n : sizeof v - 1;
+        memcpy(v, k, n);
+        v[n] = 0;
+        throw("gcpacer=: expected on or off, got '%s'", v);
+    }
     if (pacer_off)
         trigger = goal;
 }
