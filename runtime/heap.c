@@ -71,6 +71,7 @@ void heap_init(void)
     for (int i = 0; i < GORO_SMP_MAX; i++)
         if (!(ps[i].mcache = persistent_alloc(sizeof(struct mcache), 8)))
             throw("heap_init: no memory for caches");
+    pacer_init();
 }
 
 /* The in-use span holding address p, or NULL. Any context. */
@@ -373,7 +374,7 @@ static void *mallocgc(size_t n, bool noscan)
         n = 1;
     if (n > arena_hi - arena_lo)
         return NULL;
-    gc_assist();
+    gc_assist(n);
     for (int attempt = 0; attempt < 2; attempt++) {
         void *p = n <= MAX_SMALL ? alloc_small(n, noscan) : alloc_large(n, noscan);
         if (p) {

@@ -64,6 +64,7 @@ void shade_words(const void *p, size_t n);
 void mark_roots(void);
 void mark_stacks(void);
 void mark_drain(int budget);           /* budget < 0: until no work */
+uint64_t mark_drain_words(uint64_t want);
 bool mark_work_left(void);
 void gcwork_flush(struct p *pp);
 void scan_block(uintptr_t lo, uintptr_t hi);
@@ -75,8 +76,23 @@ uint64_t words_scanned(void);
 bool sweepone(void);
 void sweep_span(struct span *s);
 bool span_ensure_swept(struct span *s);
+uint32_t sweep_progress(void);
+bool sweep_pending(void);
+extern uint64_t heap_freed;       /* atomic: bytes freed by the sweep, all cycles */
 
 /* mgc.c */
 void gc_trigger_check(void);
-void gc_assist(void);
 void checkmark(void);
+
+/* pacer.c */
+extern bool pacer_off;            /* gcpacer=off on the command line: the old pacing */
+void pacer_init(void);
+void gc_assist(size_t n);
+bool pacer_should_trigger(void);
+void pacer_triggered(void);
+uint64_t total_alloc(void);
+void pacer_mark_start(void);
+void pacer_mark_done(uint64_t marked);
+void pacer_bg_start(void);
+void pacer_bg_drain(void);
+void pacer_assist_wake(void);

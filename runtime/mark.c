@@ -98,6 +98,27 @@ static uintptr_t pop(void)
     return obj;
 }
 
+/* Give others work (Go's gcWork.balance): when the global stack is empty and this P
+ * holds more than a few grey objects, move half of them there, so that assists and
+ * other workers can scan in parallel with us instead of waiting for a spill. */
+static void balance(void)
+{
+    if (__atomic_load_n(&gn, __ATOMIC_RELAXED))
+        return;
+    intr_push();
+    struct gcwork *w = gcw_of(getg()->m->p);
+    if (w->n > 4) {
+        int half = w->n / 2;
+        spin_lock(&work_lock);
+        gstack_reserve(half);
+        memcpy(gstack + gn, w->buf + w->n - half, half * sizeof *w->buf);
+        gn += half;
+        w->n -= half;
+        spin_unlock(&work_lock);
+    }
+    intr_pop();
+}
+
 bool mark_work_left(void)
 {
     if (__atomic_load_n(&gn, __ATOMIC_ACQUIRE))
@@ -167,6 +188,29 @@ void mark_drain(int budget)
         if (!obj)
             return;
     }
+}
+
+/* Scan grey objects until at least want words are scanned or none is left; returns the
+ * words scanned (the unit of assist debt and background credit, pacer.c). Objects are
+ * taken and scanned non-preemptibly, as in mark_drain. */
+uint64_t mark_drain_words(uint64_t want)
+{
+    uint64_t done = 0;
+    for (uint32_t k = 1; done < want; k++) {
+        struct m *m = acquirem();
+        uintptr_t obj = pop();
+        struct span *s = obj ? span_of(obj) : NULL;
+        if (s) {
+            scan_block(obj, obj + s->elemsize);
+            done += s->elemsize / sizeof(uintptr_t);
+            if ((k & 7) == 0 && sched.gomaxprocs > 1)   /* every 8th object; alone, no one to share with */
+                balance();
+        }
+        releasem(m);
+        if (!obj)
+            break;
+    }
+    return done;
 }
 
 /* Globals and the runtime's own roots: data and bss, channel buffers. */

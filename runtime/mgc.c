@@ -1,21 +1,71 @@
 /* The garbage collector's cycle: concurrent mark with a hybrid write barrier, a ragged
- * barrier through forEachP, stop-the-world mark termination, concurrent sweep.
+ * barrier through forEachP, stop-the-world mark termination, concurrent sweep; and the
+ * pacer that decides when a cycle starts and what allocation during it costs (pacer.c).
  *
  * One cycle, run by the GC goroutine (a system goroutine, not counted by
  * goro_numgoroutine), as docs/design/collector.md lists it:
  *   1. Sweep termination, world stopped: finish the last sweep, turn the write barrier
- *      on (gcphase = MARK), forget which stacks were scanned.
+ *      on (gcphase = MARK), forget which stacks were scanned, start the pacer's count.
  *   2. Concurrent mark: globals and channel buffers, then every goroutine's stack via
  *      suspend_g (mark.c), then the grey objects. Allocation is black. Allocating
- *      goroutines assist: every 64th allocation during mark scans 32 grey objects.
+ *      goroutines pay for what they allocate in scan work (assists, below).
  *   3. Ragged barrier: goro_for_each_p flushes each P's work buffer at a safe point of
  *      that P; drain; repeat until a round brings nothing new.
  *   4. Mark termination, world stopped: flush and drain everything, rescan globals and
  *      channel buffers, scan any stack still unscanned, (GCCHECK=1: checkmark), turn the
- *      barrier off, return cached spans, advance the sweep generation.
- *   5. Concurrent sweep (sweep.c), helped lazily by allocation.
- * Marking choice: one dedicated worker (the GC goroutine: 1/gomaxprocs of the CPU) plus
- * assists, rather than Go's 25% dedicated fraction: simple, and enough here.
+ *      barrier off, return cached spans, advance the sweep generation, set the next
+ *      goal and trigger.
+ *   5. Concurrent sweep (sweep.c): the GC goroutine, the allocators in proportion to
+ *      what they allocate, and lazily any allocator that needs a span.
+ *
+ * Pacing: the heap should stay at its goal, max(4 MiB, reachable * (1 + GORO_GOGC/100)),
+ * however fast the mutators allocate. Marking takes time, and the mutators allocate
+ * meanwhile, so (Go's pacer, mgcpacer.go, simplified):
+ *   1. The goal grows from the bytes the mark reached, not all it marked: objects
+ *      allocated during mark are black whether reachable or not, and counting them
+ *      would raise the goal by the very allocation it is meant to bound.
+ *   2. The cycle starts at a trigger before the goal. The runway (goal - trigger) is
+ *      what the mutators allocated from the last trigger to the end of that mark, scaled
+ *      by all the work over the GC goroutine's share of it: the allocation the next
+ *      cycle would see if its background worker did everything. It is clamped to
+ *      between 5% and 50% of goal - marked. The trigger compares the "paced heap",
+ *      marked + allocated since, not heap_alloc, so unswept garbage doesn't fire it.
+ *   3. During mark every P owes scan work for the bytes allocated on it, at a ratio
+ *      recomputed at each payment: expected work left (the last cycle's words scanned)
+ *      over heap left to the goal (past it, to 1.1 x the goal). A P pays once it owes
+ *      4 KiB: first from the GC goroutine's credit (each chunk it scans is credited),
+ *      then by scanning itself; with neither credit nor grey objects it parks until the
+ *      GC goroutine credits more or mark ends. Allocation during mark is thereby at most
+ *      (work done) / ratio: the distance to the goal.
+ *   4. An allocator that reaches the goal before the cycle's mark has started (its
+ *      goroutine not yet scheduled, the last sweep not finished) parks until it starts.
+ *      The allocator that fires the trigger yields, so the GC goroutine starts at once.
+ *   5. The GC goroutine is the dedicated worker: 25% of the CPU with 4 Ps. With fewer,
+ *      it yields whenever it used more than 25% of the Ps' time since mark began and
+ *      someone else wants its core (Go's fractional worker); assists do the rest.
+ *   6. Markers balance: a P that holds grey objects while the global stack is empty
+ *      moves half there, so assists find work (a chain of objects otherwise stays on
+ *      one P, and assists would park instead of scanning).
+ *   7. After mark termination every allocation sweeps spans in proportion to its bytes,
+ *      so the sweep ends before the paced heap is half way to the trigger and
+ *      heap_alloc falls to the live heap early.
+ * Measured (make bench TEST=gc_pacer, MTTCG, SMP 1 2 4): heap_alloc peaks at 1.10-1.16 x
+ * the goal on riscv64 and virt-arm, from 2-22 x with the old pacing. The price shows in
+ * gc_pacer_mutator_share: with every core allocating as fast as it can, one cycle's
+ * fixed costs (stopping the world twice, suspending each goroutine, the ragged barrier)
+ * outlast the time the mutators need to allocate the whole runway, so at SMP 2 and 4 they
+ * spend most of mark parked, and the goal is held by their waiting.
+ * Rejected: (a) the old scheme, a trigger at the goal with fixed assists (every 64th
+ * allocation scanned 32 objects): the heap grew 16-28 x past the goal, as assists had
+ * nothing to do with the debt. (b) Go's full controller (a PI-tuned consMark, idle
+ * workers, a GC CPU limiter): more state than a board runtime needs when a hard wait
+ * at the goal bounds the heap anyway; the measured runway only decides how much of
+ * the cost falls on assists. (c) Per-goroutine debt, as Go: it needs a field in every
+ * g; per-P debt charges the same allocations, since one P runs one goroutine at a time.
+ * (d) Extra dedicated workers beyond the GC goroutine: up to 4 Ps one worker is Go's
+ * 25%; at 8 Ps (the virt boards allow it) Go would run two, here assists make up the
+ * difference (not measured at 8). gcpacer=off on the command line
+ * restores (a), for the negative control tests/gc_pacer_goal_off.c.
  *
  * Write barrier (goro_store, the hybrid barrier of Go's proposal 17503): during mark,
  * shade the pointer being overwritten, and the new pointer while the writer's stack is
@@ -33,23 +83,16 @@
  * non-preemptibly, so the writer's stack can't be scanned between the test of
  * gcscandone and the store.
  *
- * Pacing (GOGC): the next cycle starts when heap_alloc reaches heap_live * (1 +
- * GORO_GOGC/100), at least 4 MiB. gc_lock guards the request/done counters and waiters. */
+ * gc_lock guards the request/done counters and waiters. */
 #include "heap.h"
-
-#ifndef GORO_GOGC
-#define GORO_GOGC 100
-#endif
-#define MIN_TRIGGER (4ULL << 20)
 
 uint32_t gcphase;
 uint64_t heap_marked;
 uint64_t gc_stacks_scanned;
-static uint64_t heap_live, next_gc = MIN_TRIGGER;
+static uint64_t heap_live;
 static uint64_t num_gc, pause_total, pause_max;
 uint64_t gc_last_mark_ns, gc_last_pause_max;  /* the last cycle's, for benchmarks */
 static uint64_t cycle_pause_max;
-static uint32_t assist_tick;
 
 static uint32_t gc_lock;                 /* rawlock */
 static uint64_t gc_requested, gc_done;   /* cycles asked for / finished (gc_lock) */
@@ -110,6 +153,7 @@ static void sweep_termination(void)
         gp->gcscandone = false;
     spin_unlock(&allg_lock);
     __atomic_store_n(&heap_marked, 0, __ATOMIC_RELAXED);
+    pacer_mark_start();
     __atomic_store_n(&gcphase, GC_MARK, __ATOMIC_SEQ_CST);
     goro_start_the_world();
     pause_end(t0);
@@ -147,10 +191,9 @@ static void mark_termination(void)
     for (int i = 0; i < GORO_SMP_MAX; i++)      /* Ps beyond gomaxprocs keep caches too */
         mcache_flush(&ps[i]);
     heap_live = __atomic_load_n(&heap_marked, __ATOMIC_RELAXED);
-    uint64_t goal = heap_live + heap_live * GORO_GOGC / 100;
-    next_gc = goal > MIN_TRIGGER ? goal : MIN_TRIGGER;
     __atomic_add_fetch(&sweepgen, 2, __ATOMIC_SEQ_CST);
     sweep_start();
+    pacer_mark_done(heap_live);
     goro_start_the_world();
     pause_end(t0);
 }
@@ -171,18 +214,21 @@ static void gc_cycle(void)
     cycle_pause_max = 0;
     trace_gc_phase(TR_GC_SWEEPTERM);
     sweep_termination();
+    pacer_assist_wake();                    /* allocators that waited at the goal */
     int64_t t0 = nanotime();
     trace_gc_phase(TR_GC_MARK);
+    pacer_bg_start();
     mark_roots();
     mark_stacks();
-    mark_drain(-1);
+    pacer_bg_drain();
     do {
         goro_for_each_p(flush_p, NULL);     /* ragged barrier */
-        mark_drain(-1);
+        pacer_bg_drain();
     } while (mark_work_left());
     gc_last_mark_ns = (uint64_t)(nanotime() - t0);
     trace_gc_phase(TR_GC_MARKTERM);
     mark_termination();
+    pacer_assist_wake();                    /* debtors parked in this mark */
     gc_last_pause_max = cycle_pause_max;
     trace_gc_phase(TR_GC_SWEEP);
     while (bgsweepone())
@@ -263,20 +309,16 @@ void goro_gc(void) { gc_request(true); }
 /* After an allocation: start a cycle when the heap reached its goal. */
 void gc_trigger_check(void)
 {
-    if (__atomic_load_n(&heap_alloc, __ATOMIC_RELAXED) < next_gc || gc_running ||
-        __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
+    if (!pacer_should_trigger() || __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
         return;
-    if (gc_requested > gc_done)
+    /* A cycle still sweeping counts as done: the next one is due (it waits for the
+     * sweep to end); one already asked for is enough. */
+    if (gc_requested > gc_done + (__atomic_load_n(&gc_running, __ATOMIC_RELAXED) ? 1 : 0))
         return;
+    pacer_triggered();
     gc_request(false);
-}
-
-/* Before an allocation during mark: help. */
-void gc_assist(void)
-{
-    if (__atomic_load_n(&gcphase, __ATOMIC_RELAXED) == GC_MARK &&
-        (__atomic_add_fetch(&assist_tick, 1, __ATOMIC_RELAXED) & 63) == 0)
-        mark_drain(32);
+    if (!getg()->m->locks && !pacer_off)
+        goro_gosched();      /* let the GC goroutine start now, not at our slice's end */
 }
 
 void goro_gc_stats(goro_gcstats *out)

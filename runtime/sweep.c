@@ -7,13 +7,17 @@
  *   s->sweepgen == sweepgen       swept, ready to allocate from
  * The GC goroutine sweeps every span after the world restarts (sweepone); an allocator
  * that takes a span from a central list sweeps it first if nobody has (lazy sweep), so
- * allocation never waits for the whole sweep. Freed objects are overwritten with a
+ * allocation never waits for the whole sweep; and every allocation sweeps spans in
+ * proportion to the bytes it takes (pacer.c's sweep_pace), so the sweep ends, and
+ * heap_alloc falls to the live heap, long before the next cycle is due. heap_freed
+ * counts the bytes freed: heap_alloc + heap_freed is every byte ever allocated. Freed objects are overwritten with a
  * poison pattern, so a use after free reads garbage that tests can see. */
 #include <string.h>
 #include "heap.h"
 
 #define POISON 0xdeadbeefdeadbeefULL
 uint32_t sweepgen = 2;
+uint64_t heap_freed;                            /* atomic */
 static uint32_t sweep_next, sweep_limit;        /* atomic: allspans index to sweep next */
 
 void central_lock(int spc);
@@ -41,6 +45,7 @@ static void sweep_owned(struct span *s, bool for_cache)
     if (s->nelems == 1) {                                     /* a large object */
         if (!(s->mark[0] & 1)) {
             __atomic_sub_fetch(&heap_alloc, s->elemsize, __ATOMIC_RELAXED);
+            __atomic_add_fetch(&heap_freed, s->elemsize, __ATOMIC_RELAXED);
             poison(s->base, s->elemsize);
             s->alloc[0] = 0;
             __atomic_store_n(&s->sweepgen, sweepgen, __ATOMIC_RELEASE);
@@ -65,7 +70,10 @@ static void sweep_owned(struct span *s, bool for_cache)
     }
     s->nfree += freed;
     s->freeindex = 0;
-    __atomic_sub_fetch(&heap_alloc, (uint64_t)freed * s->elemsize, __ATOMIC_RELAXED);
+    if (freed) {
+        __atomic_sub_fetch(&heap_alloc, (uint64_t)freed * s->elemsize, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&heap_freed, (uint64_t)freed * s->elemsize, __ATOMIC_RELAXED);
+    }
     __atomic_store_n(&s->sweepgen, sweepgen, __ATOMIC_RELEASE);
     if (for_cache)
         return;
@@ -100,6 +108,18 @@ static bool ensure(struct span *s, bool for_cache)
 }
 
 bool span_ensure_swept(struct span *s) { return ensure(s, true); }
+
+/* Spans of this sweep taken so far (swept, or being swept), and whether any is left. */
+uint32_t sweep_progress(void)
+{
+    uint32_t n = __atomic_load_n(&sweep_next, __ATOMIC_ACQUIRE), lim = __atomic_load_n(&sweep_limit, __ATOMIC_ACQUIRE);
+    return n < lim ? n : lim;
+}
+
+bool sweep_pending(void)
+{
+    return __atomic_load_n(&sweep_next, __ATOMIC_RELAXED) < __atomic_load_n(&sweep_limit, __ATOMIC_RELAXED);
+}
 
 /* Sweep one unswept span, if any is left; false when the sweep is done. */
 bool sweepone(void)

@@ -1,6 +1,7 @@
 """`make bench`: builds tests/bench/*.c for each board and runs each image under
 `-icount shift=0,sleep=off`, printing `bench <board> <name> <value> <unit>` lines and a
-table. A bench image says `//! smp: N` (default 1) and `//! mode: mttcg` for figures
+table. A bench image says `//! smp: N` (default 1; several, e.g. `1 2 4`: one run each,
+its figures named NAME_smpN) and `//! mode: mttcg` for figures
 that need real parallelism (ratios measured within one run). `//! nohooks: FIGURE` builds
 and runs the image a second time with the tracer's event sites compiled out
 (GORO_TRACE_HOOKS=0, in its own build directory) and adds `trace_hooks_off_slowdown`:
@@ -44,6 +45,34 @@ def run_one(run, board, src, smp, meta, nohooks=False):
     return figures, comments
 
 
+def bench_smp(run, board, src, smp, meta, rows, suffix):
+    """Runs one image at one core count, prints and collects its figures; 1 if it failed.
+    suffix: the image lists several core counts, so each figure's name ends in _smpN."""
+    res = run_one(run, board, src, smp, meta)
+    if res is None:
+        return 1
+    figures, comments = res
+    failed = 0
+    if meta.get("nohooks"):
+        fig = meta["nohooks"].split()[0]
+        base = run_one(run, board, src, smp, meta, nohooks=True)
+        if base is None or fig not in figures or fig not in base[0]:
+            print(f"bench {board} {src[:-2]}: no {fig} figure with and without the hooks")
+            failed = 1
+        else:
+            figures["trace_hooks_off_slowdown"] = (figures[fig][0] / base[0][fig][0], "x")
+            comments.append(f"# {fig} without the hooks: {base[0][fig][0]:.1f} {base[0][fig][1]}")
+    for fname, (value, unit) in figures.items():
+        if suffix:
+            fname = f"{fname}_smp{smp}"
+        rows.append((board, fname, value, unit))
+        prec = 3 if unit == "x" else 1
+        print(f"bench {board} {fname} {value:.{prec}f} {unit}", flush=True)
+    for line in comments:
+        print(f"  {line}")
+    return failed
+
+
 def main(args, run):
     root = run.ROOT
     bdir = os.path.join(root, "tests", "bench")
@@ -54,31 +83,15 @@ def main(args, run):
     for board in args.boards:
         for src in srcs:
             meta = run.parse_meta(os.path.join(bdir, src))
-            smp = int(meta["smp"].split()[0]) if "//! smp" in open(os.path.join(bdir, src)).read() else 1
-            res = run_one(run, board, src, smp, meta)
-            if res is None:
-                failed += 1
-                continue
-            figures, comments = res
-            if meta.get("nohooks"):
-                fig = meta["nohooks"].split()[0]
-                base = run_one(run, board, src, smp, meta, nohooks=True)
-                if base is None or fig not in figures or fig not in base[0]:
-                    print(f"bench {board} {src[:-2]}: no {fig} figure with and without the hooks")
-                    failed += 1
-                else:
-                    figures["trace_hooks_off_slowdown"] = (figures[fig][0] / base[0][fig][0], "x")
-                    comments.append(f"# {fig} without the hooks: {base[0][fig][0]:.1f} {base[0][fig][1]}")
-            for fname, (value, unit) in figures.items():
-                rows.append((board, fname, value, unit))
-                prec = 3 if unit == "x" else 1
-                print(f"bench {board} {fname} {value:.{prec}f} {unit}", flush=True)
-            for line in comments:
-                print(f"  {line}")
+            listed = "//! smp" in open(os.path.join(bdir, src)).read()
+            smps = [int(n) for n in meta["smp"].split()] if listed else [1]
+            smps = [n for n in smps if n <= run.board_smp_max(board)] or smps[:1]
+            for smp in smps:
+                failed += bench_smp(run, board, src, smp, meta, rows, len(smps) > 1)
     print()
-    print(f"{'board':20} {'benchmark':24} {'value':>10}  {'goal':>6}  unit")
+    print(f"{'board':20} {'benchmark':30} {'value':>10}  {'goal':>6}  unit")
     for board, name, value, unit in rows:
         goal = GOALS.get(name)
         prec = 3 if unit == "x" else 1
-        print(f"{board:20} {name:24} {value:10.{prec}f}  {goal if goal else '':>6}  {unit}")
+        print(f"{board:20} {name:30} {value:10.{prec}f}  {goal if goal else '':>6}  {unit}")
     return 1 if failed else 0
