@@ -44,6 +44,7 @@ enum lockrank {
     RANK_CENTRAL,       /* a size class's central span lists (runtime/heap.c) */
     RANK_HEAP,          /* the span allocator (runtime/heap.c) */
     RANK_MEM,           /* the runtime's page allocator (runtime/mem.c) */
+    RANK_ASSIST,        /* the pacer's parked debtors (runtime/pacer.c): a leaf */
     RANK_NEWLIB_POOL,   /* newlib's lock pool (runtime/newlib.c) */
     RANK_TRACE_WRITE,   /* the tracer's writer (runtime/tracewrite.c) */
     RANK_MMU,           /* ARM page tables (kernel/arm/mmu.c) */

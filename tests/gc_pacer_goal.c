@@ -10,6 +10,7 @@
  * live objects would show here as poison). */
 //! smp: 1 4
 //! timeout: 90
+//! lockrank: yes
 #include "check.h"
 
 #define RUN_NS   600000000LL
