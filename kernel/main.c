@@ -3,6 +3,7 @@
 #include <string.h>
 #include "kernel.h"
 #include "board.h"
+#include "irq.h"
 
 struct cpu cpus[GORO_SMP_MAX] GORO_NOSCAN;
 int ncpu;
@@ -22,6 +23,7 @@ static void cpu_setup(int id)
     c->callq_lock.name = "callq";
     arch_set_thread(c);
     arch_cpu_init(id);
+    irq_cpu_init(id);
 }
 
 /* The runner passes `seed=N` on the semihosting command line (where the board has it;
@@ -52,6 +54,7 @@ void kmain(int id, int nsmp)
     static_branch_check();
     ncpu = nsmp;
     read_cmdline();
+    irq_init();
     rt_init();
     __atomic_fetch_add(&cores_online, 1, __ATOMIC_RELEASE);
     __atomic_store_n(&boot_release, 1, __ATOMIC_RELEASE);
