@@ -5,7 +5,7 @@
  * spinner's time slice (checked under icount, where board time is deterministic).
  * Negative control: irq_goroutine_nopreempt (args: irq_nopreempt=1) fails that check. */
 //! smp: 1 2 4
-//! seeds: 2
+//! seeds: 1
 //! icount: yes
 //! timeout: 90
 #include "check.h"

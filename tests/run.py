@@ -15,6 +15,7 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
   boards: a b           only on these boards
   variant: unwrapped    build with UNWRAPPED=1 (gccheck: GCCHECK=1; hyp: boot with HYP=1)
   only: hil             not in this suite: an image for tests/hil/ (hil) or tests/gdb/ (gdb)
+  stdin: FILE           feed tests/data/FILE to the console UART (QEMU's -serial stdio)
   args: k=v ...         add these to the image's command line (debug knobs of negative controls)
   verify: lines         every `L id seq payload sum` line is intact and counted (printf tests)
   trace: [console] [arg:k=v] [checker options]   run traced (trace= on the command line, or
@@ -85,7 +86,7 @@ def imgdir(board, smp, variant):
     return os.path.join(ROOT, os.environ.get("BUILD_ROOT", "build"), board + suffix, f"smp{smp}")
 
 
-def run_image(qemu, elf, seed, icount, timeout, smp=0, extra=""):
+def run_image(qemu, elf, seed, icount, timeout, smp=0, extra="", stdin=None):
     cmd = list(qemu)
     for i, a in enumerate(cmd):
         if a.startswith("enable=on,target=native"):
@@ -94,7 +95,8 @@ def run_image(qemu, elf, seed, icount, timeout, smp=0, extra=""):
     cmd += ["-icount", "shift=0,sleep=off"] if icount else ["-accel", "tcg,thread=multi"]
     t0 = time.time()
     try:
-        p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        with open(os.path.join(ROOT, "tests", "data", stdin), "rb") if stdin else open(os.devnull, "rb") as f:
+            p = subprocess.run(cmd, cwd=ROOT, stdin=f, capture_output=True, timeout=timeout)
         out = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
         return p.returncode, out.replace("\r", ""), time.time() - t0
     except subprocess.TimeoutExpired as e:
@@ -213,7 +215,7 @@ def main():
         if "trace" in meta:
             return run_traced(run, qemus[(board, smp, variant)], elf, timeout)
         extra = "".join(f",arg={a}" for a in meta.get("args", "").split())
-        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp, extra)
+        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp, extra, meta.get("stdin"))
         return run, judge(meta, status, out), out, secs
 
     todo = [r for r in runs if not built[(r[0], r[1], r[2])]]
