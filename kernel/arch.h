@@ -25,7 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 /* What a trap was, as the portable dispatcher needs to know it (tf_kind). */
-enum trap_kind { TRAP_TIMER, TRAP_IPI, TRAP_EXCEPTION, TRAP_UNKNOWN_IRQ };
+enum trap_kind { TRAP_TIMER, TRAP_IPI, TRAP_EXCEPTION, TRAP_UNKNOWN_IRQ,
+                 TRAP_EXTERNAL /* a device line at the board's controller (kernel/irq.c) */ };
 
 #include "arch_impl.h"   /* kernel/<arch>/arch_impl.h: struct context, struct trapframe, inlines */
 

@@ -139,3 +139,4 @@ void rt_panic_report(void);                  /* print the current goroutine for 
  * the running stack; otherwise returns. */
 void rt_stack_fault(struct trapframe *tf, uintptr_t addr);
 void rt_exit_flush(void);                    /* flush the caller's stdio before exit */
+int  rt_console_read(void *buf, size_t n);   /* _read(0): a goroutine; parks until input */

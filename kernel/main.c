@@ -3,6 +3,7 @@
 #include <string.h>
 #include "kernel.h"
 #include "board.h"
+#include "irq.h"
 
 struct cpu cpus[GORO_SMP_MAX] GORO_NOSCAN;
 int ncpu;
@@ -22,6 +23,7 @@ static void cpu_setup(int id)
     c->callq_lock.name = "callq";
     arch_set_thread(c);
     arch_cpu_init(id);
+    irq_cpu_init(id);
 }
 
 /* The value of the command line's `key=` word as a decimal number: 1 if it is there and
@@ -81,6 +83,7 @@ void kmain(int id, int nsmp)
     static_branch_check();
     ncpu = nsmp;
     read_cmdline(nsmp);
+    irq_init();
     rt_init();
     __atomic_fetch_add(&cores_online, 1, __ATOMIC_RELEASE);
     __atomic_store_n(&boot_release, 1, __ATOMIC_RELEASE);

@@ -1,5 +1,5 @@
 /* newlib's system calls (it is built with --disable-newlib-supplied-syscalls): the
- * console for fds 0-2, a bounded sbrk arena for malloc, exit through the board. */
+ * console for fds 0-2 (input: runtime/console.c), a bounded sbrk arena for malloc, exit through the board. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -20,10 +20,15 @@ int _write(int fd, const void *buf, size_t n)
     return (int)n;
 }
 
+/* fd 0: the console (runtime/console.c): parks until at least one byte is there;
+ * 0 (end of file) at a Ctrl-D. */
 int _read(int fd, void *buf, size_t n)
 {
-    (void)fd, (void)buf, (void)n;
-    return 0;                   /* no console input: end of file */
+    if (fd != 0) {
+        errno = EBADF;
+        return -1;
+    }
+    return rt_console_read(buf, n);
 }
 
 /* The arena is [__sbrk_start, __sbrk_end); beyond it malloc gets ENOMEM. */

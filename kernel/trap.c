@@ -1,7 +1,9 @@
 /* trap_dispatch: the portable half of trap handling, called by kernel/<arch>'s trap
- * entry with the saved frame, interrupts off. Timer and IPI go to their handlers;
- * anything else is a fatal trap and panics with its cause, never hangs. */
+ * entry with the saved frame, interrupts off. Timer, IPI and device lines (irq.c) go
+ * to their handlers; anything else is a fatal trap and panics with its cause, never
+ * hangs. */
 #include "kernel.h"
+#include "irq.h"
 
 void ipi_handle(struct trapframe *tf);
 
@@ -16,6 +18,9 @@ void trap_dispatch(struct trapframe *tf)
         break;
     case TRAP_IPI:
         ipi_handle(tf);
+        break;
+    case TRAP_EXTERNAL:
+        irq_handle(tf);
         break;
     case TRAP_EXCEPTION:
         panic_trap(tf, "unexpected trap: %s at pc 0x%lx", tf_cause_name(tf), (unsigned long)tf_pc(tf));

@@ -1,6 +1,7 @@
-/* Deadlock detection: when the last P goes idle with no timer pending, nothing can
+/* Deadlock detection: when the last P goes idle with no timer pending and no goroutine
+ * waiting for a device interrupt or console input (ext_waiters, irq.c), nothing can
  * make a goroutine runnable again (goroutines are readied only by running goroutines,
- * timers, or the runtime's own interrupts). If goroutines are still alive and all of
+ * timers, device interrupts, or the runtime's own interrupts). If goroutines are still alive and all of
  * them are waiting, report them and exit 2, as Go's checkdead does. */
 #include "runtime.h"
 
@@ -23,7 +24,8 @@ void sched_trace_all(void)
 /* On g0, interrupts off, after this M's P went idle and all Ps were idle. */
 void checkdead(void)
 {
-    if (timers_total() > 0 || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE))
+    if (timers_total() > 0 || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) ||
+        __atomic_load_n(&ext_waiters, __ATOMIC_SEQ_CST))
         return;
     spin_lock(&allg_lock);
     int waiting = 0;
@@ -37,7 +39,8 @@ void checkdead(void)
         }
         waiting++;
     }
-    if (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) != sched.gomaxprocs || timers_total() > 0) {
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) != sched.gomaxprocs || timers_total() > 0 ||
+        __atomic_load_n(&ext_waiters, __ATOMIC_SEQ_CST)) {
         spin_unlock(&allg_lock);
         return;
     }

@@ -189,6 +189,23 @@ int goro_goroutines(goro_ginfo *out, int max);   /* fills up to max, by id; retu
                                                     exist (may exceed max); GORO_EINVAL on bad
                                                     arguments */
 
+/* ---- Device interrupts (runtime/irq.c; docs/api/interrupts.md) ---- */
+#ifndef GORO_EINVAL
+#define GORO_EINVAL    (-22)
+#endif
+#define GORO_EBUSY     (-16)
+#ifndef GORO_ETIMEDOUT
+#define GORO_ETIMEDOUT (-110)
+#endif
+int  goro_irq_attach(int irq);                  /* claim the board's interrupt line irq: 0, GORO_EINVAL (no such
+                                                   line), GORO_EBUSY (claimed already, or the runtime's own) */
+int  goro_irq_wait(int irq, int64_t timeout_ns);/* park until the line fires: 0, GORO_ETIMEDOUT (timeout_ns > 0
+                                                   and it did not fire), GORO_EINVAL (not attached, or detached
+                                                   meanwhile), GORO_EBUSY (another goroutine waits on it) */
+void goro_irq_detach(int irq);                  /* mask and release it; not attached: nothing */
+/* Console input (runtime/console.c; docs/api/console.md): read(0, ...), getchar, fgets
+ * and scanf park the caller until bytes arrive; Ctrl-D (0x04) reads as end of file. */
+
 #ifdef __cplusplus
 }
 #endif

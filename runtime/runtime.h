@@ -227,6 +227,20 @@ HOT_INLINE void set_slice_timer(struct m *m)
         slice_timer_arm(m, deadline);
 }
 
+/* irq.c: the wake word a goroutine parks on for an interrupt (irq.c has its table). */
+struct wakeword {
+    uintptr_t w;                /* atomic: 0, gp, gp|PARKED, FIRED (irq.c) */
+    int why;                    /* the parked goroutine's result, written by its waker */
+    int64_t timeout;            /* ns; 0: none (the waiter's) */
+    uint32_t lock;              /* raw lock: seq against a timeout's check (irq.c) */
+    uint32_t seq;               /* lock: waits ended so far */
+};
+extern uint32_t ext_waiters;    /* atomic: goroutines waiting on a wake word (checkdead) */
+int  ww_prepare(struct wakeword *ww);   /* 0 registered, 1 fired since (no park), GORO_EBUSY */
+void ww_cancel(struct wakeword *ww);    /* withdraw ww_prepare's registration */
+int  ww_park(struct wakeword *ww, const char *reason, int64_t timeout_ns);  /* 0, GORO_ETIMEDOUT, GORO_EINVAL */
+bool ww_fire(struct wakeword *ww, int why, bool intr);   /* any context; intr: a device interrupt */
+
 /* timer.c: see timer.h */
 
 /* stack.c */

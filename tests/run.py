@@ -22,6 +22,7 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
                         one board per architecture (LOCKRANK_BOARDS): every lock taken is
                         checked against kernel/lockrank.h's order
   only: hil             not in this suite: an image for tests/hil/ (hil) or tests/gdb/ (gdb)
+  stdin: FILE           feed tests/data/FILE to the console UART (QEMU's -serial stdio)
   args: k=v ...         add these to the image's command line (debug knobs of negative controls)
   verify: lines         every `L id seq payload sum` line is intact and counted (printf tests)
   trace: [console] [arg:k=v] [checker options]   run traced (trace= on the command line, or
@@ -120,7 +121,7 @@ def test_image(board, variant, t):
     return os.path.join(d, t + (".bin" if variant == "raw" else ".elf"))
 
 
-def run_image(qemu, elf, seed, icount, timeout, smp=0, extra=""):
+def run_image(qemu, elf, seed, icount, timeout, smp=0, extra="", stdin=None):
     cmd = list(qemu)
     for i, a in enumerate(cmd):
         if a.startswith("enable=on,target=native"):
@@ -129,7 +130,8 @@ def run_image(qemu, elf, seed, icount, timeout, smp=0, extra=""):
     cmd += ["-icount", "shift=0,sleep=off"] if icount else ["-accel", "tcg,thread=multi"]
     t0 = time.time()
     try:
-        p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        with open(os.path.join(ROOT, "tests", "data", stdin), "rb") if stdin else open(os.devnull, "rb") as f:
+            p = subprocess.run(cmd, cwd=ROOT, stdin=f, capture_output=True, timeout=timeout)
         out = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
         return p.returncode, out.replace("\r", ""), time.time() - t0
     except subprocess.TimeoutExpired as e:
@@ -262,7 +264,7 @@ def main():
         if "trace" in meta:
             return run_traced(run, qemus[(board, smp, variant)], elf, timeout)
         extra = "".join(f",arg={a}" for a in meta.get("args", "").split())
-        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp, extra)
+        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp, extra, meta.get("stdin"))
         return run, judge(meta, status, out), out, secs
 
     todo = [r for r in runs if not built[(r[0], r[1], r[2])]]

@@ -5,7 +5,7 @@ NEWLIB_TARGET := arm-none-eabi
 # The same flags on every ARM board, so there is one ARM newlib build.
 ARCH_CFLAGS := -marm -march=armv7ve -mfpu=neon-vfpv4 -mfloat-abi=hard
 SMP_MAX     := 4
-BOARD_DRIVERS := kernel/dev/pl011.c kernel/dev/bcm2836_intc.c kernel/dev/semihost_exit.c
+BOARD_DRIVERS := kernel/dev/pl011.c kernel/dev/bcm2836_intc.c kernel/dev/bcm2835_intc.c kernel/dev/semihost_exit.c
 QEMU        := qemu-system-arm
 QEMU_ARGS    = -M raspi2b -smp 4 -nographic -monitor none -serial stdio \
                -semihosting-config enable=on,target=native

@@ -1,6 +1,7 @@
 /* BCM2836 local interrupt controller (raspi2b, 0x40000000): routes each core's virtual
- * timer to its IRQ, gives each core four mailboxes (mailbox 0 rings IPIs), and starts
- * secondary cores through mailbox 3, where the Pi firmware leaves them spinning. */
+ * timer to its IRQ, gives each core four mailboxes (mailbox 0 rings IPIs), routes the
+ * BCM2835's peripheral lines to core 0 (bcm2835_intc.c), and starts secondary cores
+ * through mailbox 3, where the Pi firmware leaves them spinning. */
 #include <string.h>
 #include "kernel.h"
 #include "board.h"
@@ -16,6 +17,7 @@
 #define MBOX0_IRQ      (1u << 0)
 #define SRC_CNTV       (1u << 3)
 #define SRC_MBOX0      (1u << 4)
+#define SRC_GPU        (1u << 8)    /* a BCM2835 line (bcm2835_intc.c), routed to this core */
 #define MBOX_IPI       0
 #define MBOX_START     3
 
@@ -45,6 +47,8 @@ void intc_ack(struct trapframe *tf)
     } else if (src & SRC_CNTV) {
         gtimer_disarm();
         tf->info = TRAP_TIMER;
+    } else if (src & SRC_GPU) {
+        tf->info = TRAP_EXTERNAL;    /* acknowledged by the line's handler, at its device */
     } else {
         tf->info = src ? TRAP_UNKNOWN_IRQ : IRQ_SPURIOUS;
     }

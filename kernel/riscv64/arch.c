@@ -5,6 +5,7 @@
 
 #define MIE_MSIE (1UL << 3)
 #define MIE_MTIE (1UL << 7)
+#define MIE_MEIE (1UL << 11)
 
 extern char trap_vector[];
 void pmp_init(void);                   /* stack_guard.c */
@@ -17,7 +18,7 @@ void arch_cpu_init(int id)
     pmp_init();
     arch_timer_set(UINT64_MAX);
     /* msip is left as it is: a release IPI still pending only causes one empty IPI trap. */
-    __asm__ volatile("csrw mie, %0" ::"r"(MIE_MSIE | MIE_MTIE));
+    __asm__ volatile("csrw mie, %0" ::"r"(MIE_MSIE | MIE_MTIE | MIE_MEIE));
 }
 
 static const char *const exc_names[] = {

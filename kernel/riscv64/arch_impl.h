@@ -54,6 +54,7 @@ static inline enum trap_kind tf_kind(const struct trapframe *tf)
     switch (tf->mcause & 0xff) {
     case 7: return TRAP_TIMER;
     case 3: return TRAP_IPI;
+    case 11: return TRAP_EXTERNAL;       /* the PLIC (kernel/dev/plic.c) */
     default: return TRAP_UNKNOWN_IRQ;
     }
 }

@@ -1,0 +1,106 @@
+/* Console input: the console UART's receive interrupt fills a ring that readers drain
+ * (the runtime's console reader, runtime/console.c, behind newlib's _read on fd 0).
+ *
+ * The players: the UART (its receive FIFO: 1 byte under QEMU with the FIFO off, 8-16
+ * on real boards), the handler console_rx (interrupt context on core 0: every device
+ * line comes there), the ring (CONSOLE_RING bytes), and one reader at a time
+ * (console_in_take; the runtime serialises readers with a mutex).
+ *
+ * The ring is single-producer single-consumer: the handler writes bytes then
+ * publishes ring_tail (release); the reader reads ring_tail (acquire), copies, then
+ * publishes ring_head. Nothing is lost while the reader is slow or every core is busy:
+ * when the ring is full the handler turns the UART's receive interrupt off
+ * (backpressure) and leaves the rest in the UART; a UART whose FIFO is full takes no
+ * more from QEMU, whose chardev then stops reading its input, or from the sender on a
+ * real line with flow control (without it, a real line overruns the UART's FIFO:
+ * counted by no one, the one loss this cannot prevent). The reader, after making room
+ * down to half the ring, turns the interrupt back on. That flag (rx_stalled) and the
+ * UART's interrupt enable change only under rx_lock (a leaf spinlock, interrupts off),
+ * and each side re-reads the other's index after its own change (seq_cst on both), so
+ * the handler never stalls a ring the reader has just emptied.
+ *
+ * 4 KiB: a full screen of pasted text, or four newlib stdin buffers (1 KiB reads),
+ * between two wake-ups of the reader. Its size changes how often the reader must run,
+ * never whether bytes are lost.
+ *
+ * Knob (a negative control, boot command line): console_nobackpressure=1 makes a full
+ * ring drop what the UART still holds (counted in console_in_dropped) instead of
+ * stopping the UART: the stream test then sees lost bytes. */
+#include <string.h>
+#include "irq.h"
+#include "board.h"
+
+static char ring[CONSOLE_RING];
+static uint32_t ring_head, ring_tail;       /* atomic; free-running byte counts */
+static uint32_t rx_stalled;                 /* rx_lock; the UART's receive interrupt is off */
+static struct spinlock rx_lock = SPINLOCK_INIT("console rx");
+static bool nobackpressure;
+uint32_t console_in_dropped;                /* bytes dropped (console_nobackpressure=1 only) */
+
+void rt_console_wake(void);                 /* runtime/console.c: ready the reader */
+
+/* Interrupt context, core 0. */
+static void console_rx(int irq, void *arg)
+{
+    (void)irq, (void)arg;
+    uint32_t t = ring_tail, h = __atomic_load_n(&ring_head, __ATOMIC_SEQ_CST);
+    bool got = false;
+    int c;
+    while (t - h < CONSOLE_RING && (c = board_console_getc()) >= 0) {
+        ring[t % CONSOLE_RING] = (char)c;
+        t++;
+        got = true;
+    }
+    __atomic_store_n(&ring_tail, t, __ATOMIC_SEQ_CST);
+    if (t - h == CONSOLE_RING) {
+        if (nobackpressure) {
+            while (board_console_getc() >= 0)
+                console_in_dropped++;
+        } else {
+            spin_lock(&rx_lock);
+            __atomic_store_n(&rx_stalled, 1, __ATOMIC_SEQ_CST);
+            board_console_rx_intr(false);
+            if (t - __atomic_load_n(&ring_head, __ATOMIC_SEQ_CST) <= CONSOLE_RING / 2) {
+                rx_stalled = 0;             /* the reader drained it meanwhile */
+                board_console_rx_intr(true);
+            }
+            spin_unlock(&rx_lock);
+        }
+    }
+    if (got)
+        rt_console_wake();
+}
+
+void console_in_init(void)
+{
+    nobackpressure = strstr(boot_cmdline(), "console_nobackpressure=1") != NULL;
+    if (irq_register(BOARD_CONSOLE_IRQ, console_rx, NULL) != 0)
+        panic("console: can't claim interrupt line %d", BOARD_CONSOLE_IRQ);
+    board_console_rx_intr(true);
+    irq_unmask(BOARD_CONSOLE_IRQ);
+}
+
+/* One reader at a time; any core. */
+size_t console_in_take(char *buf, size_t n, bool *eof)
+{
+    uint32_t h = ring_head, t = __atomic_load_n(&ring_tail, __ATOMIC_ACQUIRE);
+    size_t got = 0;
+    *eof = false;
+    if (t != h && ring[h % CONSOLE_RING] == 0x04) {     /* Ctrl-D: end of file, consumed */
+        *eof = true;
+        h++;
+    } else {
+        while (got < n && h != t && ring[h % CONSOLE_RING] != 0x04)
+            buf[got++] = ring[h++ % CONSOLE_RING];
+    }
+    __atomic_store_n(&ring_head, h, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&rx_stalled, __ATOMIC_SEQ_CST) && t - h <= CONSOLE_RING / 2) {
+        spin_lock(&rx_lock);
+        if (rx_stalled) {
+            rx_stalled = 0;
+            board_console_rx_intr(true);
+        }
+        spin_unlock(&rx_lock);
+    }
+    return got;
+}

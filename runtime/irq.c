@@ -1,0 +1,257 @@
+/* Device interrupts to goroutines (goro_irq_attach, goro_irq_wait, goro_irq_detach),
+ * and the wake word they and the console reader (console.c) park on.
+ *
+ * The players: the line (kernel/irq.c, masked or not at the board's controller), its
+ * kernel handler irq_fire (interrupt context on core 0, interrupts off), the one
+ * goroutine waiting on it, and at most one other waker: its timeout (a timer) or a
+ * goro_irq_detach. The line is masked from the moment it fires until its goroutine
+ * next calls goro_irq_wait (which unmasks it), so a level-triggered device is serviced
+ * in goroutine context and no application code runs in interrupt context.
+ *
+ * The wake word (struct wakeword, ww), one per line, settles who wakes whom with CAS:
+ *   value          meaning                                 next
+ *   0              nobody waits, nothing happened          prepare: -> gp; fire: -> FIRED
+ *   gp             gp is about to park (ww_prepare done)    commit: -> gp|1; fire: -> FIRED[_EINVAL]
+ *   gp|PARKED      gp is parked (WAITING)                   the one firer that CASes it to 0
+ *                                                            readies gp (irq, timeout, detach)
+ *   FIRED          fired with no parked waiter             prepare or commit consumes it: no park
+ *   FIRED_EINVAL   detached under a waiter about to park    commit consumes it: EINVAL
+ * gp is a struct g (64-byte aligned), so the low bits are free for the tags. Exactly
+ * one party readies a parked goroutine: whoever moves gp|PARKED to 0; the others find
+ * 0 or FIRED and only record. A timeout acts only on gp|PARKED (ww_timeout_g).
+ *
+ * Where the woken goroutine runs (irq_ready): an interrupt readies it on core 0's P,
+ * in runnext, and asks the goroutine it interrupted to stop at the end of the trap
+ * (its preempt flag; rt_trap_exit honours it at once if it is preemptible, else when
+ * it leaves its non-preemptible section). So the waiter runs within one preemption, not
+ * after a busy goroutine's whole time slice, as Go injects the netpoller's goroutines
+ * into the scheduler ahead of the run queue. If core 0 slept in WFI, its P is taken
+ * back for it (pidlewake) and the goroutine runs as soon as the trap returns. If
+ * core 0's P is stopped (stop-the-world) or gone, the goroutine goes to the global
+ * queue and start_the_world finds it: an interrupt during a stop is not lost, it only
+ * runs once the world starts.
+ *
+ * The rest of the runtime: a goroutine parked here is an ordinary WAITING goroutine
+ * (wait reason "irq wait" / "console read"): suspend_g takes and scans it like any
+ * other, the tracer records its block and unblock, forEachP and stop-the-world never
+ * wait for it. checkdead counts it (ext_waiters) as able to wake: an interrupt can
+ * come at any time. */
+#include <stdlib.h>
+#include "runtime.h"
+#include "irq.h"
+#include "board.h"
+
+#define WW_PARKED       1u
+#define WW_FIRED        2u
+#define WW_FIRED_EINVAL 6u
+
+uint32_t ext_waiters;                   /* atomic: goroutines in ww_prepare..wake (checkdead) */
+
+/* The timeout (a stopgap until the generic timers of runtime/timer.h are on main): a
+ * runtime goroutine per timed wait sleeps until the deadline, then fires the word with
+ * GORO_ETIMEDOUT if the same wait (ww->seq) is still parked. ww->lock (a raw lock,
+ * interrupts off, a leaf but for the goready under it) orders that check against the
+ * waiter's seq++ after its wake, so a late helper never times out a later wait. A wait
+ * the line ends early leaves its helper asleep until the deadline, then it exits. */
+struct wwtimeout { struct wakeword *ww; uint32_t seq; int64_t deadline; };
+
+static void ww_timeout_g(void *arg)
+{
+    struct wwtimeout t = *(struct wwtimeout *)arg;
+    free(arg);
+    for (;;) {
+        int64_t left = t.deadline - goro_nanotime();
+        if (left > 0)
+            goro_sleep(left);
+        rawlock(&t.ww->lock);
+        bool same = t.ww->seq == t.seq, parked = __atomic_load_n(&t.ww->w, __ATOMIC_ACQUIRE) & WW_PARKED;
+        if (same && parked)
+            ww_fire(t.ww, GORO_ETIMEDOUT, false);
+        rawunlock(&t.ww->lock);
+        if (!same || parked)
+            return;
+        t.deadline = goro_nanotime() + 10000;   /* not parked yet: look again soon */
+    }
+}
+
+static void ww_timer_start(struct wakeword *ww, int64_t timeout_ns)
+{
+    struct wwtimeout *t = malloc(sizeof *t);
+    if (!t)
+        throw("irq wait: out of memory for a timeout");
+    *t = (struct wwtimeout){ ww, ww->seq, goro_nanotime() + timeout_ns };
+    if (!newproc_system(ww_timeout_g, t))
+        throw("irq wait: out of memory for a timeout");
+}
+
+static void ww_timer_stop(struct wakeword *ww)
+{
+    rawlock(&ww->lock);
+    ww->seq++;
+    rawunlock(&ww->lock);
+}
+
+/* Not on core 0's running P: gp to its P's inbox (pinned) or the global queue. */
+static void goready_global(struct g *gp)
+{
+    casgstatus(gp, G_WAITING, G_RUNNABLE);
+    gp = trace_gounblock(gp);
+    if (gp->pin)
+        pin_put(NULL, gp, true);
+    else
+        globrunqput(gp);
+    wakep();
+}
+
+/* Interrupt context: ready gp (WAITING) on this core's P, to run next (above). */
+static void irq_ready(struct g *gp)
+{
+    struct m *m = arch_cpu()->m;
+    struct p *pp = m ? m->p : NULL;
+    if (pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE && m->curg == NULL)
+        pidlewake(pp, false);           /* our M sleeps in WFI keeping pp: take it back */
+    if (gp->pin || !pp || __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_RUNNING) {
+        goready_global(gp);
+        return;
+    }
+    casgstatus(gp, G_WAITING, G_RUNNABLE);
+    gp = trace_gounblock(gp);
+    runqput(pp, gp, true);
+    if (m->curg) {
+        m->curg->preempt = true;        /* rt_trap_exit: switch to gp now */
+        /* runnext inherits the M's slice: give gp a whole one, not what is left of the
+         * goroutine it displaces (a slice about to end would preempt gp at once and
+         * send it behind every busy goroutine: measured, a median wake of 10 ms). */
+        m->slice_end = arch_time_now() + slice_ticks;
+    }
+    wakep();
+}
+
+int ww_prepare(struct wakeword *ww)
+{
+    struct g *gp = getg();
+    uintptr_t w = __atomic_load_n(&ww->w, __ATOMIC_ACQUIRE);
+    for (;;) {
+        if (w == WW_FIRED) {
+            if (__atomic_compare_exchange_n(&ww->w, &w, 0, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+                return 1;
+            continue;
+        }
+        if (w != 0)
+            return GORO_EBUSY;
+        if (__atomic_compare_exchange_n(&ww->w, &w, (uintptr_t)gp, false, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+            break;
+    }
+    __atomic_add_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
+    return 0;
+}
+
+void ww_cancel(struct wakeword *ww)
+{
+    uintptr_t w = (uintptr_t)getg();
+    if (!__atomic_compare_exchange_n(&ww->w, &w, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+        __atomic_store_n(&ww->w, 0, __ATOMIC_SEQ_CST);   /* a firing came: we are looking anyway */
+    __atomic_sub_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
+}
+
+/* gopark's unlockf, on g0 with gp WAITING: gp -> gp|PARKED, unless a firing came. */
+static bool ww_commit(struct g *gp, void *arg)
+{
+    struct wakeword *ww = arg;
+    uintptr_t w = (uintptr_t)gp;
+    if (__atomic_compare_exchange_n(&ww->w, &w, (uintptr_t)gp | WW_PARKED, false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_ACQUIRE)) {
+        return true;
+    }
+    ww->why = w == WW_FIRED_EINVAL ? GORO_EINVAL : 0;
+    __atomic_store_n(&ww->w, 0, __ATOMIC_SEQ_CST);
+    return false;
+}
+
+int ww_park(struct wakeword *ww, const char *reason, int64_t timeout_ns)
+{
+    ww->timeout = timeout_ns > 0 ? timeout_ns : 0;
+    ww->why = 0;
+    if (ww->timeout)
+        ww_timer_start(ww, ww->timeout);
+    gopark(ww_commit, ww, reason);
+    if (ww->timeout)
+        ww_timer_stop(ww);
+    __atomic_sub_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
+    return ww->why;
+}
+
+bool ww_fire(struct wakeword *ww, int why, bool intr)
+{
+    uintptr_t w = __atomic_load_n(&ww->w, __ATOMIC_ACQUIRE);
+    for (;;) {
+        uintptr_t to;
+        if (w & WW_PARKED)
+            to = 0;
+        else if (why == GORO_ETIMEDOUT)
+            return false;                /* a timeout meets only a parked waiter */
+        else if (w == WW_FIRED || w == WW_FIRED_EINVAL)
+            return false;
+        else
+            to = why == GORO_EINVAL ? WW_FIRED_EINVAL : WW_FIRED;
+        if (__atomic_compare_exchange_n(&ww->w, &w, to, false, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+            break;
+    }
+    if (!(w & WW_PARKED))
+        return false;
+    struct g *gp = (struct g *)(w & ~(uintptr_t)WW_PARKED);
+    ww->why = why;                       /* gp reads it after its wake (goready orders it) */
+    if (intr)
+        irq_ready(gp);
+    else
+        goready(gp);
+    return true;
+}
+
+/* ---- goro_irq_* ---- */
+struct irqwait {
+    uint32_t attached;                  /* atomic: 1 from attach to detach */
+    struct wakeword ww;
+};
+static struct irqwait irqs[BOARD_IRQ_LINES] GORO_NOSCAN;
+
+/* Interrupt context, core 0: the line fired. Mask it (it stays so until the next
+ * wait) and wake the waiter, or record the firing for the next wait. */
+static void irq_fire(int irq, void *arg)
+{
+    irq_mask(irq);
+    ww_fire(arg, 0, true);
+}
+
+int goro_irq_attach(int irq)
+{
+    if (!irq_valid(irq))
+        return GORO_EINVAL;
+    struct irqwait *iw = &irqs[irq];
+    int r = irq_register(irq, irq_fire, &iw->ww);
+    if (r == 0) {
+        __atomic_store_n(&iw->ww.w, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&iw->attached, 1, __ATOMIC_RELEASE);
+    }
+    return r;
+}
+
+int goro_irq_wait(int irq, int64_t timeout_ns)
+{
+    if (!irq_valid(irq) || !__atomic_load_n(&irqs[irq].attached, __ATOMIC_ACQUIRE))
+        return GORO_EINVAL;
+    struct irqwait *iw = &irqs[irq];
+    int r = ww_prepare(&iw->ww);
+    if (r != 0)
+        return r == 1 ? 0 : r;           /* it fired since the last wait; or EBUSY */
+    irq_unmask(irq);
+    return ww_park(&iw->ww, "irq wait", timeout_ns);
+}
+
+void goro_irq_detach(int irq)
+{
+    if (!irq_valid(irq) || !__atomic_exchange_n(&irqs[irq].attached, 0, __ATOMIC_ACQ_REL))
+        return;
+    irq_unregister(irq);
+    ww_fire(&irqs[irq].ww, GORO_EINVAL, false);   /* a waiter returns GORO_EINVAL */
+}
