@@ -3,7 +3,7 @@
  * line end, a DEL correcting a typo and a line too long), every answer is checked, and
  * its last line, exit 3, must end the program with status 3. */
 //! smp: 2
-//! stdin: tests/data/shell_script.txt
+//! stdin: shell_script.txt
 //! expect: exit 3
 //! output: ^goro shell: 2 cores; type help$
 //! output: ^  exit \[N\] +end the program with status N \(0\)$
