@@ -3,7 +3,7 @@
  * timeout, detach under a waiter, and the wake's latency with a goroutine spinning on
  * every core: the waiter must run within a preemption of the interrupt, not after a
  * spinner's time slice (checked under icount, where board time is deterministic).
- * Negative control: irq_goroutine_nopreempt (args: irq_nopreempt=1) fails that check. */
+ * No negative control yet: the yield request has no knob to turn it off (open work). */
 //! smp: 1 2
 //! seeds: 1
 //! icount: yes
