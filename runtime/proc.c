@@ -80,8 +80,8 @@ bool castogscan(struct g *gp, uint32_t from)
 /* gfput's slow path: gp has a stack of another size, or pp's list is full. */
 static void gfput_slow(struct p *pp, struct g *gp)
 {
-    if (gp->stack_hi - gp->stack_lo != GORO_STACK_DEFAULT)
-        stack_free(gp);
+    if (gp->stack_lo && gp->stack_hi - gp->stack_lo != GORO_STACK_DEFAULT)
+        stack_free(gp);                 /* none: gfget_slow's stack_alloc failed */
     gp->schedlink = pp->gfree;
     pp->gfree = gp;
     if (++pp->ngfree < GFREE_LOCAL_MAX)

@@ -11,8 +11,13 @@
 
 static goro_chan *done, *hogc, *lightc;
 static volatile long hog_count, light_count;
+static goro_waitgroup exited;
 
+/* Static, not main's locals: the goroutines read their pair until they return, and main
+ * waits for that (exited) before it returns. A pair on main's stack was read after main
+ * returned, when exit's own frames had overwritten it (sifive-u, about 1 run in 100). */
 struct pair { long limit; volatile long *counter; goro_chan *wake; };
+static struct pair hog = { 1000000, &hog_count, NULL }, light = { 1000, &light_count, NULL };
 
 static void run(void *arg)
 {
@@ -20,8 +25,10 @@ static void run(void *arg)
     bool t;
     for (;;) {
         goro_case k[2] = { { done, GORO_RECV, NULL, false }, { p->wake, GORO_RECV, &t, false } };
-        if (goro_select(k, 2, true) == 0)
+        if (goro_select(k, 2, true) == 0) {
+            goro_wg_done(&exited);
             return;
+        }
         for (long i = 0; i < p->limit; i++)
             *p->counter = *p->counter + 1;
         goro_chan_send(p->wake, &t);
@@ -34,7 +41,9 @@ int main(void)
     done = goro_chan_make(0, 0);
     hogc = goro_chan_make(sizeof(bool), 0);
     lightc = goro_chan_make(sizeof(bool), 0);
-    struct pair hog = { 1000000, &hog_count, hogc }, light = { 1000, &light_count, lightc };
+    hog.wake = hogc;
+    light.wake = lightc;
+    goro_wg_add(&exited, 4);
     for (int i = 0; i < 2; i++) {
         goro_go(run, &hog);
         goro_go(run, &light);
@@ -46,6 +55,7 @@ int main(void)
     goro_chan_close(done);
     goro_chan_recv(hogc, &t);
     goro_chan_recv(lightc, &t);
+    goro_wg_wait(&exited);
     long h = hog_count, l = light_count;
     printf("# hog pair %ld, light pair %ld\n", h, l);
     long f = strstr(boot_cmdline(), "icount=1") ? 2 : 20;
