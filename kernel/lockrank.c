@@ -21,7 +21,6 @@ static const struct { const char *file; enum lockrank rank; const char *name; } 
     { "runtime/once.c", RANK_ONCE, "once" }, { "runtime/rwmutex.c", RANK_RWMUTEX, "rwmutex" },
     { "runtime/cond.c", RANK_COND, "cond" },
     { "runtime/timer.c", RANK_TIMEROBJ, "timer (one)" }, { "runtime/pacer.c", RANK_ASSIST, "assist" },
-    { "runtime/irq.c", RANK_WAKEWORD, "wake word" },
 };
 
 static const char *rank_names[RANK_COUNT] = {
@@ -29,7 +28,7 @@ static const char *rank_names[RANK_COUNT] = {
     [RANK_WAITGROUP] = "waitgroup", [RANK_ONCE] = "once", [RANK_RWMUTEX] = "rwmutex", [RANK_COND] = "cond",
     [RANK_CHAN] = "chan", [RANK_CHAN_LIST] = "chan list",
     [RANK_IRQ] = "irq", [RANK_CONSOLE_RX] = "console rx", [RANK_PLIC] = "plic",
-    [RANK_WAKEWORD] = "wake word", [RANK_TIMEROBJ] = "timer (one)", [RANK_TIMER] = "timer", [RANK_SCHED] = "sched", [RANK_PIN] = "pin", [RANK_ALLG] = "allg",
+    [RANK_TIMEROBJ] = "timer (one)", [RANK_TIMER] = "timer", [RANK_SCHED] = "sched", [RANK_PIN] = "pin", [RANK_ALLG] = "allg",
     [RANK_GCWORK] = "gc work", [RANK_CENTRAL] = "central", [RANK_HEAP] = "heap", [RANK_MEM] = "mem", [RANK_ASSIST] = "assist",
     [RANK_NEWLIB_POOL] = "newlib pool", [RANK_TRACE_WRITE] = "trace write", [RANK_MMU] = "mmu",
     [RANK_CALLQ] = "callq", [RANK_CONSOLE] = "console",
