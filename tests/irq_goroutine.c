@@ -16,6 +16,7 @@
 #include "check.h"
 #include "board.h"
 #include "irq.h"
+#include "runtime.h"
 
 #define WAKES 24
 static goro_chan *done;
@@ -78,6 +79,10 @@ static void late_raiser(void *arg)
     if (goro_pin(0) != 0)
         goro_panic("late_raiser: goro_pin(0) failed");
     goro_sleep(2000000);               /* main parks on the line meanwhile */
+    /* Core 0 must be the last to go idle, so that its checkdead runs before it takes
+     * the interrupt (another core's could run after, with main already readied). */
+    while (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) != sched.gomaxprocs - 1)
+        arch_relax();
     arch_intr_off();
     irq_test_raise();
     goro_goexit();
