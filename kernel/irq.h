@@ -31,6 +31,10 @@ void irq_unmask(int irq);           /* any context */
 void irq_init(void);                /* boot core, before the runtime: controller, console line */
 void irq_cpu_init(int id);          /* every core, interrupts off */
 void irq_handle(struct trapframe *tf);   /* trap_dispatch, TRAP_EXTERNAL */
+/* For tests/bench/irq_to_goroutine: with irq_stamping set, irq_handle stores the
+ * counter (arch_time_now) at its entry in irq_stamp; off, it costs a load and a branch. */
+extern uint64_t irq_stamp;
+extern bool irq_stamping;
 
 /* The controller driver (one per board). */
 void irqchip_init(void);                  /* boot core: everything masked, routed to core 0 */

@@ -7,7 +7,7 @@
 #if GORO_LOCKRANK
 static const struct { const char *name; enum lockrank rank; } spin_ranks[] = {
     { "test", RANK_TEST }, { "chan", RANK_CHAN }, { "chan list", RANK_CHAN_LIST }, { "irq", RANK_IRQ },
-    { "console rx", RANK_CONSOLE_RX }, { "plic", RANK_PLIC }, { "timer", RANK_TIMER },
+    { "console rx", RANK_CONSOLE_RX }, { "timer", RANK_TIMER },
     { "sched", RANK_SCHED }, { "pin", RANK_PIN }, { "allg", RANK_ALLG },
     { "gc work", RANK_GCWORK }, { "central", RANK_CENTRAL }, { "heap", RANK_HEAP },
     { "mem", RANK_MEM }, { "newlib pool", RANK_NEWLIB_POOL }, { "trace write", RANK_TRACE_WRITE },
@@ -21,15 +21,14 @@ static const struct { const char *file; enum lockrank rank; const char *name; } 
     { "runtime/once.c", RANK_ONCE, "once" }, { "runtime/rwmutex.c", RANK_RWMUTEX, "rwmutex" },
     { "runtime/cond.c", RANK_COND, "cond" },
     { "runtime/timer.c", RANK_TIMEROBJ, "timer (one)" }, { "runtime/pacer.c", RANK_ASSIST, "assist" },
-    { "runtime/irq.c", RANK_WAKEWORD, "wake word" },
 };
 
 static const char *rank_names[RANK_COUNT] = {
     [RANK_TEST] = "test", [RANK_WORLDSEMA] = "worldsema", [RANK_GC] = "gc", [RANK_MUTEX] = "mutex",
     [RANK_WAITGROUP] = "waitgroup", [RANK_ONCE] = "once", [RANK_RWMUTEX] = "rwmutex", [RANK_COND] = "cond",
     [RANK_CHAN] = "chan", [RANK_CHAN_LIST] = "chan list",
-    [RANK_IRQ] = "irq", [RANK_CONSOLE_RX] = "console rx", [RANK_PLIC] = "plic",
-    [RANK_WAKEWORD] = "wake word", [RANK_TIMEROBJ] = "timer (one)", [RANK_TIMER] = "timer", [RANK_SCHED] = "sched", [RANK_PIN] = "pin", [RANK_ALLG] = "allg",
+    [RANK_IRQ] = "irq", [RANK_CONSOLE_RX] = "console rx",
+    [RANK_TIMEROBJ] = "timer (one)", [RANK_TIMER] = "timer", [RANK_SCHED] = "sched", [RANK_PIN] = "pin", [RANK_ALLG] = "allg",
     [RANK_GCWORK] = "gc work", [RANK_CENTRAL] = "central", [RANK_HEAP] = "heap", [RANK_MEM] = "mem", [RANK_ASSIST] = "assist",
     [RANK_NEWLIB_POOL] = "newlib pool", [RANK_TRACE_WRITE] = "trace write", [RANK_MMU] = "mmu",
     [RANK_CALLQ] = "callq", [RANK_CONSOLE] = "console",

@@ -37,8 +37,6 @@ enum lockrank {
     RANK_CHAN_LIST,     /* every live channel, for the collector (runtime/chan.c) */
     RANK_IRQ,           /* the interrupt lines' table (kernel/irq.c) */
     RANK_CONSOLE_RX,    /* the console's receive ring (kernel/console_in.c) */
-    RANK_PLIC,          /* the PLIC's enables and threshold (kernel/dev/plic.c) */
-    RANK_WAKEWORD,      /* a wake word's timeout sequence (runtime/irq.c) */
     RANK_TIMEROBJ,      /* a timer's own lock: its starts and stops (runtime/timer.c) */
     RANK_TIMER,         /* a P's timer heap (runtime/timer.c) */
     RANK_SCHED,         /* sched.lock: global run queue, idle Ps (runtime/sched.c) */

@@ -3,10 +3,11 @@
  *
  * The players: the line (kernel/irq.c, masked or not at the board's controller), its
  * kernel handler irq_fire (interrupt context on core 0, interrupts off), the one
- * goroutine waiting on it, and at most one other waker: its timeout (a timer) or a
- * goro_irq_detach. The line is masked from the moment it fires until its goroutine
- * next calls goro_irq_wait (which unmasks it), so a level-triggered device is serviced
- * in goroutine context and no application code runs in interrupt context.
+ * goroutine waiting on it, and at most one other waker: its timeout (a timer of
+ * timer.h, embedded in the word) or a goro_irq_detach. The line is masked from the
+ * moment it fires until its goroutine next calls goro_irq_wait (which unmasks it), so a
+ * level-triggered device is serviced in goroutine context and no application code runs
+ * in interrupt context.
  *
  * The wake word (struct wakeword, ww), one per line, settles who wakes whom with CAS:
  *   value          meaning                                 next
@@ -18,7 +19,18 @@
  *   FIRED_EINVAL   detached under a waiter about to park    commit consumes it: EINVAL
  * gp is a struct g (64-byte aligned), so the low bits are free for the tags. Exactly
  * one party readies a parked goroutine: whoever moves gp|PARKED to 0; the others find
- * 0 or FIRED and only record. A timeout acts only on gp|PARKED (ww_timeout_g).
+ * 0 or FIRED and only record. A timeout acts only on gp|PARKED.
+ *
+ * The timeout: ww->tm, no allocation and no goroutine per wait. The commit (gopark's
+ * unlockf: g0, interrupts off) arms it on this core's P just before its CAS gp ->
+ * gp|PARKED. Only that P's M fires its timers (timer.c), and not before the commit
+ * returns, so the timeout's f (ww_timeout_fire: ww_fire with GORO_ETIMEDOUT, interrupts
+ * off on that M) always finds the wait parked, or over (0, FIRED): a timer that fired
+ * earlier would have found gp and been lost. After gopark returns, for whatever reason,
+ * the waiter stops it with timer_stop, which returns only once no f of it runs: so no
+ * timeout of this wait outlives it to meet the next one's gp|PARKED, and ww->tm is
+ * free to arm again. (Before timers: a runtime goroutine per timed wait, a malloc, and
+ * a sequence number under a lock to tell a late helper from the current wait.)
  *
  * Where the woken goroutine runs (irq_ready): an interrupt readies it on core 0's P,
  * in runnext, and asks the goroutine it interrupted to stop at the end of the trap
@@ -26,17 +38,24 @@
  * it leaves its non-preemptible section). So the waiter runs within one preemption, not
  * after a busy goroutine's whole time slice, as Go injects the netpoller's goroutines
  * into the scheduler ahead of the run queue. If core 0 slept in WFI, its P is taken
- * back for it (pidlewake) and the goroutine runs as soon as the trap returns. If
- * core 0's P is stopped (stop-the-world) or gone, the goroutine goes to the global
- * queue and start_the_world finds it: an interrupt during a stop is not lost, it only
- * runs once the world starts.
+ * back for it (pidlewake, no IPI: we are that core) and the goroutine runs as soon as
+ * the trap returns. No other P is woken for it (this one runs it next); the goroutine
+ * it displaces is offered to idle Ps by gopreempt_m. If core 0's P is stopped
+ * (stop-the-world) or gone, the goroutine goes to the global queue and
+ * start_the_world finds it: an interrupt during a stop is not lost, it only runs once
+ * the world starts. tests/bench/irq_to_goroutine measures the path.
  *
  * The rest of the runtime: a goroutine parked here is an ordinary WAITING goroutine
  * (wait reason "irq wait" / "console read"): suspend_g takes and scans it like any
  * other, the tracer records its block and unblock, forEachP and stop-the-world never
  * wait for it. checkdead counts it (ext_waiters) as able to wake: an interrupt can
- * come at any time. */
-#include <stdlib.h>
+ * come at any time.
+ *
+ * Debug knobs (command line), for negative controls: irqdebug=nopreempt readies an
+ * irq's waiter as any goready from outside would (global queue, no runnext, no
+ * preemption request: tests/irq_nopreempt.c); irqdebug=nodeadcount leaves irq
+ * waiters out of ext_waiters (tests/irq_deadcount_off.c). */
+#include <string.h>
 #include "runtime.h"
 #include "irq.h"
 #include "board.h"
@@ -47,48 +66,21 @@
 
 uint32_t ext_waiters;                   /* atomic: goroutines in ww_prepare..wake (checkdead) */
 
-/* The timeout (a stopgap until the generic timers of runtime/timer.h are on main): a
- * runtime goroutine per timed wait sleeps until the deadline, then fires the word with
- * GORO_ETIMEDOUT if the same wait (ww->seq) is still parked. ww->lock (a raw lock,
- * interrupts off, a leaf but for the goready under it) orders that check against the
- * waiter's seq++ after its wake, so a late helper never times out a later wait. A wait
- * the line ends early leaves its helper asleep until the deadline, then it exits. */
-struct wwtimeout { struct wakeword *ww; uint32_t seq; int64_t deadline; };
+enum { DEBUG_NOPREEMPT = 1, DEBUG_NODEADCOUNT = 2 };
+static int irq_debug = -1;              /* DEBUG_* from the command line, read by the first attach */
 
-static void ww_timeout_g(void *arg)
+static void read_debug(void)
 {
-    struct wwtimeout t = *(struct wwtimeout *)arg;
-    free(arg);
-    for (;;) {
-        int64_t left = t.deadline - goro_nanotime();
-        if (left > 0)
-            goro_sleep(left);
-        rawlock(&t.ww->lock);
-        bool same = t.ww->seq == t.seq, parked = __atomic_load_n(&t.ww->w, __ATOMIC_ACQUIRE) & WW_PARKED;
-        if (same && parked)
-            ww_fire(t.ww, GORO_ETIMEDOUT, false);
-        rawunlock(&t.ww->lock);
-        if (!same || parked)
-            return;
-        t.deadline = goro_nanotime() + 10000;   /* not parked yet: look again soon */
-    }
+    if (__builtin_expect(irq_debug < 0, 0))
+        irq_debug = (strstr(boot_cmdline(), "irqdebug=nopreempt") ? DEBUG_NOPREEMPT : 0) |
+                    (strstr(boot_cmdline(), "irqdebug=nodeadcount") ? DEBUG_NODEADCOUNT : 0);
 }
 
-static void ww_timer_start(struct wakeword *ww, int64_t timeout_ns)
+/* The timeout's f: on the M of the P that holds ww->tm, interrupts off. */
+static void ww_timeout_fire(struct timer *t, uint64_t seq)
 {
-    struct wwtimeout *t = malloc(sizeof *t);
-    if (!t)
-        throw("irq wait: out of memory for a timeout");
-    *t = (struct wwtimeout){ ww, ww->seq, goro_nanotime() + timeout_ns };
-    if (!newproc_system(ww_timeout_g, t))
-        throw("irq wait: out of memory for a timeout");
-}
-
-static void ww_timer_stop(struct wakeword *ww)
-{
-    rawlock(&ww->lock);
-    ww->seq++;
-    rawunlock(&ww->lock);
+    (void)seq;
+    ww_fire(t->arg, GORO_ETIMEDOUT, false);
 }
 
 /* Not on core 0's running P: gp to its P's inbox (pinned) or the global queue. */
@@ -109,13 +101,19 @@ static void irq_ready(struct g *gp)
     struct m *m = arch_cpu()->m;
     struct p *pp = m ? m->p : NULL;
     if (pp && __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE && m->curg == NULL)
-        pidlewake(pp, false);           /* our M sleeps in WFI keeping pp: take it back */
-    if (gp->pin || !pp || __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_RUNNING) {
+        pidlewake(pp, false);           /* our M sleeps in WFI keeping pp: take it back (no IPI) */
+    if (gp->pin || !pp || __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_RUNNING ||
+        (irq_debug & DEBUG_NOPREEMPT)) {
         goready_global(gp);
         return;
     }
     casgstatus(gp, G_WAITING, G_RUNNABLE);
     gp = trace_gounblock(gp);
+    /* No wakep for gp itself: this P runs it as soon as the trap returns, and waking
+     * another P (an IPI, and under icount that core's run before ours) only let it steal
+     * gp or spin (measured: a third of the idle wake). The goroutine gp displaces gets
+     * its wakep from gopreempt_m; an earlier runnext that gp pushes to the tail, here. */
+    bool pushed = __atomic_load_n(&pp->runnext, __ATOMIC_RELAXED) != NULL;
     runqput(pp, gp, true);
     if (m->curg) {
         m->curg->preempt = true;        /* rt_trap_exit: switch to gp now */
@@ -124,7 +122,8 @@ static void irq_ready(struct g *gp)
          * send it behind every busy goroutine: measured, a median wake of 10 ms). */
         m->slice_end = arch_time_now() + slice_ticks;
     }
-    wakep();
+    if (pushed)
+        wakep();
 }
 
 int ww_prepare(struct wakeword *ww)
@@ -142,7 +141,8 @@ int ww_prepare(struct wakeword *ww)
         if (__atomic_compare_exchange_n(&ww->w, &w, (uintptr_t)gp, false, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
             break;
     }
-    __atomic_add_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
+    if (!ww->uncounted)
+        __atomic_add_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
     return 0;
 }
 
@@ -151,13 +151,17 @@ void ww_cancel(struct wakeword *ww)
     uintptr_t w = (uintptr_t)getg();
     if (!__atomic_compare_exchange_n(&ww->w, &w, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
         __atomic_store_n(&ww->w, 0, __ATOMIC_SEQ_CST);   /* a firing came: we are looking anyway */
-    __atomic_sub_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
+    if (!ww->uncounted)
+        __atomic_sub_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
 }
 
-/* gopark's unlockf, on g0 with gp WAITING: gp -> gp|PARKED, unless a firing came. */
+/* gopark's unlockf, on g0 with gp WAITING, interrupts off: arm the timeout, then
+ * gp -> gp|PARKED, unless a firing came (the timer, armed, is stopped by ww_park). */
 static bool ww_commit(struct g *gp, void *arg)
 {
     struct wakeword *ww = arg;
+    if (ww->timed)
+        timer_start(&ww->tm, ww->tm.when);
     uintptr_t w = (uintptr_t)gp;
     if (__atomic_compare_exchange_n(&ww->w, &w, (uintptr_t)gp | WW_PARKED, false, __ATOMIC_SEQ_CST,
                                     __ATOMIC_ACQUIRE)) {
@@ -170,14 +174,18 @@ static bool ww_commit(struct g *gp, void *arg)
 
 int ww_park(struct wakeword *ww, const char *reason, int64_t timeout_ns)
 {
-    ww->timeout = timeout_ns > 0 ? timeout_ns : 0;
     ww->why = 0;
-    if (ww->timeout)
-        ww_timer_start(ww, ww->timeout);
+    ww->timed = timeout_ns > 0;
+    if (ww->timed) {
+        ww->tm.f = ww_timeout_fire;
+        ww->tm.arg = ww;
+        ww->tm.when = (int64_t)(arch_time_now() + ns_to_ticks(timeout_ns) + 1);   /* never early */
+    }
     gopark(ww_commit, ww, reason);
-    if (ww->timeout)
-        ww_timer_stop(ww);
-    __atomic_sub_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
+    if (ww->timed)
+        timer_stop(&ww->tm);             /* off the heap, its f done: the next wait may arm it */
+    if (!ww->uncounted)
+        __atomic_sub_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
     return ww->why;
 }
 
@@ -219,7 +227,7 @@ static struct irqwait irqs[BOARD_IRQ_LINES] GORO_NOSCAN;
  * wait) and wake the waiter, or record the firing for the next wait. */
 static void irq_fire(int irq, void *arg)
 {
-    irq_mask(irq);
+    irqchip_enable(irq, false);         /* irq_mask without its checks: the line just fired */
     ww_fire(arg, 0, true);
 }
 
@@ -228,9 +236,11 @@ int goro_irq_attach(int irq)
     if (!irq_valid(irq))
         return GORO_EINVAL;
     struct irqwait *iw = &irqs[irq];
+    read_debug();
     int r = irq_register(irq, irq_fire, &iw->ww);
     if (r == 0) {
         __atomic_store_n(&iw->ww.w, 0, __ATOMIC_RELAXED);
+        iw->ww.uncounted = irq_debug & DEBUG_NODEADCOUNT;
         __atomic_store_n(&iw->attached, 1, __ATOMIC_RELEASE);
     }
     return r;

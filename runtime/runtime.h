@@ -231,9 +231,9 @@ HOT_INLINE void set_slice_timer(struct m *m)
 struct wakeword {
     uintptr_t w;                /* atomic: 0, gp, gp|PARKED, FIRED (irq.c) */
     int why;                    /* the parked goroutine's result, written by its waker */
-    int64_t timeout;            /* ns; 0: none (the waiter's) */
-    uint32_t lock;              /* raw lock: seq against a timeout's check (irq.c) */
-    uint32_t seq;               /* lock: waits ended so far */
+    bool timed;                 /* the waiter's: this wait has a timeout (tm) */
+    bool uncounted;             /* irqdebug=nodeadcount: checkdead doesn't count its waiter */
+    struct timer tm;            /* the timeout, armed in the park's commit (irq.c) */
 };
 extern uint32_t ext_waiters;    /* atomic: goroutines waiting on a wake word (checkdead) */
 int  ww_prepare(struct wakeword *ww);   /* 0 registered, 1 fired since (no park), GORO_EBUSY */

@@ -107,7 +107,9 @@ void pidlewake(struct p *pp, bool locked)
         pidleremove(pp);
     if (!locked)
         spin_unlock(&sched.lock);
-    if (idle)
+    /* No IPI to ourselves: a caller on pp's own core is a device interrupt over its
+     * m_sleep (runtime/irq.c irq_ready), which rechecks pp's status after the trap. */
+    if (idle && pp->m != arch_cpu()->m)
         ipi_send(pp->m->id, IPI_WAKE);
 }
 

@@ -12,7 +12,7 @@ import re
 GOALS = {
     "gosched_switch": 120, "chan_pingpong": 400, "spawn_exit": 600, "mutex_uncontended": 30,
     "tick_overhead": 100, "chan_pingpong_cross": 2000, "trace_event": 40, "trace_pingpong_slowdown": 1.5,
-    "trace_hooks_off_slowdown": 1.0, "timer_fire": 600,
+    "trace_hooks_off_slowdown": 1.0, "timer_fire": 600, "irq_to_goroutine_idle": 600,
 }
 NOHOOKS_ROOT = os.path.join("build", "nohooks")
 

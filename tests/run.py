@@ -10,6 +10,7 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
   timeout: 60           seconds of host time before it counts as hung (default 60)
   seeds: 3              run it this many times with seed=1..N (MTTCG interleavings differ)
   icount: yes           also run it once under -icount shift=0,sleep=off (deterministic)
+                        (only: that run alone, no MTTCG runs; a check made only under icount)
   alone: yes            its MTTCG runs measure host-clocked board time: run them after
                         the others, one at a time, so no other QEMU competes for the host
   boards: a b           only on these boards
@@ -196,9 +197,9 @@ def plan(args):
                 if smp > smax:
                     continue
                 variant = meta.get("variant", "")
-                for seed in args.seeds or range(1, int(meta["seeds"]) + 1):
+                for seed in [] if meta.get("icount") == "only" else args.seeds or range(1, int(meta["seeds"]) + 1):
                     runs.append((board, smp, variant, t, meta, seed, False))
-                if meta.get("icount") == "yes":
+                if meta.get("icount") in ("yes", "only"):
                     runs.append((board, smp, variant, t, meta, 1, True))
             if meta.get("raw") == "yes" and board_raw(board):
                 for seed in args.seeds or [1]:

@@ -1,9 +1,14 @@
 /* RISC-V PLIC (platform-level interrupt controller): the device lines of
- * qemu-virt-riscv64 and sifive-u (board.h: BOARD_PLIC, BOARD_PLIC_MCTX). Every line
- * has priority 1 and is enabled, when unmasked, in one context only: the machine-mode
- * context of core 0's hart, whose threshold is 0. Every other hart's machine context
- * has nothing enabled (threshold 0 too), so only core 0 takes device interrupts.
- * Claim/complete are the context's claim register. */
+ * qemu-virt-riscv64 and sifive-u (board.h: BOARD_PLIC, BOARD_PLIC_MCTX). Every line is
+ * enabled in one context only, the machine-mode context of core 0's hart, whose
+ * threshold is 0; every other hart's machine context has nothing enabled, so only core
+ * 0 takes device interrupts. A line is masked and unmasked by its priority: 0 never
+ * interrupts, 1 does. One word per line, written whole: no read-modify-write of the
+ * shared enable words, so no lock, and the enable stays set, so completing a masked
+ * line needs nothing more (the spec lets a PLIC ignore the completion of a line not
+ * enabled for the context). A priority write also makes QEMU 7.2 re-evaluate its
+ * output (an enable write does not: a line already pending would wait for the next
+ * change). Claim/complete are the context's claim register. */
 #include "irq.h"
 #include "board.h"
 
@@ -13,20 +18,22 @@
 #define CLAIM(c)      ((volatile uint32_t *)(BOARD_PLIC + 0x200004 + 0x1000 * (c)))
 #define CORE0_CTX     BOARD_PLIC_MCTX(BOARD_FIRST_HART)
 
-/* Guards the enable words' read-modify-write (a leaf lock, interrupts off). */
-static struct spinlock plic_lock = SPINLOCK_INIT("plic");
-
 void irqchip_init(void)
 {
     for (int i = 1; i < BOARD_IRQ_LINES; i++)
-        *PRIORITY(i) = 1;
+        *PRIORITY(i) = 0;                   /* masked */
 }
 
 void irqchip_cpu_init(int id)
 {
     int ctx = BOARD_PLIC_MCTX(id + BOARD_FIRST_HART);
-    for (int i = 0; i < BOARD_IRQ_LINES; i += 32)
-        *ENABLE(ctx, i) = 0;
+    for (int i = 0; i < BOARD_IRQ_LINES; i += 32) {
+        uint32_t bits = 0;
+        if (id == 0)
+            for (int b = 0; b < 32 && i + b < BOARD_IRQ_LINES; b++)
+                bits |= (i + b >= 1 ? 1u : 0u) << b;
+        *ENABLE(ctx, i) = bits;
+    }
     *THRESHOLD(ctx) = 0;
 }
 
@@ -35,16 +42,8 @@ bool irqchip_reserved(int irq) { (void)irq; return false; }   /* timer and IPIs 
 
 void irqchip_enable(int irq, bool on)
 {
-    spin_lock(&plic_lock);
-    uint32_t bit = 1u << (irq % 32);
-    if (on)
-        *ENABLE(CORE0_CTX, irq) |= bit;
-    else
-        *ENABLE(CORE0_CTX, irq) &= ~bit;
-    *THRESHOLD(CORE0_CTX) = 0;          /* QEMU 7.2 re-evaluates its output on this write,
-                                           not on an enable's: a line already pending
-                                           would wait for the next change (a hang) */
-    spin_unlock(&plic_lock);
+    *PRIORITY(irq) = on ? 1 : 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);   /* before a caller's next look at the device */
 }
 
 int irqchip_claim(struct trapframe *tf)
@@ -54,18 +53,4 @@ int irqchip_claim(struct trapframe *tf)
     return irq ? (int)irq : -1;
 }
 
-/* The spec lets a PLIC ignore the completion of a line not enabled for the context, and
- * a handler may just have masked it: enabled for the write, so the gateway is free for
- * the line's next request. Core 0's context is the only one with lines. */
-void irqchip_complete(int irq)
-{
-    uint32_t bit = 1u << (irq % 32);
-    spin_lock(&plic_lock);
-    uint32_t en = *ENABLE(CORE0_CTX, irq);
-    if (!(en & bit))
-        *ENABLE(CORE0_CTX, irq) = en | bit;
-    *CLAIM(CORE0_CTX) = (uint32_t)irq;
-    if (!(en & bit))
-        *ENABLE(CORE0_CTX, irq) = en;
-    spin_unlock(&plic_lock);
-}
+void irqchip_complete(int irq) { *CLAIM(CORE0_CTX) = (uint32_t)irq; }
