@@ -60,7 +60,7 @@ IMGDIR  := $(BUILD)/smp$(SMP)
 DEFS := -D__DYNAMIC_REENT__ -DGORO_SMP_MAX=$(SMP_MAX) -DGORO_UNWRAPPED=$(UNWRAPPED) -DGORO_GCCHECK=$(GCCHECK) -DGORO_LOCKRANK=$(LOCKRANK) -DGORO_BARE=$(BARE)
 INCS := -Iboard/$(BOARD) -Ikernel -Ikernel/$(ARCH) -Iruntime -isystem $(NEWLIB)/$(NEWLIB_TARGET)/include
 CFLAGS := $(ARCH_CFLAGS) -std=gnu11 -O2 -g -fno-omit-frame-pointer -ffunction-sections \
-          -fdata-sections -Wall -Wextra -Werror $(DEFS) $(INCS) $(EXTRA_CFLAGS)
+          -fdata-sections -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Werror $(DEFS) $(INCS) $(EXTRA_CFLAGS)
 ASFLAGS := $(ARCH_CFLAGS) -g $(DEFS) $(INCS)
 
 SRCS := $(wildcard boot/$(ARCH)/*.S kernel/*.c kernel/$(ARCH)/*.c kernel/$(ARCH)/*.S runtime/*.c) \

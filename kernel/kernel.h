@@ -96,6 +96,7 @@ uint64_t ns_to_ticks(int64_t ns);
 
 /* IPIs (ipi.c). */
 void ipi_send(int cpu, uint32_t bits);
+void ipi_handle(struct trapframe *tf);      /* trap_dispatch: this core's pending IPIs */
 /* Run fn(arg) on core cpu in interrupt context, soon; does not wait. Returns false if
  * the core's queue is full. */
 bool cpu_call(int cpu, void (*fn)(void *), void *arg);
@@ -126,17 +127,4 @@ void board_cpu_start(int cpu);      /* start a secondary core (where the board n
 /* Boot (main.c) and the boot argument block filled by the runner (semihosting). */
 uint64_t boot_seed(void);
 const char *boot_cmdline(void);
-
-/* Upcalls into the runtime (runtime/): the kernel calls these. */
-void rt_init(void);                          /* boot core, before the others start */
-void rt_boot(int cpu);                       /* every core after kernel init; never returns */
-void rt_timer_interrupt(struct trapframe *tf);
-void rt_ipi(struct trapframe *tf, uint32_t bits);
-void rt_trap_exit(struct trapframe *tf);     /* last step before returning from a trap */
-void rt_panic_report(void);                  /* print the current goroutine for panic */
-/* A data fault at addr, maybe in a stack guard (arch_stack_guard): panics "goroutine N
- * stack overflow" (or "core N scheduler stack (g0) overflow") if it is in the guard of
- * the running stack; otherwise returns. */
-void rt_stack_fault(struct trapframe *tf, uintptr_t addr);
-void rt_exit_flush(void);                    /* flush the caller's stdio before exit */
-int  rt_console_read(void *buf, size_t n);   /* _read(0): a goroutine; parks until input */
+extern uint32_t boot_release;       /* boot/<arch>/entry.S: set by kmain, frees the other cores */

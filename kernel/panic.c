@@ -5,6 +5,7 @@
  * Pcs are printed as addresses, followed by function+offset from the image's symbol
  * table (symtab.c) when it has one. */
 #include "kernel.h"
+#include "upcall.h"
 
 volatile int panicking;
 static uint32_t panic_owner;     /* atomic: core index + 1 of the panicking core */

@@ -3,9 +3,9 @@
  * main() runs as goroutine 1; its return ends the program with its status. */
 #include <stdio.h>
 #include "runtime.h"
-void heap_init(void);
+#include "heap.h"
 
-int main(void);
+int main(void);        /* the application's (its own file; no header of ours declares it) */
 extern char __boot_stacks[];
 #define BOOT_STACK_SIZE (16 * 1024)
 static struct g g0s[GORO_SMP_MAX] GORO_NOSCAN;

@@ -86,8 +86,6 @@ void preempt_request(struct g *gp)
         ipi_send(m->id, IPI_PREEMPT);
 }
 
-void preempt_park_m(void *arg);
-
 static void gopreempt_m(void *arg)
 {
     struct g *gp = arg;

@@ -8,6 +8,7 @@
 #include "goro.h"
 #include "kernel.h"
 #include "timer.h"
+#include "upcall.h"     /* the kernel's calls into the runtime, defined here */
 
 #ifndef GORO_TIMESLICE_NS
 #define GORO_TIMESLICE_NS 10000000LL      /* 10 ms */
@@ -158,6 +159,14 @@ void releasem(struct m *m);
 /* worldsema.c: the world lock */
 void worldsema_acquire(void);
 void worldsema_release(void);
+
+/* world.c: stopping the world and forEachP (world.c has the protocol). */
+void gcstopm(struct m *m, struct p *pp);         /* schedule: park this M for a stop */
+void run_safe_point_fn(struct p *pp);            /* schedule: pp's forEachP fn, if any */
+extern int64_t stw_begin_ns;                     /* when the current stop began (world lock held) */
+
+/* newlib.c */
+void rt_reent_exit(struct g *gp);                /* on g0: free gp's newlib state as it exits */
 
 /* proc.c */
 struct g *newproc(goro_fn fn, void *arg, size_t stack);

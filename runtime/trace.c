@@ -93,6 +93,7 @@
 #include <string.h>
 #include "runtime.h"
 #include "tracewrite.h"
+#include "heap.h"
 
 #define TS_MASK ((1ULL << 48) - 1)
 #define NSEEN 64
@@ -105,7 +106,6 @@ static bool trace_started;             /* trace_ctl */
 static int64_t trace_period_ns = 10000000;
 static int trace_debug;                /* TRACE_DEBUG_* from the command line (negative controls) */
 static uint32_t debug_done;            /* atomic */
-extern uint64_t heap_alloc;            /* heap.c */
 
 struct tracecpu {
     uint64_t *pos;                     /* owner: where buf's next word goes */

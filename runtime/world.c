@@ -108,7 +108,7 @@ static void wait_for_ps(int *count, const char *what, bool (*pending)(struct p *
 static bool not_stopped(struct p *pp) { return __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_GCSTOP; }
 
 /* ---- stop the world ---- */
-void stop_the_world_with_sema(void *reason)
+static void stop_the_world_with_sema(void *reason)
 {
     struct p *self = arch_cpu()->m->p;
     spin_lock(&sched.lock);
@@ -134,7 +134,7 @@ void stop_the_world_with_sema(void *reason)
             throw("stop_the_world: P %d is not stopped", i);
 }
 
-void start_the_world_with_sema(void *unused)
+static void start_the_world_with_sema(void *unused)
 {
     (void)unused;
     trace_stw_end();
@@ -232,7 +232,7 @@ void run_safe_point_fn(struct p *pp)
 
 struct foreachp { void (*fn)(struct p *); };
 
-void for_each_p_internal(void *arg)
+static void for_each_p_internal(void *arg)
 {
     void (*fn)(struct p *) = ((struct foreachp *)arg)->fn;
     trace_foreachp_begin();

@@ -2,14 +2,12 @@
  * backtrace and halt. Timer and IPIs are in clint.c, stack guards in stack_guard.c. */
 #include "kernel.h"
 #include "board.h"
+#include "riscv.h"
 
 #define MIE_MSIE (1UL << 3)
 #define MIE_MTIE (1UL << 7)
 #define MIE_MEIE (1UL << 11)
 
-extern char trap_vector[];
-void pmp_init(void);                   /* stack_guard.c */
-_Noreturn void pmp_guard_misaligned(uintptr_t guard);
 
 void arch_cpu_init(int id)
 {
