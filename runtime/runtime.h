@@ -186,6 +186,16 @@ void goready(struct g *gp);
 void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
 void systemstack(void (*fn)(void *), void *arg, const char *waitreason);
+
+/* Rule 0 (docs/design/world.md, "Rule 0"): code that waits for other Ps runs the wait,
+ * fn(arg), on this M's g0 with its own goroutine WAITING for reason meanwhile, so that
+ * a stack scanner never waits for it. Every such site calls this, by name. The
+ * UNWRAPPED=1 debug build leaves Rule 0 out here (the goroutine stays RUNNING), the
+ * negative control tests/world_torture_unwrapped.c and tests/model/ show deadlocks. */
+static inline void wait_on_g0(void (*fn)(void *), void *arg, const char *reason)
+{
+    systemstack(fn, arg, GORO_UNWRAPPED ? NULL : reason);
+}
 void wakep_slow(void);
 void pidlewake(struct p *pp, bool locked);
 void checkdead(void);

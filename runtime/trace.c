@@ -465,7 +465,7 @@ void goro_trace_stop(void)
     if (__atomic_load_n(&trace_on, __ATOMIC_ACQUIRE)) {
         __atomic_store_n(&trace_on, 0, __ATOMIC_SEQ_CST);
         close_fast_paths();
-        systemstack(barrier_m, NULL, "trace stop");
+        wait_on_g0(barrier_m, NULL, "trace stop");
         trace_started = false;             /* a later start adds a section to the stream */
     }
     goro_mutex_unlock(&trace_ctl);

@@ -1,11 +1,11 @@
 /* The world: stop-the-world, forEachP, and gomaxprocs (Go's proc.go).
  *
  * Rule 0 (Go commit ff7cf2d4): code that waits for other Ps first moves its own
- * goroutine from running to waiting and waits on g0 (systemstack with a wait reason),
+ * goroutine from running to waiting and waits on g0 (wait_on_g0, runtime.h),
  * so that a stack scanner in suspend_g (suspend.c), which spins non-preemptibly until
  * its target stops, never waits for a goroutine that is itself waiting for the
  * scanner's P. The wrappers (goro_stop_the_world, goro_for_each_p) apply it; the
- * internal forms don't. UNWRAPPED=1 builds wrappers without it, to show the deadlock.
+ * internal forms don't. UNWRAPPED=1 builds wait_on_g0 without it, to show the deadlock.
  *
  * stop_the_world_with_sema (world_lock held):
  *   1. sched.gcwaiting = 1; stopwait = gomaxprocs.
@@ -192,7 +192,7 @@ void goro_stop_the_world(const char *reason)
     /* As Go's preemptoff, and before the stop: a stopper preempted after the world is
      * stopped would park in gcstopm with no one to restart it (found by the spin model). */
     struct m *m = acquirem();
-    systemstack(stop_the_world_with_sema, (void *)reason, GORO_UNWRAPPED ? NULL : "stopping the world");
+    wait_on_g0(stop_the_world_with_sema, (void *)reason, "stopping the world");
     stw_m = m;
 }
 
@@ -273,7 +273,7 @@ void goro_for_each_p(void (*fn)(int p, void *arg), void *arg)
     safe_point_user = fn;
     safe_point_arg = arg;
     struct foreachp f = { user_fn };
-    systemstack(for_each_p_internal, &f, GORO_UNWRAPPED ? NULL : "for each P");
+    wait_on_g0(for_each_p_internal, &f, "for each P");
     worldsema_release();
 }
 
@@ -358,7 +358,7 @@ int goro_gomaxprocs(int n)
     worldsema_acquire();
     old = sched.gomaxprocs;
     if (n != old)
-        systemstack(gomaxprocs_m, (void *)(intptr_t)n, GORO_UNWRAPPED ? NULL : "stopping the world");
+        wait_on_g0(gomaxprocs_m, (void *)(intptr_t)n, "stopping the world");
     worldsema_release();
     return old;
 }
