@@ -78,14 +78,12 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 _Noreturn void vpanic(const char *fmt, va_list ap, uintptr_t fp);
 _Noreturn void panic_trap(struct trapframe *tf, const char *fmt, ...);
 void print_backtrace(uintptr_t fp);
+_Noreturn void panic_halt_this_core(void);   /* another core's panic stopped this one (ipi.c) */
 extern volatile int panicking;
 
-/* Symbols (symtab.c): function names from the table the build links into the image. */
+/* Symbols (symtab.c): function names from the table the build links into the image.
+ * Reports name an address with kprintf's %pS, %pN and %pB (fmt.c). */
 const char *symbolize(uintptr_t pc, uintptr_t *off);    /* NULL: no function holds pc */
-#define SYM_PAREN 1                  /* sym_describe: " (name+0x24)", not " name+0x24" */
-#define SYM_RET   2                  /* pc is a return address: look up pc - 1 */
-#define SYM_BUF   80                 /* enough for sym_describe's buffer */
-const char *sym_describe(char *buf, size_t n, uintptr_t pc, int flags);
 
 /* Exit (exit.c): the program's end with a status through the board. */
 _Noreturn void kexit(int status);

@@ -148,6 +148,12 @@ extern struct spinlock allg_lock;
 
 static inline struct g *getg(void) { return (struct g *)arch_thread(); }
 
+/* Is gp (getg()) the boot thread: a core before it becomes an M (rt_boot), when the
+ * thread register holds the core's struct cpu, whose first word points at itself
+ * (kernel/arch.h)? A struct g's first word points at its core's cpu, never at the g,
+ * so on the boot thread there is no goroutine and no g0 to look at. */
+static inline bool is_boot_thread(const struct g *gp) { return *(void *const *)gp == (const void *)gp; }
+
 /* For the switch path's helpers: inline even where gcc deems the code cold (the
  * scheduler ends in noreturn calls, which gcc predicts are rarely reached). */
 #define HOT_INLINE static inline __attribute__((always_inline))

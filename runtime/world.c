@@ -56,10 +56,9 @@ static _Noreturn void watchdog_fire(const char *what, struct p *pp)
     struct g *gp = m ? m->curg : NULL;
     bool live = false;
     uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : 0;
-    char sym[SYM_BUF];
-    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx%s%s)", what,
+    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx%pN%s)", what,
           WATCHDOG_MS(GORO_WATCHDOG_NS), pp->id, m ? m->id : -1, gp ? (long long)gp->id : 0LL,
-          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0),
+          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, (void *)pc,
           live ? "" : "; it took no interrupt in the poke time (WATCHDOG_POKE_NS): the pc of its last trap");
 }
 
