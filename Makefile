@@ -58,6 +58,7 @@ BUILD_ROOT ?= build
 BUILD   := $(BUILD_ROOT)/$(BOARD)$(VARIANT)
 LIBDIR  := $(BUILD)/lib
 IMGDIR  := $(BUILD)/smp$(SMP)
+DEPS_STAMP := $(BUILD_ROOT)/deps.stamp      # make deps succeeded (see deps: below)
 
 DEFS := -D__DYNAMIC_REENT__ -DGORO_SMP_MAX=$(SMP_MAX) -DGORO_UNWRAPPED=$(UNWRAPPED) -DGORO_GCCHECK=$(GCCHECK) -DGORO_LOCKRANK=$(LOCKRANK) -DGORO_BARE=$(BARE)
 INCS := -Iboard/$(BOARD) -Ikernel -Ikernel/$(ARCH) -Iruntime -isystem $(NEWLIB)/$(NEWLIB_TARGET)/include
@@ -220,9 +221,13 @@ space := $(empty) $(empty)
 semihost_args = -semihosting-config enable=on,target=native$(if $(strip $(1)),$(comma)$(subst $(space),$(comma),$(addprefix arg=,goro $(strip $(1)))))
 QEMU_CMD = $(QEMU) $(QEMU_ARGS) $(call semihost_args,$(ARGS))
 
-run: deps
+# make run: the program under QEMU; the last line of its output is `goro: exit status
+# N`, N the program's exit status (QEMU's), and make fails when N is not 0.
+# tools/run-status runs `make run` and returns N as its own status.
+run: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory image
-	$(QEMU_CMD) -kernel $(if $(filter 1,$(RAW)),$(ELF:.elf=.bin),$(ELF))
+	$(Q)$(QEMU_CMD) -kernel $(if $(filter 1,$(RAW)),$(ELF:.elf=.bin),$(ELF)); st=$$?; \
+	    echo "goro: exit status $$st"; exit $$st
 
 print-qemu:
 	@echo $(QEMU_CMD)
@@ -249,21 +254,21 @@ debug: image
 # image built with BARE=1, run on the board through OpenOCD (or a running GDB server),
 # judged by its serial console (HIL_BAUD, default 115200); ends "N passed, N failed".
 HIL_BAUD ?= 115200
-hil: deps
+hil: $(DEPS_STAMP)
 	python3 tests/hil/hil.py --board $(BOARD) --smp $(SMP) --serial '$(SERIAL)' --baud $(HIL_BAUD) \
 	    --probe '$(PROBE)' --remote '$(REMOTE)' --tests '$(TEST)'
 
-test: deps
+test: $(DEPS_STAMP)
 	python3 tests/run.py
 
-bench: deps
+bench: $(DEPS_STAMP)
 	python3 tests/run.py --bench --boards $(BOARD)
 
 # make soak BOARD=b [SOAK_S=seconds]: the world and collector tortures (tests marked
 # `//! soak: yes`) back to back with new seeds until SOAK_S (default 600) have passed;
 # ends "N passed, N failed". Not part of make test.
 SOAK_S ?= 600
-soak: deps
+soak: $(DEPS_STAMP)
 	@[ "$$(echo '$(SOAK_S)' | grep -xE '[1-9][0-9]{0,6}')" ] || \
 	    { echo "error: make soak: SOAK_S must be a number of seconds (1-9999999), not '$(SOAK_S)'" >&2; exit 2; }
 	python3 tests/run.py --soak $(SOAK_S) --boards $(BOARD)
@@ -273,7 +278,7 @@ soak: deps
 # chrome://tracing), $(BUILD)/trace.svg and a summary. The trace comes through semihosting
 # into $(BUILD)/trace.bin, or as console frames. TRACE_ARGS: e.g. tracegen=NS (generations).
 TRACE_BIN = $(BUILD)/trace.bin
-trace: deps
+trace: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory image
 	@rm -f $(TRACE_BIN)
 	-$(QEMU) $(QEMU_ARGS) $(call semihost_args,trace=$(TRACE_BIN) $(TRACE_ARGS) $(ARGS)) \
@@ -334,8 +339,16 @@ sdcard: image
 	@echo "  SDCARD  $(BOARD_SDCARD_FILES) -> $(SDCARD)"
 endif
 
+# make deps checks (and installs) the packages and newlib every time; the targets that
+# need them depend on DEPS_STAMP instead, written when tools/deps.sh last succeeded and
+# redone only when it or tools/newlib.sh changes (or after make clean), so a second
+# `make run` starts at once.
 deps:
 	@tools/deps.sh
+	@mkdir -p $(BUILD_ROOT) && touch $(DEPS_STAMP)
+$(DEPS_STAMP): tools/deps.sh tools/newlib.sh
+	@tools/deps.sh
+	@mkdir -p $(dir $@) && touch $@
 
 toolchain:
 	@command -v $(CC) >/dev/null || { echo "error: $(CC) not found; run 'make deps'" >&2; exit 1; }
