@@ -502,9 +502,13 @@ void trace_boot(void)
     char buf[160];
     if (arg("tracegen=", buf, sizeof buf))
         trace_period_ns = strtoll(buf, NULL, 10);
-    if (arg("tracedebug=", buf, sizeof buf))
-        trace_debug = !strcmp(buf, "dup") ? TRACE_DEBUG_DUP : !strcmp(buf, "nopatchback") ? TRACE_DEBUG_NOPATCHBACK
-                      : !strcmp(buf, "nosync") ? TRACE_DEBUG_NOSYNC : TRACE_DEBUG_DROP;
+    if (arg("tracedebug=", buf, sizeof buf)) {
+        trace_debug = !strcmp(buf, "drop") ? TRACE_DEBUG_DROP : !strcmp(buf, "dup") ? TRACE_DEBUG_DUP
+                      : !strcmp(buf, "nopatchback") ? TRACE_DEBUG_NOPATCHBACK
+                      : !strcmp(buf, "nosync") ? TRACE_DEBUG_NOSYNC : -1;
+        if (trace_debug < 0)     /* a typo must not run some other negative control */
+            throw("boot: unknown tracedebug=%s on the command line (drop, dup, nopatchback or nosync)", buf);
+    }
     if (!arg("trace=", buf, sizeof buf))
         return;
     tracewrite_path(buf);
