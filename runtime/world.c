@@ -181,6 +181,7 @@ void gcstopm(struct m *m, struct p *pp)
 }
 
 static struct m *stw_m;      /* the stopper's M, non-preemptible while the world is stopped */
+static struct g *stw_g;      /* atomic: the stopper's goroutine, while the world is stopped */
 
 int64_t stw_begin_ns;        /* when the current stop began (world lock held); for GC pauses */
 
@@ -193,10 +194,21 @@ void goro_stop_the_world(const char *reason)
     struct m *m = acquirem();
     wait_on_g0(stop_the_world_with_sema, (void *)reason, "stopping the world");
     stw_m = m;
+    __atomic_store_n(&stw_g, getg(), __ATOMIC_RELAXED);
 }
 
 void goro_start_the_world(void)
 {
+    /* Only the stopper restarts the world (docs/api/world.md): without a stop there is
+     * no M to release and no world lock to give back; from another goroutine it would
+     * restart a world someone else is using. */
+    struct g *stopper = __atomic_load_n(&stw_g, __ATOMIC_RELAXED);
+    if (!stopper)
+        throw("goro_start_the_world: the world is not stopped (no goro_stop_the_world before it)");
+    if (stopper != getg())
+        throw("goro_start_the_world: goroutine %lld did not stop the world (goroutine %lld did)",
+              (long long)getg()->id, (long long)stopper->id);
+    __atomic_store_n(&stw_g, NULL, __ATOMIC_RELAXED);
     struct m *m = stw_m;
     stw_m = NULL;
     systemstack(start_the_world_with_sema, NULL, NULL);
