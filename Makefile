@@ -192,7 +192,7 @@ image: $(ELF)
 TESTS_MK := $(BUILD_ROOT)/tests.mk
 $(TESTS_MK): $(wildcard tests/*.c)
 	@mkdir -p $(dir $@)
-	$(Q){ grep -H '^//! boards:' tests/*.c || true; } | sed 's|^\(tests/[^:]*\)://! boards: *\(.*\)$$|TEST_BOARDS_\1 := \2|' > $@.tmp && mv $@.tmp $@
+	$(Q){ grep -H '^//! boards:' tests/*.c || true; } | sed 's|^\(tests/[^:]*\)://! boards: *\(.*\)$$|TEST_BOARDS_\1 := \2|' > $@.$$$$ && mv $@.$$$$ $@
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
 -include $(TESTS_MK)
 endif
