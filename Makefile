@@ -1,5 +1,7 @@
 # goro: one build for every board. `make run`, `make test`, `make bench`, `make deps`;
-# BOARD=, SMP=, APP= (one or more C files), V=1 for full command lines. See README.md.
+# BOARD=, SMP=, APP= (one or more C files), V=1 for full command lines, EXTRA_CFLAGS=
+# (every C file), APP_CFLAGS= (the application's files only), ARGS= (the boot command
+# line). See README.md.
 
 BOARD ?= qemu-virt-riscv64
 SMP   ?= 4
@@ -56,12 +58,44 @@ BUILD_ROOT ?= build
 BUILD   := $(BUILD_ROOT)/$(BOARD)$(VARIANT)
 LIBDIR  := $(BUILD)/lib
 IMGDIR  := $(BUILD)/smp$(SMP)
+DEPS_STAMP := $(BUILD_ROOT)/deps.stamp      # make deps succeeded (see deps: below)
 
 DEFS := -D__DYNAMIC_REENT__ -DGORO_SMP_MAX=$(SMP_MAX) -DGORO_UNWRAPPED=$(UNWRAPPED) -DGORO_GCCHECK=$(GCCHECK) -DGORO_LOCKRANK=$(LOCKRANK) -DGORO_BARE=$(BARE)
 INCS := -Iboard/$(BOARD) -Ikernel -Ikernel/$(ARCH) -Iruntime -isystem $(NEWLIB)/$(NEWLIB_TARGET)/include
 CFLAGS := $(ARCH_CFLAGS) -std=gnu11 -O2 -g -fno-omit-frame-pointer -ffunction-sections \
-          -fdata-sections -Wall -Wextra -Werror $(DEFS) $(INCS) $(EXTRA_CFLAGS)
+          -fdata-sections -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Werror $(DEFS) $(INCS) $(EXTRA_CFLAGS)
 ASFLAGS := $(ARCH_CFLAGS) -g $(DEFS) $(INCS)
+
+# Flag stamps: what every object was compiled with, one file per build directory
+# (FLAGS_STAMP: the compiler, CFLAGS and ASFLAGS, so EXTRA_CFLAGS too, and the link's
+# SYMTAB) and one for the application's own files (APP_STAMP: APP_CFLAGS). Objects
+# depend on their stamp, and a stamp is rewritten only when its text changes, so
+# changing a flag rebuilds what it affects and nothing else. A changed EXTRA_CFLAGS or
+# APP_CFLAGS is first tried on an empty file: flags the compiler rejects stop the
+# build here with its message. Read and written with make's $(file), no shell.
+FLAGS_STAMP := $(BUILD)/flags
+APP_STAMP   := $(BUILD)/app-flags
+FLAGS_NOW   := $(CC) $(CFLAGS) | $(ASFLAGS) | SYMTAB=$(SYMTAB)
+APP_FLAGS_NOW := APP_CFLAGS=$(APP_CFLAGS)
+flags_try = $(shell $(CC) $(ARCH_CFLAGS) $(1) -fsyntax-only -x c /dev/null 2>&1 >/dev/null | head -3)
+ifeq ($(filter clean print-%,$(MAKECMDGOALS)),)
+ifneq ($(file <$(FLAGS_STAMP)),$(FLAGS_NOW))
+ifneq ($(strip $(EXTRA_CFLAGS)),)
+FLAGS_ERR := $(call flags_try,$(EXTRA_CFLAGS))
+$(if $(FLAGS_ERR),$(error EXTRA_CFLAGS='$(EXTRA_CFLAGS)' is rejected by $(CC): $(FLAGS_ERR)))
+endif
+$(shell mkdir -p $(BUILD))
+$(file >$(FLAGS_STAMP),$(FLAGS_NOW))
+endif
+ifneq ($(file <$(APP_STAMP)),$(APP_FLAGS_NOW))
+ifneq ($(strip $(APP_CFLAGS)),)
+FLAGS_ERR := $(call flags_try,$(APP_CFLAGS))
+$(if $(FLAGS_ERR),$(error APP_CFLAGS='$(APP_CFLAGS)' is rejected by $(CC): $(FLAGS_ERR)))
+endif
+$(shell mkdir -p $(BUILD))
+$(file >$(APP_STAMP),$(APP_FLAGS_NOW))
+endif
+endif
 
 SRCS := $(wildcard boot/$(ARCH)/*.S kernel/*.c kernel/$(ARCH)/*.c kernel/$(ARCH)/*.S runtime/*.c) \
         $(BOARD_DRIVERS) $(wildcard board/$(BOARD)/*.c)
@@ -74,12 +108,12 @@ ELF     := $(IMGDIR)/$(APPNAME).elf
 .PHONY: all run test bench trace deps newlib toolchain lib image images lst debug clean print-qemu print-elf print-testdir hil soak
 all: image
 
-$(LIBDIR)/%.c.o: %.c $(NEWLIB_DONE) | toolchain
+$(LIBDIR)/%.c.o: %.c $(NEWLIB_DONE) $(FLAGS_STAMP) | toolchain
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIBDIR)/%.S.o: %.S | toolchain
+$(LIBDIR)/%.S.o: %.S $(FLAGS_STAMP) | toolchain
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
@@ -135,6 +169,12 @@ endif
 endef
 $(eval $(call image_rule,$(IMGDIR),$(APPNAME),$(APP),$(SMP),lst))
 
+# The application's own files: APP_CFLAGS after CFLAGS (defines, -I include paths,
+# warnings to turn off), and their own stamp.
+APP_OBJS := $(patsubst %,$(LIBDIR)/%.o,$(APP))
+$(APP_OBJS): CFLAGS += $(APP_CFLAGS)
+$(APP_OBJS): $(APP_STAMP)
+
 # BOARD_POST_LINK (board.mk, optional): a command run on the application's ELF, $(1),
 # e.g. to write the raw image a board's firmware boots.
 image: $(ELF)
@@ -147,8 +187,16 @@ image: $(ELF)
 # fewer with smp=N on the command line (kernel/main.c). A BARE=1 image has no command
 # line: those are linked with SMP= into the application's directory (make hil).
 # TEST=a,b: only those images. make lst TEST=a,b: their disassembly, TESTDIR/<name>.lst.
-TEST_SRCS := $(shell for f in tests/*.c; do b=$$(sed -n 's|^//! boards: *||p' $$f); \
-               if [ -z "$$b" ] || echo " $$b " | grep -q " $(BOARD) "; then echo $$f; fi; done)
+# Which boards each test names (its `//! boards:` line) comes from TESTS_MK, written by
+# one grep when a test changes (make re-reads it then), not by a shell per invocation.
+TESTS_MK := $(BUILD_ROOT)/tests.mk
+$(TESTS_MK): $(wildcard tests/*.c)
+	@mkdir -p $(dir $@)
+	$(Q){ grep -H '^//! boards:' tests/*.c || true; } | sed 's|^\(tests/[^:]*\)://! boards: *\(.*\)$$|TEST_BOARDS_\1 := \2|' > $@.$$$$ && mv $@.$$$$ $@
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include $(TESTS_MK)
+endif
+TEST_SRCS := $(foreach f,$(wildcard tests/*.c),$(if $(strip $(TEST_BOARDS_$(f))),$(if $(filter $(BOARD),$(TEST_BOARDS_$(f))),$(f)),$(f)))
 TESTDIR   := $(if $(filter 1,$(BARE)),$(IMGDIR),$(BUILD)/tests)
 TEST_SMP  := $(if $(filter 1,$(BARE)),$(SMP),$(SMP_MAX))
 $(foreach t,$(TEST_SRCS),$(eval $(call image_rule,$(TESTDIR),$(basename $(notdir $(t))),$(t),$(TEST_SMP))))
@@ -165,10 +213,21 @@ print-testdir:
 
 -include $(OBJS:.o=.d) $(patsubst %,$(LIBDIR)/%.d,$(APP) $(TEST_SRCS))
 
-QEMU_CMD = $(QEMU) $(QEMU_ARGS)
-run: deps
+# QEMU with the board's arguments (board.mk) and semihosting, through which the image
+# reads its boot command line (kernel/main.c): ARGS="word ..." (e.g. ARGS=seed=7), and
+# `make trace` adds its own words the same way.
+empty :=
+space := $(empty) $(empty)
+semihost_args = -semihosting-config enable=on,target=native$(if $(strip $(1)),$(comma)$(subst $(space),$(comma),$(addprefix arg=,goro $(strip $(1)))))
+QEMU_CMD = $(QEMU) $(QEMU_ARGS) $(call semihost_args,$(ARGS))
+
+# make run: the program under QEMU; the last line of its output is `goro: exit status
+# N`, N the program's exit status (QEMU's), and make fails when N is not 0.
+# tools/run-status runs `make run` and returns N as its own status.
+run: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory image
-	$(QEMU_CMD) -kernel $(if $(filter 1,$(RAW)),$(ELF:.elf=.bin),$(ELF))
+	$(Q)$(QEMU_CMD) -kernel $(if $(filter 1,$(RAW)),$(ELF:.elf=.bin),$(ELF)); st=$$?; \
+	    echo "goro: exit status $$st"; exit $$st
 
 print-qemu:
 	@echo $(QEMU_CMD)
@@ -195,21 +254,21 @@ debug: image
 # image built with BARE=1, run on the board through OpenOCD (or a running GDB server),
 # judged by its serial console (HIL_BAUD, default 115200); ends "N passed, N failed".
 HIL_BAUD ?= 115200
-hil: deps
+hil: $(DEPS_STAMP)
 	python3 tests/hil/hil.py --board $(BOARD) --smp $(SMP) --serial '$(SERIAL)' --baud $(HIL_BAUD) \
 	    --probe '$(PROBE)' --remote '$(REMOTE)' --tests '$(TEST)'
 
-test: deps
+test: $(DEPS_STAMP)
 	python3 tests/run.py
 
-bench: deps
+bench: $(DEPS_STAMP)
 	python3 tests/run.py --bench --boards $(BOARD)
 
 # make soak BOARD=b [SOAK_S=seconds]: the world and collector tortures (tests marked
 # `//! soak: yes`) back to back with new seeds until SOAK_S (default 600) have passed;
 # ends "N passed, N failed". Not part of make test.
 SOAK_S ?= 600
-soak: deps
+soak: $(DEPS_STAMP)
 	@[ "$$(echo '$(SOAK_S)' | grep -xE '[1-9][0-9]{0,6}')" ] || \
 	    { echo "error: make soak: SOAK_S must be a number of seconds (1-9999999), not '$(SOAK_S)'" >&2; exit 2; }
 	python3 tests/run.py --soak $(SOAK_S) --boards $(BOARD)
@@ -219,11 +278,10 @@ soak: deps
 # chrome://tracing), $(BUILD)/trace.svg and a summary. The trace comes through semihosting
 # into $(BUILD)/trace.bin, or as console frames. TRACE_ARGS: e.g. tracegen=NS (generations).
 TRACE_BIN = $(BUILD)/trace.bin
-trace_c := ,
-trace: deps
+trace: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory image
 	@rm -f $(TRACE_BIN)
-	-$(subst target=native,target=native$(trace_c)arg=goro$(trace_c)arg=trace=$(TRACE_BIN)$(foreach a,$(TRACE_ARGS),$(trace_c)arg=$(a)),$(QEMU_CMD)) \
+	-$(QEMU) $(QEMU_ARGS) $(call semihost_args,trace=$(TRACE_BIN) $(TRACE_ARGS) $(ARGS)) \
 	    -kernel $(ELF) -accel tcg,thread=multi | tee $(BUILD)/trace.console
 	python3 tools/trace/gorotrace.py $$([ -s $(TRACE_BIN) ] && echo $(TRACE_BIN) || echo --console $(BUILD)/trace.console) \
 	    --json $(BUILD)/trace.json --svg $(BUILD)/trace.svg
@@ -281,8 +339,16 @@ sdcard: image
 	@echo "  SDCARD  $(BOARD_SDCARD_FILES) -> $(SDCARD)"
 endif
 
+# make deps checks (and installs) the packages and newlib every time; the targets that
+# need them depend on DEPS_STAMP instead, written when tools/deps.sh last succeeded and
+# redone only when it or tools/newlib.sh changes (or after make clean), so a second
+# `make run` starts at once.
 deps:
 	@tools/deps.sh
+	@mkdir -p $(BUILD_ROOT) && touch $(DEPS_STAMP)
+$(DEPS_STAMP): tools/deps.sh tools/newlib.sh
+	@tools/deps.sh
+	@mkdir -p $(dir $@) && touch $@
 
 toolchain:
 	@command -v $(CC) >/dev/null || { echo "error: $(CC) not found; run 'make deps'" >&2; exit 1; }
@@ -292,5 +358,8 @@ $(NEWLIB_DONE):
 
 newlib: $(NEWLIB_DONE)
 
+# make clean: the build output, BUILD_ROOT (default build/), refusing an empty or root
+# one; newlib's cache (GORO_CACHE) stays.
 clean:
-	rm -rf build
+	@case '$(BUILD_ROOT)' in ''|/|.|./) echo "error: make clean: BUILD_ROOT='$(BUILD_ROOT)' is not a build directory" >&2; exit 2;; esac
+	rm -rf '$(BUILD_ROOT)'

@@ -1,5 +1,6 @@
-/* The demo: every core says it is up, then goroutines on all cores compute a little
- * in parallel and report through a channel. */
+/* The demo: every core says it is up (once: a goroutine pinned to each core's P, which
+ * runs there only), then goroutines on all cores compute a little in parallel and
+ * report through a channel. */
 #include <stdio.h>
 #include "goro.h"
 
@@ -19,18 +20,24 @@ static void worker(void *arg)
     goro_chan_send(results, &primes);
 }
 
+static goro_waitgroup up;
+
 static void hello(void *arg)
 {
-    (void)arg;
-    printf("core %d is up (M %d)\n", goro_cpu(), goro_cpu());
+    int p = (int)(long)arg;
+    if (goro_pin(p) == p)           /* P p runs on core p */
+        printf("core %d is up\n", goro_cpu());
+    goro_unpin();
+    goro_wg_done(&up);
 }
 
 int main(void)
 {
     printf("goro demo: %d cores, gomaxprocs %d\n", goro_ncpu(), goro_gomaxprocs(0));
-    for (int i = 0; i < goro_ncpu(); i++)
-        goro_go(hello, NULL);
-    goro_sleep(1000000);
+    goro_wg_add(&up, goro_ncpu());
+    for (long i = 0; i < goro_ncpu(); i++)
+        goro_go(hello, (void *)i);
+    goro_wg_wait(&up);
     int n = 2 * goro_ncpu();
     results = goro_chan_make(sizeof(long), 0);
     for (long i = 0; i < n; i++)

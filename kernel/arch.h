@@ -127,4 +127,14 @@ void arch_icache_sync(void);
 long arch_semihost(long op, void *arg);
 
 _Noreturn void arch_halt(void);           /* interrupts off, WFI forever */
+
+/* What a port calls (portable code, kernel/): its boot entry (boot/<arch>/entry.S)
+ * calls kmain(index, nsmp) on the boot core, on its boot stack with interrupts off and
+ * .bss cleared, and kmain_secondary(index) on each other core once boot_release is
+ * set (kernel.h); neither returns. Its trap entry calls trap_dispatch(frame) for every
+ * interrupt (and, where the port doesn't decode them itself, exception), interrupts
+ * off, on the interrupted stack, with the frame described above (kernel/trap.c). */
+_Noreturn void kmain(int id, int nsmp);
+_Noreturn void kmain_secondary(int id);
+void trap_dispatch(struct trapframe *tf);
 static inline enum trap_kind tf_kind(const struct trapframe *tf);   /* inline, as tf_pc */

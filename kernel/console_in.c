@@ -29,6 +29,7 @@
 #include <string.h>
 #include "irq.h"
 #include "board.h"
+#include "upcall.h"
 
 static char ring[CONSOLE_RING];
 static uint32_t ring_head, ring_tail;       /* atomic; free-running byte counts */
@@ -36,8 +37,6 @@ static uint32_t rx_stalled;                 /* rx_lock; the UART's receive inter
 static struct spinlock rx_lock = SPINLOCK_INIT("console rx");
 static bool nobackpressure;
 uint32_t console_in_dropped;                /* bytes dropped (console_nobackpressure=1 only) */
-
-void rt_console_wake(void);                 /* runtime/console.c: ready the reader */
 
 /* Interrupt context, core 0. */
 static void console_rx(int irq, void *arg)

@@ -3,6 +3,7 @@
  * as for a real board: no finisher, no semihosting), prints `goro: exit N` and halts
  * every core, as real boards do. */
 #include "kernel.h"
+#include "upcall.h"
 
 _Noreturn void kexit(int status)
 {

@@ -1,6 +1,20 @@
 /* kvsnprintf: a small printf formatter for the kernel and runtime, usable in traps and
  * panics (newlib's needs a struct _reent and may take locks).
- * Supports %d %i %u %x %X %p %s %c %%, the l/ll/z length modifiers, '0', '-' and a width. */
+ * Supports %d %i %u %x %X %p %s %c %%, the l/ll/z length modifiers, '0', '-' and a width.
+ *
+ * And three verbs that name a code address (a void *; cast a uintptr_t or a function
+ * pointer) the way every report does, from the symbol table the build links into the
+ * image (kernel/symtab.c, symbolize):
+ *   %pS  " (name+0x24)"   a function a goroutine started with, a pc beside its hex value
+ *   %pN  " name+0x24"
+ *   %pB  " name+0x24" for a return address (a backtrace's frames): looked up one byte
+ *        back, because a call that ends a function (to a noreturn callee) returns to
+ *        the first instruction of the next one; the offset printed is the address's.
+ * At a function's entry the offset is left out (" (name)", " name"). They print
+ * nothing when the image has no table (SYMTAB=0) or no function holds the address, so
+ * a report writes the hex value itself and then the verb: "pc 0x%lx%pN". Width and
+ * flags don't apply. gcc's format check sees a %p and a letter, and checks the
+ * argument as the %p. */
 #include "kernel.h"
 
 struct out { char *buf; size_t n, len; };
@@ -52,6 +66,23 @@ static void put_str(struct out *o, const char *s, int width, bool left)
         put(o, ' ');
 }
 
+/* %pS, %pN, %pB (above). */
+static void put_sym(struct out *o, uintptr_t pc, char verb)
+{
+    uintptr_t back = verb == 'B' && pc ? 1 : 0, off;
+    const char *name = symbolize(pc - back, &off);
+    if (!name)
+        return;
+    put_str(o, verb == 'S' ? " (" : " ", 0, false);
+    put_str(o, name, 0, false);
+    if (off + back) {
+        put_str(o, "+0x", 0, false);
+        put_num(o, off + back, 16, false, 0, ' ', false, false);
+    }
+    if (verb == 'S')
+        put(o, ')');
+}
+
 int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 {
     struct out o = { buf, n, 0 };
@@ -86,6 +117,11 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
             break;
         }
         case 'p':
+            if (fmt[1] == 'S' || fmt[1] == 'N' || fmt[1] == 'B') {
+                fmt++;
+                put_sym(&o, (uintptr_t)va_arg(ap, void *), *fmt);
+                break;
+            }
             put(&o, '0'); put(&o, 'x');
             put_num(&o, (uintptr_t)va_arg(ap, void *), 16, false, width, pad, left, false);
             break;

@@ -5,8 +5,8 @@
  * acknowledges the doorbell before taking the bits (acquire), so a message sent after
  * the take rings again and none is lost. */
 #include "kernel.h"
+#include "upcall.h"
 
-_Noreturn void panic_halt_this_core(void);
 
 void ipi_send(int cpu, uint32_t bits)
 {

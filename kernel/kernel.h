@@ -78,14 +78,12 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 _Noreturn void vpanic(const char *fmt, va_list ap, uintptr_t fp);
 _Noreturn void panic_trap(struct trapframe *tf, const char *fmt, ...);
 void print_backtrace(uintptr_t fp);
+_Noreturn void panic_halt_this_core(void);   /* another core's panic stopped this one (ipi.c) */
 extern volatile int panicking;
 
-/* Symbols (symtab.c): function names from the table the build links into the image. */
+/* Symbols (symtab.c): function names from the table the build links into the image.
+ * Reports name an address with kprintf's %pS, %pN and %pB (fmt.c). */
 const char *symbolize(uintptr_t pc, uintptr_t *off);    /* NULL: no function holds pc */
-#define SYM_PAREN 1                  /* sym_describe: " (name+0x24)", not " name+0x24" */
-#define SYM_RET   2                  /* pc is a return address: look up pc - 1 */
-#define SYM_BUF   80                 /* enough for sym_describe's buffer */
-const char *sym_describe(char *buf, size_t n, uintptr_t pc, int flags);
 
 /* Exit (exit.c): the program's end with a status through the board. */
 _Noreturn void kexit(int status);
@@ -96,6 +94,7 @@ uint64_t ns_to_ticks(int64_t ns);
 
 /* IPIs (ipi.c). */
 void ipi_send(int cpu, uint32_t bits);
+void ipi_handle(struct trapframe *tf);      /* trap_dispatch: this core's pending IPIs */
 /* Run fn(arg) on core cpu in interrupt context, soon; does not wait. Returns false if
  * the core's queue is full. */
 bool cpu_call(int cpu, void (*fn)(void *), void *arg);
@@ -126,17 +125,4 @@ void board_cpu_start(int cpu);      /* start a secondary core (where the board n
 /* Boot (main.c) and the boot argument block filled by the runner (semihosting). */
 uint64_t boot_seed(void);
 const char *boot_cmdline(void);
-
-/* Upcalls into the runtime (runtime/): the kernel calls these. */
-void rt_init(void);                          /* boot core, before the others start */
-void rt_boot(int cpu);                       /* every core after kernel init; never returns */
-void rt_timer_interrupt(struct trapframe *tf);
-void rt_ipi(struct trapframe *tf, uint32_t bits);
-void rt_trap_exit(struct trapframe *tf);     /* last step before returning from a trap */
-void rt_panic_report(void);                  /* print the current goroutine for panic */
-/* A data fault at addr, maybe in a stack guard (arch_stack_guard): panics "goroutine N
- * stack overflow" (or "core N scheduler stack (g0) overflow") if it is in the guard of
- * the running stack; otherwise returns. */
-void rt_stack_fault(struct trapframe *tf, uintptr_t addr);
-void rt_exit_flush(void);                    /* flush the caller's stdio before exit */
-int  rt_console_read(void *buf, size_t n);   /* _read(0): a goroutine; parks until input */
+extern uint32_t boot_release;       /* boot/<arch>/entry.S: set by kmain, frees the other cores */

@@ -4,10 +4,10 @@
 #include "kernel.h"
 #include "board.h"
 #include "irq.h"
+#include "upcall.h"
 
 struct cpu cpus[GORO_SMP_MAX] GORO_NOSCAN;
 int ncpu;
-extern uint32_t boot_release;           /* boot/<arch>/entry.S */
 static uint32_t cores_online;           /* atomic */
 static uint32_t boot_go;                /* atomic: every core is up; schedule */
 static char cmdline[256];

@@ -5,6 +5,7 @@
  * Pcs are printed as addresses, followed by function+offset from the image's symbol
  * table (symtab.c) when it has one. */
 #include "kernel.h"
+#include "upcall.h"
 
 volatile int panicking;
 static uint32_t panic_owner;     /* atomic: core index + 1 of the panicking core */
@@ -33,8 +34,7 @@ _Noreturn void panic_halt_this_core(void)
 static bool print_frame(uintptr_t pc, void *arg)
 {
     int *n = arg;
-    char sym[SYM_BUF];
-    kprintf("  #%d pc 0x%lx%s\n", (*n)++, (unsigned long)pc, sym_describe(sym, sizeof sym, pc, SYM_RET));
+    kprintf("  #%d pc 0x%lx%pB\n", (*n)++, (unsigned long)pc, (void *)pc);
     return *n < 32;
 }
 
@@ -90,11 +90,9 @@ _Noreturn void panic_trap(struct trapframe *tf, const char *fmt, ...)
     va_end(ap);
     kprintf("panic: %s\n[core %d] ", msg, cpu_id());
     rt_panic_report();
-    char sym[SYM_BUF];
-    sym_describe(sym, sizeof sym, tf_pc(tf), 0);
-    kprintf("cause: %s, pc 0x%lx%s\n", tf_cause_name(tf), (unsigned long)tf_pc(tf), sym);
+    kprintf("cause: %s, pc 0x%lx%pN\n", tf_cause_name(tf), (unsigned long)tf_pc(tf), (void *)tf_pc(tf));
     tf_print(tf);
-    kprintf("  #0 pc 0x%lx%s\n", (unsigned long)tf_pc(tf), sym);
+    kprintf("  #0 pc 0x%lx%pN\n", (unsigned long)tf_pc(tf), (void *)tf_pc(tf));
     print_backtrace(tf_fp(tf));
     kexit(2);
 }

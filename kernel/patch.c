@@ -57,10 +57,9 @@ extern const struct static_branch __static_branches_start[], __static_branches_e
 
 static void patch(const struct static_branch *b, bool on)
 {
-    char site[SYM_BUF], target[SYM_BUF];
     if (!arch_patch_site(b->site, b->target, on))
-        panic("static branch at %s: not a site, or its true path at %s is out of the jump's reach",
-              sym_describe(site, sizeof site, b->site, 0), sym_describe(target, sizeof target, b->target, 0));
+        panic("static branch at 0x%lx%pN: not a site, or its true path at 0x%lx%pN is out of the jump's reach",
+              (unsigned long)b->site, (void *)b->site, (unsigned long)b->target, (void *)b->target);
 }
 
 /* Boot core, before the others start: every site is its nop and can reach its true

@@ -44,21 +44,3 @@ const char *symbolize(uintptr_t pc, uintptr_t *off)
         *off = pc - s->addr;
     return s->name;
 }
-
-/* How a report names pc: " name+0x24" (" name" at a function's entry), " (name+0x24)"
- * with SYM_PAREN; "" when the image has no table or no function holds pc. With SYM_RET
- * pc is a return address and is looked up one byte back: a call that ends a function
- * (to a noreturn callee) returns to the first instruction of the next one. */
-const char *sym_describe(char *buf, size_t n, uintptr_t pc, int flags)
-{
-    uintptr_t back = (flags & SYM_RET) && pc ? 1 : 0, off;
-    const char *name = symbolize(pc - back, &off);
-    const char *open = flags & SYM_PAREN ? " (" : " ", *close = flags & SYM_PAREN ? ")" : "";
-    if (!name)
-        buf[0] = '\0';
-    else if (off + back)
-        ksnprintf(buf, n, "%s%s+0x%lx%s", open, name, (unsigned long)(off + back), close);
-    else
-        ksnprintf(buf, n, "%s%s%s", open, name, close);
-    return buf;
-}

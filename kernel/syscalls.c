@@ -6,6 +6,23 @@
 #include <sys/time.h>
 #include <sys/times.h>
 #include "kernel.h"
+#include "upcall.h"
+
+/* What newlib's reentrant wrappers (_write_r and the others) call; newlib's headers
+ * declare none of them, so their prototypes are here (-Wmissing-prototypes). */
+int _write(int fd, const void *buf, size_t n);
+int _read(int fd, void *buf, size_t n);
+void *_sbrk(ptrdiff_t incr);
+_Noreturn void _exit(int status);
+int _close(int fd);
+int _fstat(int fd, struct stat *st);
+int _isatty(int fd);
+off_t _lseek(int fd, off_t off, int whence);
+int _kill(int pid, int sig);
+int _getpid(void);
+int _open(const char *path, int flags, int mode);
+int _gettimeofday(struct timeval *tv, void *tz);
+clock_t _times(struct tms *t);
 
 extern char __sbrk_start[], __sbrk_end[];   /* linker.ld */
 static uintptr_t sbrk_cur;                   /* atomic; 0 until the first call */

@@ -4,8 +4,7 @@
  * hangs. */
 #include "kernel.h"
 #include "irq.h"
-
-void ipi_handle(struct trapframe *tf);
+#include "upcall.h"
 
 void trap_dispatch(struct trapframe *tf)
 {

@@ -3,9 +3,9 @@
  * main() runs as goroutine 1; its return ends the program with its status. */
 #include <stdio.h>
 #include "runtime.h"
-void heap_init(void);
+#include "heap.h"
 
-int main(void);
+int main(void);        /* the application's (its own file; no header of ours declares it) */
 extern char __boot_stacks[];
 #define BOOT_STACK_SIZE (16 * 1024)
 static struct g g0s[GORO_SMP_MAX] GORO_NOSCAN;
@@ -79,7 +79,7 @@ void rt_boot(int id)
 void rt_exit_flush(void)
 {
     struct g *gp = getg();
-    if (*(void **)gp == (void *)gp || gp->is_g0 || !gp->reent)
+    if (is_boot_thread(gp) || gp->is_g0 || !gp->reent)
         return;                       /* boot thread or g0: no goroutine stdio */
     fflush(stdout);
     fflush(stderr);
@@ -88,7 +88,7 @@ void rt_exit_flush(void)
 void rt_panic_report(void)
 {
     struct g *gp = getg();
-    if (*(void **)gp == (void *)gp) {
+    if (is_boot_thread(gp)) {
         kprintf("during boot\n");
         return;
     }
@@ -100,9 +100,8 @@ void rt_panic_report(void)
         kprintf("\n");
         return;
     }
-    char sym[SYM_BUF];
-    kprintf("goroutine %lld [%s], function 0x%lx%s\n", (long long)gp->id, gstatus_name(readgstatus(gp)),
-            (unsigned long)(uintptr_t)gp->fn, sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN));
+    kprintf("goroutine %lld [%s], function 0x%lx%pS\n", (long long)gp->id, gstatus_name(readgstatus(gp)),
+            (unsigned long)(uintptr_t)gp->fn, (void *)(uintptr_t)gp->fn);
 }
 
 _Noreturn void goro_exit(int status)

@@ -8,10 +8,9 @@
 static void print_goroutine(struct g *gp)
 {
     uint32_t s = readgstatus(gp);
-    char sym[SYM_BUF];
-    kprintf("goroutine %lld [%s%s%s]: function 0x%lx%s\n", (long long)gp->id, gstatus_name(s),
+    kprintf("goroutine %lld [%s%s%s]: function 0x%lx%pS\n", (long long)gp->id, gstatus_name(s),
             s == G_WAITING ? ", " : "", s == G_WAITING && gp->waitreason ? gp->waitreason : "",
-            (unsigned long)(uintptr_t)gp->fn, sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN));
+            (unsigned long)(uintptr_t)gp->fn, (void *)(uintptr_t)gp->fn);
 }
 
 void sched_trace_all(void)

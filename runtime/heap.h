@@ -52,6 +52,8 @@ struct span *span_alloc(uint32_t npages);
 void span_free(struct span *s);
 void central_put(struct span *s);
 void central_remove(struct span *s);
+void central_lock(int spc);             /* sweep: a size class's central lock */
+void central_unlock(int spc);
 extern struct span **allspans;
 extern uint32_t nallspans;
 extern struct spinlock heap_lock;
@@ -73,6 +75,7 @@ void channels_scan(void);
 uint64_t words_scanned(void);
 
 /* sweep.c */
+void sweep_start(void);                 /* world stopped, after sweepgen += 2 */
 bool sweepone(void);
 void sweep_span(struct span *s);
 bool span_ensure_swept(struct span *s);

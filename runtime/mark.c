@@ -264,7 +264,7 @@ void mark_stacks(void)
         if (gp->gcscandone)
             continue;
         if (gp == getg()) {
-            systemstack(scan_self_m, gp, "GC self scan");   /* Rule 0 */
+            wait_on_g0(scan_self_m, gp, "GC self scan");
             continue;
         }
         /* Non-preemptible from suspend to resume: a worker preempted while it owns a

@@ -102,8 +102,6 @@ static bool gc_parked;
 static struct g *gc_waiters;             /* goroutines in goro_gc (gc_lock) */
 static uint32_t gc_g_made;               /* atomic */
 
-void sweep_start(void);
-
 /* ---- the write barrier ---- */
 /* Non-preemptible: the shades and the store happen in one mark phase. */
 static __attribute__((noinline)) void write_barrier(void **slot, void *ptr)
@@ -129,7 +127,6 @@ __attribute__((section(".text.goro_store"), noinline)) void goro_store(void *slo
 }
 
 /* ---- stop-the-world phases ---- */
-extern int64_t stw_begin_ns;    /* world.c: set once the world lock is ours */
 
 /* A pause: from the stop request (world lock held) to the world running again. */
 static void pause_end(int64_t t0)

@@ -33,7 +33,7 @@ static struct __lock *lock_free;
 static bool on_goroutine(void)
 {
     struct g *gp = getg();
-    return *(void **)gp != (void *)gp && !gp->is_g0;
+    return !is_boot_thread(gp) && !gp->is_g0;
 }
 
 struct _reent *__getreent(void)

@@ -206,8 +206,8 @@ int goro_pin(int p)
         throw("goro_pin: not on a goroutine");
     struct m *m = acquirem();                  /* no move between reading our P and pinning */
     int here = m->p ? m->p->id : -1;
-    if (p < 0)
-        p = here;
+    if (p == -1)
+        p = here;                              /* -1: here; any other negative p is out of range */
     if (p < 0 || p >= __atomic_load_n(&sched.gomaxprocs, __ATOMIC_RELAXED)) {
         releasem(m);
         return -1;

@@ -86,8 +86,6 @@ void preempt_request(struct g *gp)
         ipi_send(m->id, IPI_PREEMPT);
 }
 
-void preempt_park_m(void *arg);
-
 static void gopreempt_m(void *arg)
 {
     struct g *gp = arg;
@@ -131,7 +129,7 @@ static __attribute__((noinline)) void trap_preempt(struct trapframe *tf, struct 
 void rt_trap_exit(struct trapframe *tf)
 {
     struct g *gp = getg();             /* the interrupted thread: a goroutine, g0 or boot */
-    if (*(void **)gp == (void *)gp || gp->is_g0 || !__atomic_load_n(&gp->preempt, __ATOMIC_RELAXED))
+    if (is_boot_thread(gp) || gp->is_g0 || !__atomic_load_n(&gp->preempt, __ATOMIC_RELAXED))
         return;
     trap_preempt(tf, gp);
 }

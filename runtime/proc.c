@@ -23,6 +23,7 @@
  * in steady state. */
 #include <string.h>
 #include "runtime.h"
+#include "heap.h"
 
 struct g *allgs;                                     /* allg_lock */
 struct spinlock allg_lock = SPINLOCK_INIT("allg");
@@ -176,9 +177,6 @@ struct g *newproc(goro_fn fn, void *arg, size_t stack) { return newproc1(fn, arg
 /* A runtime goroutine (the GC's): not counted by goro_numgoroutine. */
 struct g *newproc_system(goro_fn fn, void *arg) { return newproc1(fn, arg, GORO_STACK_DEFAULT, true); }
 
-void shade(uintptr_t p);   /* mark.c */
-extern uint32_t gcphase;
-
 static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
 {
     if (stack < 4096)
@@ -226,8 +224,6 @@ static void goentry(void)
     gp->fn(gp->arg);
     goro_goexit();
 }
-
-void rt_reent_exit(struct g *gp);   /* newlib.c */
 
 /* On g0: the end of gp (its status is still RUNNING). */
 void goexit_m(void *arg)

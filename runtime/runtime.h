@@ -8,6 +8,7 @@
 #include "goro.h"
 #include "kernel.h"
 #include "timer.h"
+#include "upcall.h"     /* the kernel's calls into the runtime, defined here */
 
 #ifndef GORO_TIMESLICE_NS
 #define GORO_TIMESLICE_NS 10000000LL      /* 10 ms */
@@ -147,6 +148,12 @@ extern struct spinlock allg_lock;
 
 static inline struct g *getg(void) { return (struct g *)arch_thread(); }
 
+/* Is gp (getg()) the boot thread: a core before it becomes an M (rt_boot), when the
+ * thread register holds the core's struct cpu, whose first word points at itself
+ * (kernel/arch.h)? A struct g's first word points at its core's cpu, never at the g,
+ * so on the boot thread there is no goroutine and no g0 to look at. */
+static inline bool is_boot_thread(const struct g *gp) { return *(void *const *)gp == (const void *)gp; }
+
 /* For the switch path's helpers: inline even where gcc deems the code cold (the
  * scheduler ends in noreturn calls, which gcc predicts are rarely reached). */
 #define HOT_INLINE static inline __attribute__((always_inline))
@@ -158,6 +165,14 @@ void releasem(struct m *m);
 /* worldsema.c: the world lock */
 void worldsema_acquire(void);
 void worldsema_release(void);
+
+/* world.c: stopping the world and forEachP (world.c has the protocol). */
+void gcstopm(struct m *m, struct p *pp);         /* schedule: park this M for a stop */
+void run_safe_point_fn(struct p *pp);            /* schedule: pp's forEachP fn, if any */
+extern int64_t stw_begin_ns;                     /* when the current stop began (world lock held) */
+
+/* newlib.c */
+void rt_reent_exit(struct g *gp);                /* on g0: free gp's newlib state as it exits */
 
 /* proc.c */
 struct g *newproc(goro_fn fn, void *arg, size_t stack);
@@ -177,6 +192,16 @@ void goready(struct g *gp);
 void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
 void systemstack(void (*fn)(void *), void *arg, const char *waitreason);
+
+/* Rule 0 (docs/design/world.md, "Rule 0"): code that waits for other Ps runs the wait,
+ * fn(arg), on this M's g0 with its own goroutine WAITING for reason meanwhile, so that
+ * a stack scanner never waits for it. Every such site calls this, by name. The
+ * UNWRAPPED=1 debug build leaves Rule 0 out here (the goroutine stays RUNNING), the
+ * negative control tests/world_torture_unwrapped.c and tests/model/ show deadlocks. */
+static inline void wait_on_g0(void (*fn)(void *), void *arg, const char *reason)
+{
+    systemstack(fn, arg, GORO_UNWRAPPED ? NULL : reason);
+}
 void wakep_slow(void);
 void pidlewake(struct p *pp, bool locked);
 void checkdead(void);

@@ -25,9 +25,6 @@ struct sched sched = { .lock = SPINLOCK_INIT("sched") };
 struct m ms[GORO_SMP_MAX] GORO_NOSCAN;
 struct p ps[GORO_SMP_MAX] GORO_NOSCAN;
 
-void gcstopm(struct m *m, struct p *pp); /* world.c */
-void run_safe_point_fn(struct p *pp);    /* world.c */
-
 struct m *acquirem(void)
 {
     bool on = arch_intr_get();

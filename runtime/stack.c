@@ -30,7 +30,7 @@
 #include "runtime.h"
 
 /* gp's function is named when the image has its symbol table: "function 0x... (name)". */
-#define STACK_OVERFLOW "goroutine %lld stack overflow (function 0x%lx%s, stack 0x%lx-0x%lx, %lu bytes)"
+#define STACK_OVERFLOW "goroutine %lld stack overflow (function 0x%lx%pS, stack 0x%lx-0x%lx, %lu bytes)"
 
 bool stack_guards_off;        /* stackguard=off: written once by stack_guard_init */
 
@@ -85,9 +85,8 @@ void stack_free(struct g *gp)
 /* stack_check's report (runtime.h): the canary is broken. */
 _Noreturn void stack_overflow(struct g *gp)
 {
-    char sym[SYM_BUF];
     throw(STACK_OVERFLOW, (long long)gp->id, (unsigned long)(uintptr_t)gp->fn,
-          sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN), (unsigned long)gp->stack_lo,
+          (void *)(uintptr_t)gp->fn, (unsigned long)gp->stack_lo,
           (unsigned long)gp->stack_hi, (unsigned long)(gp->stack_hi - gp->stack_lo));
 }
 
@@ -99,16 +98,15 @@ void rt_stack_fault(struct trapframe *tf, uintptr_t addr)
 {
     struct g *gp = getg();
     size_t guard = arch_stack_guard_size();
-    if (*(void **)gp == (void *)gp || !gp->stack_lo || !guard)       /* boot */
+    if (is_boot_thread(gp) || !gp->stack_lo || !guard)
         return;
     if (addr < gp->stack_lo - guard || addr >= gp->stack_lo)
         return;
     if (gp->is_g0)
         panic_trap(tf, "core %d scheduler stack (g0) overflow (stack 0x%lx-0x%lx): fault at 0x%lx in its guard",
                    gp->m->id, (unsigned long)gp->stack_lo, (unsigned long)gp->stack_hi, (unsigned long)addr);
-    char sym[SYM_BUF];
     panic_trap(tf, STACK_OVERFLOW ": fault at 0x%lx in its guard", (long long)gp->id,
-               (unsigned long)(uintptr_t)gp->fn, sym_describe(sym, sizeof sym, (uintptr_t)gp->fn, SYM_PAREN),
+               (unsigned long)(uintptr_t)gp->fn, (void *)(uintptr_t)gp->fn,
                (unsigned long)gp->stack_lo, (unsigned long)gp->stack_hi,
                (unsigned long)(gp->stack_hi - gp->stack_lo), (unsigned long)addr);
 }

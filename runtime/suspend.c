@@ -79,10 +79,9 @@ struct suspend_state suspend_g(struct g *gp)
             struct m *m = gp->m;
             bool live = true;
             uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : gp->ctx.ra;
-            char sym[SYM_BUF];
-            throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx%s%s",
+            throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx%pN%s",
                   WATCHDOG_MS(GORO_WATCHDOG_NS), (long long)gp->id, gstatus_name(s), s & G_SCAN ? "+scan" : "",
-                  m ? m->id : -1, (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0),
+                  m ? m->id : -1, (unsigned long)pc, (void *)pc,
                   live ? "" : " (it took no interrupt in the poke time (WATCHDOG_POKE_NS): the pc of its last trap)");
         }
         arch_relax();

@@ -20,9 +20,6 @@ uint32_t sweepgen = 2;
 uint64_t heap_freed;                            /* atomic */
 static uint32_t sweep_next, sweep_limit;        /* atomic: allspans index to sweep next */
 
-void central_lock(int spc);
-void central_unlock(int spc);
-
 void sweep_start(void)                          /* world stopped, after sweepgen += 2 */
 {
     __atomic_store_n(&sweep_limit, nallspans, __ATOMIC_RELEASE);

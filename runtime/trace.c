@@ -93,6 +93,7 @@
 #include <string.h>
 #include "runtime.h"
 #include "tracewrite.h"
+#include "heap.h"
 
 #define TS_MASK ((1ULL << 48) - 1)
 #define NSEEN 64
@@ -105,7 +106,6 @@ static bool trace_started;             /* trace_ctl */
 static int64_t trace_period_ns = 10000000;
 static int trace_debug;                /* TRACE_DEBUG_* from the command line (negative controls) */
 static uint32_t debug_done;            /* atomic */
-extern uint64_t heap_alloc;            /* heap.c */
 
 struct tracecpu {
     uint64_t *pos;                     /* owner: where buf's next word goes */
@@ -465,7 +465,7 @@ void goro_trace_stop(void)
     if (__atomic_load_n(&trace_on, __ATOMIC_ACQUIRE)) {
         __atomic_store_n(&trace_on, 0, __ATOMIC_SEQ_CST);
         close_fast_paths();
-        systemstack(barrier_m, NULL, "trace stop");
+        wait_on_g0(barrier_m, NULL, "trace stop");
         trace_started = false;             /* a later start adds a section to the stream */
     }
     goro_mutex_unlock(&trace_ctl);
@@ -502,9 +502,13 @@ void trace_boot(void)
     char buf[160];
     if (arg("tracegen=", buf, sizeof buf))
         trace_period_ns = strtoll(buf, NULL, 10);
-    if (arg("tracedebug=", buf, sizeof buf))
-        trace_debug = !strcmp(buf, "dup") ? TRACE_DEBUG_DUP : !strcmp(buf, "nopatchback") ? TRACE_DEBUG_NOPATCHBACK
-                      : !strcmp(buf, "nosync") ? TRACE_DEBUG_NOSYNC : TRACE_DEBUG_DROP;
+    if (arg("tracedebug=", buf, sizeof buf)) {
+        trace_debug = !strcmp(buf, "drop") ? TRACE_DEBUG_DROP : !strcmp(buf, "dup") ? TRACE_DEBUG_DUP
+                      : !strcmp(buf, "nopatchback") ? TRACE_DEBUG_NOPATCHBACK
+                      : !strcmp(buf, "nosync") ? TRACE_DEBUG_NOSYNC : -1;
+        if (trace_debug < 0)     /* a typo must not run some other negative control */
+            throw("boot: unknown tracedebug=%s on the command line (drop, dup, nopatchback or nosync)", buf);
+    }
     if (!arg("trace=", buf, sizeof buf))
         return;
     tracewrite_path(buf);

@@ -65,6 +65,7 @@ void trace_gc_phase_slow(int phase);
 void trace_init(void);       /* rt_init, before the other cores start: each core's state */
 void trace_boot(void);       /* main goroutine: start tracing if the command line says trace= */
 void trace_exit(void);       /* goro_exit: stop and flush */
+void trace_advance(void);    /* a new generation now (the tracer's own period; tests) */
 
 /* Interrupts off: words this core has recorded since boot, written out or not (tests). */
 uint64_t trace_words_here(void);

@@ -1,11 +1,11 @@
 /* The world: stop-the-world, forEachP, and gomaxprocs (Go's proc.go).
  *
  * Rule 0 (Go commit ff7cf2d4): code that waits for other Ps first moves its own
- * goroutine from running to waiting and waits on g0 (systemstack with a wait reason),
+ * goroutine from running to waiting and waits on g0 (wait_on_g0, runtime.h),
  * so that a stack scanner in suspend_g (suspend.c), which spins non-preemptibly until
  * its target stops, never waits for a goroutine that is itself waiting for the
  * scanner's P. The wrappers (goro_stop_the_world, goro_for_each_p) apply it; the
- * internal forms don't. UNWRAPPED=1 builds wrappers without it, to show the deadlock.
+ * internal forms don't. UNWRAPPED=1 builds wait_on_g0 without it, to show the deadlock.
  *
  * stop_the_world_with_sema (world_lock held):
  *   1. sched.gcwaiting = 1; stopwait = gomaxprocs.
@@ -56,10 +56,9 @@ static _Noreturn void watchdog_fire(const char *what, struct p *pp)
     struct g *gp = m ? m->curg : NULL;
     bool live = false;
     uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : 0;
-    char sym[SYM_BUF];
-    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx%s%s)", what,
+    throw("watchdog: %s waited more than %lld ms for P %d (M %d, goroutine %lld [%s], pc 0x%lx%pN%s)", what,
           WATCHDOG_MS(GORO_WATCHDOG_NS), pp->id, m ? m->id : -1, gp ? (long long)gp->id : 0LL,
-          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, sym_describe(sym, sizeof sym, pc, 0),
+          gp ? gstatus_name(readgstatus(gp)) : "none", (unsigned long)pc, (void *)pc,
           live ? "" : "; it took no interrupt in the poke time (WATCHDOG_POKE_NS): the pc of its last trap");
 }
 
@@ -108,7 +107,7 @@ static void wait_for_ps(int *count, const char *what, bool (*pending)(struct p *
 static bool not_stopped(struct p *pp) { return __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) != P_GCSTOP; }
 
 /* ---- stop the world ---- */
-void stop_the_world_with_sema(void *reason)
+static void stop_the_world_with_sema(void *reason)
 {
     struct p *self = arch_cpu()->m->p;
     spin_lock(&sched.lock);
@@ -134,7 +133,7 @@ void stop_the_world_with_sema(void *reason)
             throw("stop_the_world: P %d is not stopped", i);
 }
 
-void start_the_world_with_sema(void *unused)
+static void start_the_world_with_sema(void *unused)
 {
     (void)unused;
     trace_stw_end();
@@ -182,6 +181,7 @@ void gcstopm(struct m *m, struct p *pp)
 }
 
 static struct m *stw_m;      /* the stopper's M, non-preemptible while the world is stopped */
+static struct g *stw_g;      /* atomic: the stopper's goroutine, while the world is stopped */
 
 int64_t stw_begin_ns;        /* when the current stop began (world lock held); for GC pauses */
 
@@ -192,12 +192,23 @@ void goro_stop_the_world(const char *reason)
     /* As Go's preemptoff, and before the stop: a stopper preempted after the world is
      * stopped would park in gcstopm with no one to restart it (found by the spin model). */
     struct m *m = acquirem();
-    systemstack(stop_the_world_with_sema, (void *)reason, GORO_UNWRAPPED ? NULL : "stopping the world");
+    wait_on_g0(stop_the_world_with_sema, (void *)reason, "stopping the world");
     stw_m = m;
+    __atomic_store_n(&stw_g, getg(), __ATOMIC_RELAXED);
 }
 
 void goro_start_the_world(void)
 {
+    /* Only the stopper restarts the world (docs/api/world.md): without a stop there is
+     * no M to release and no world lock to give back; from another goroutine it would
+     * restart a world someone else is using. */
+    struct g *stopper = __atomic_load_n(&stw_g, __ATOMIC_RELAXED);
+    if (!stopper)
+        throw("goro_start_the_world: the world is not stopped (no goro_stop_the_world before it)");
+    if (stopper != getg())
+        throw("goro_start_the_world: goroutine %lld did not stop the world (goroutine %lld did)",
+              (long long)getg()->id, (long long)stopper->id);
+    __atomic_store_n(&stw_g, NULL, __ATOMIC_RELAXED);
     struct m *m = stw_m;
     stw_m = NULL;
     systemstack(start_the_world_with_sema, NULL, NULL);
@@ -232,7 +243,7 @@ void run_safe_point_fn(struct p *pp)
 
 struct foreachp { void (*fn)(struct p *); };
 
-void for_each_p_internal(void *arg)
+static void for_each_p_internal(void *arg)
 {
     void (*fn)(struct p *) = ((struct foreachp *)arg)->fn;
     trace_foreachp_begin();
@@ -273,7 +284,7 @@ void goro_for_each_p(void (*fn)(int p, void *arg), void *arg)
     safe_point_user = fn;
     safe_point_arg = arg;
     struct foreachp f = { user_fn };
-    systemstack(for_each_p_internal, &f, GORO_UNWRAPPED ? NULL : "for each P");
+    wait_on_g0(for_each_p_internal, &f, "for each P");
     worldsema_release();
 }
 
@@ -358,7 +369,7 @@ int goro_gomaxprocs(int n)
     worldsema_acquire();
     old = sched.gomaxprocs;
     if (n != old)
-        systemstack(gomaxprocs_m, (void *)(intptr_t)n, GORO_UNWRAPPED ? NULL : "stopping the world");
+        wait_on_g0(gomaxprocs_m, (void *)(intptr_t)n, "stopping the world");
     worldsema_release();
     return old;
 }

@@ -34,7 +34,9 @@ __attribute__((noinline)) static void gdbt_spin_forever(void *arg)
         spinning++;
 }
 
-/* The debugger's breakpoint: every goroutine above is in place when main gets here. */
+/* The debugger's breakpoint: every goroutine above is in place when main gets here.
+ * External, so the symbol is there for tests/gdb/ by name. */
+void gdb_checkpoint(void);
 __attribute__((noinline)) void gdb_checkpoint(void)
 {
     __asm__ volatile("" ::: "memory");

@@ -6,7 +6,8 @@
  * over (suspend_g stops and resumes them, the world stops); while unpinned goroutines
  * spin on every core (the pinned ones wait their turn on their P, are preempted, and
  * idle Ps steal). Then goro_gomaxprocs(1) unpins a goroutine pinned to P 1, and it can
- * pin there again once P 1 is back; goro_pin out of range says -1. */
+ * pin there again once P 1 is back; goro_pin out of range (p >= ncpu, or negative
+ * other than -1) says -1. */
 //! smp: 2 4
 //! seeds: 3
 //! icount: yes
@@ -142,6 +143,9 @@ int main(void)
     int ncpu = goro_ncpu();
     check(goro_pin(ncpu) == -1 && goro_pinned() == -1, "goro_pin out of range", "said %d, pinned %d",
           goro_pin(ncpu), goro_pinned());
+    check(goro_pin(-2) == -1 && goro_pinned() == -1, "goro_pin(-2) is out of range (only -1 means here)",
+          "said %d, pinned %d", goro_pin(-2), goro_pinned());
+    goro_unpin();
     ping = goro_chan_make(sizeof(long), 0);
     pong = goro_chan_make(sizeof(long), 0);
     if (ncpu < 2) {

@@ -28,6 +28,7 @@
 //! output: ^trace: already off$
 //! output: ^shell: line longer than 127 characters, ignored$
 //! output: ^exit: want a status from 0 to 255, not '300'$
+int shell_main(void);
 #define main shell_main
 #include "../examples/shell.c"
 #undef main

@@ -11,7 +11,6 @@
 #include "check.h"
 #include "runtime.h"
 
-void trace_advance(void);                /* runtime/trace.c: a generation now */
 
 #define LOGGERS 4
 #define LOGS 300

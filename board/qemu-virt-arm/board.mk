@@ -11,6 +11,5 @@ QEMU        := qemu-system-arm
 # SVC, and PSCI goes over SMC (make run BOARD=qemu-virt-arm HYP=1).
 HYP         ?= 0
 QEMU_ARGS    = -M virt$(if $(filter 1,$(HYP)),$(comma)virtualization=on) -cpu cortex-a15 -m 512M \
-               -smp $(SMP) -nic none -nographic -monitor none -serial stdio \
-               -semihosting-config enable=on,target=native
+               -smp $(SMP) -nic none -nographic -monitor none -serial stdio
 comma       := ,

@@ -6,5 +6,4 @@ ARCH_CFLAGS := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 SMP_MAX     := 8
 BOARD_DRIVERS := kernel/dev/uart16550.c kernel/dev/plic.c kernel/dev/goldfish_rtc.c kernel/dev/sifive_test.c kernel/riscv64/clint.c
 QEMU        := qemu-system-riscv64
-QEMU_ARGS    = -M virt -bios none -m 512M -smp $(SMP) -nographic -monitor none -serial stdio \
-               -semihosting-config enable=on,target=native
+QEMU_ARGS    = -M virt -bios none -m 512M -smp $(SMP) -nographic -monitor none -serial stdio

@@ -7,8 +7,7 @@ ARCH_CFLAGS := -marm -march=armv7ve -mfpu=neon-vfpv4 -mfloat-abi=hard
 SMP_MAX     := 4
 BOARD_DRIVERS := kernel/dev/pl011.c kernel/dev/bcm2836_intc.c kernel/dev/bcm2835_intc.c kernel/dev/semihost_exit.c
 QEMU        := qemu-system-arm
-QEMU_ARGS    = -M raspi2b -smp 4 -nographic -monitor none -serial stdio \
-               -semihosting-config enable=on,target=native
+QEMU_ARGS    = -M raspi2b -smp 4 -nographic -monitor none -serial stdio
 # An SD card's boot files next to the ELF: the raw image the firmware loads, and config.txt
 # with kernel_address where the image is linked (_start).
 BOARD_POST_LINK = $(OBJCOPY) -O binary $(1) $(dir $(1))kernel7.img && \

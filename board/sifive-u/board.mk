@@ -7,7 +7,6 @@ SMP_MAX     := 4
 BOARD_DRIVERS := kernel/dev/sifive_uart.c kernel/dev/plic.c kernel/dev/semihost_exit.c kernel/riscv64/clint.c
 QEMU        := qemu-system-riscv64
 # Always 5 harts (the E51 and the four U54s); U54s beyond SMP park.
-QEMU_ARGS    = -M sifive_u -bios none -m 512M -smp 5 -nographic -monitor none -serial stdio \
-               -semihosting-config enable=on,target=native
+QEMU_ARGS    = -M sifive_u -bios none -m 512M -smp 5 -nographic -monitor none -serial stdio
 # make flash: OpenOCD over the board's own USB JTAG (FT2232H); PROBE= overrides.
 OPENOCD_PROBE := board/sifive-u/ftdi.cfg

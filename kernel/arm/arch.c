@@ -40,7 +40,6 @@ _Noreturn void arch_halt(void)
         arch_wait_for_interrupt();
 }
 
-void arch_ctx_start(void);   /* switch.S */
 
 /* A fresh context starts entry() on stack_top with an empty frame-pointer chain, lr 0
  * (through arch_ctx_start) and the default FPSCR (round to nearest, no traps). */

@@ -4,9 +4,9 @@
  * kernel and for panics. */
 #include <string.h>
 #include "kernel.h"
+#include "upcall.h"
 #include "arm.h"
 
-void trap_dispatch(struct trapframe *tf);
 
 #define SVC_SEMIHOST 0xef123456u   /* `svc 0x123456` in ARM state, condition AL */
 #define FS(fsr) ((((fsr) >> 6) & 0x10) | ((fsr) & 0xf))   /* short-descriptor fault status */

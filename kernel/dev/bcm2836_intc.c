@@ -21,7 +21,6 @@
 #define MBOX_IPI       0
 #define MBOX_START     3
 
-extern uint32_t boot_release;        /* boot/arm/entry.S */
 
 static inline int hw_core(void) { return CP15_READ(0, c0, c0, 5) & 0xff; }   /* MPIDR.Aff0 */
 

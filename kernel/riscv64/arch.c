@@ -2,14 +2,12 @@
  * backtrace and halt. Timer and IPIs are in clint.c, stack guards in stack_guard.c. */
 #include "kernel.h"
 #include "board.h"
+#include "riscv.h"
 
 #define MIE_MSIE (1UL << 3)
 #define MIE_MTIE (1UL << 7)
 #define MIE_MEIE (1UL << 11)
 
-extern char trap_vector[];
-void pmp_init(void);                   /* stack_guard.c */
-_Noreturn void pmp_guard_misaligned(uintptr_t guard);
 
 void arch_cpu_init(int id)
 {
@@ -80,12 +78,27 @@ _Noreturn void arch_halt(void)
         arch_wait_for_interrupt();
 }
 
+/* Where a fresh context resumes (arch_gogo returns to its ra): jump to the entry, held
+ * in s1, with ra = 0, so that the entry's frame records no caller and every backtrace
+ * (arch_backtrace, tools/gdb/goro.py, gdb's own) ends at the entry function. With
+ * ra = the entry itself, as arch_gogo leaves it, gdb took it for a return address and
+ * went on into the function before (goro_goexit). As ARM's (kernel/arm/switch.S). */
+__asm__(".pushsection .text.arch_ctx_start, \"ax\", @progbits\n"
+        ".globl arch_ctx_start\n"
+        ".type arch_ctx_start, @function\n"
+        "arch_ctx_start:\n"
+        "    li ra, 0\n"
+        "    jr s1\n"
+        ".size arch_ctx_start, . - arch_ctx_start\n"
+        ".popsection");
+
 /* A fresh context starts entry() on stack_top with an empty frame-pointer chain, and
  * arms the guard at guard (stack_guard.c) whenever it runs. */
 void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*entry)(void))
 {
     *ctx = (struct context){ 0 };
-    ctx->ra = (uintptr_t)entry;
+    ctx->ra = (uintptr_t)arch_ctx_start;
+    ctx->s[1] = (uintptr_t)entry;
     ctx->sp = (uintptr_t)stack_top & ~(uintptr_t)15;
     /* pmpaddr0, NAPOT: the base shifted right by 2 with size/8 - 1 ones below; 0 arms
      * nothing (stack_guard.c). */

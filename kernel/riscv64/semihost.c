@@ -1,8 +1,8 @@
 /* Semihosting on RISC-V, where the board has it (BOARD_SEMIHOSTING in board.h). */
 #include "kernel.h"
 #include "board.h"
+#include "riscv.h"
 
-long arch_semihost_trap(long op, void *arg);
 
 long arch_semihost(long op, void *arg)
 {

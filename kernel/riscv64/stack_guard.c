@@ -42,8 +42,8 @@
  * first store when that sp is already below the stack: the interrupt's frame (288
  * bytes) is stored unguarded below sp, in the guard for a frame up to 3.8 KiB. */
 #include "kernel.h"
-
-void trap_dispatch(struct trapframe *tf);
+#include "riscv.h"
+#include "upcall.h"
 
 #define PMP_NAPOT  0x18
 #define PMP_RWX    0x07

@@ -94,6 +94,21 @@ def checks(board, out):
                      ("main_goroutine", ["gdb_checkpoint", "main"])):
         ok, funcs = in_order(bt.get(fn, []), want)
         check("goroutine <%s> bt shows %s" % (fn, " < ".join(want)), ok, "frames: %s" % funcs)
+    # The bottom frame is the goroutine's start (goentry): gdb's own unwinder, which
+    # `goroutine N bt` uses for a running goroutine (the spinner), must stop there, not
+    # read the entry's address as a return address into the function before it (on
+    # RISC-V it went on into goro_goexit and mcall). When gdb stopped the spinner's core
+    # in a trap, gdb can't unwind the entry code: whatever follows goentry then is "??".
+    # goro.py's own walk (the waiting ones) must end at goentry. gdb stops at main by
+    # itself, so main's bt says nothing here.
+    for fn in ("gdbt_recv_forever", "gdbt_sleep_forever", "gdbt_spin_forever"):
+        funcs = in_order(bt.get(fn, []), [])[1]
+        if fn == "gdbt_spin_forever":
+            after = funcs[funcs.index("goentry") + 1:] if "goentry" in funcs else []
+            check("goroutine <%s> bt: no function below goentry" % fn, all(f == "??" for f in after),
+                  "frames: %s" % funcs)
+        else:
+            check("goroutine <%s> bt ends at goentry" % fn, funcs[-1:] == ["goentry"], "frames: %s" % funcs)
     return [("gdb %s %s" % (board, n), c, w) for n, c, w in res]
 
 

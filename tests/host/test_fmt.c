@@ -221,6 +221,23 @@ static void odd_formats(void)
     case_end();
 }
 
+/* %pS, %pN, %pB: an address named from the symbol table (the shim's: alpha at
+ * 0x1000, 0x40 bytes, then beta at 0x1040, 0x20 bytes). */
+static void symbols(void)
+{
+    case_begin("fmt %%pS %%pN %%pB name a code address");
+    IS(" (alpha+0x24)", "%pS", (void *)0x1024);
+    IS(" (alpha)", "%pS", (void *)0x1000);
+    IS(" alpha+0x24", "%pN", (void *)0x1024);
+    IS(" beta", "%pN", (void *)0x1040);
+    IS("pc 0x1040 alpha+0x40|", "pc 0x%lx%pB|", 0x1040UL, (void *)0x1040);   /* a return address: one byte back */
+    IS(" beta+0x4", "%pB", (void *)0x1044);
+    IS("pc 0x2000!", "pc 0x%x%pS%pN%pB!", 0x2000, (void *)0x2000, (void *)0x2000, (void *)0);   /* no function: nothing */
+    IS("0x1024 (alpha+0x24) tail", "%p%pS tail", (void *)0x1024, (void *)0x1024);
+    IS("0x1024s", "%ps", (void *)0x1024);                                   /* another letter: a plain %p */
+    case_end();
+}
+
 int main(void)
 {
     host_thread_init(0);
@@ -236,5 +253,6 @@ int main(void)
     truncation();
     size_zero();
     odd_formats();
+    symbols();
     return host_failures() ? 1 : 0;
 }
