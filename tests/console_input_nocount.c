@@ -8,6 +8,6 @@
 //! expect: exit 2
 //! output: ^fatal error: all goroutines are asleep - deadlock!$
 //! output: ^goroutine 1 \[waiting, console read\]
-//! stdin: console_stream_16k.txt
+//! stdin: console_stream_8k.txt
 //! stdin_after: ^# reading the console$
 #include "console_input.c"

@@ -16,8 +16,10 @@
  * Turning the FIFO on empties the receiver (QEMU clears it when FCR.FE changes), so
  * a byte QEMU put in the receive register before boot is read out first and handed
  * out by board_console_getc ahead of the FIFO. A byte QEMU delivers between that read
- * and the FCR write (its main loop would have to wake and run in those two
- * instructions) would be lost; that window is the one loss this cannot close. */
+ * and the FCR write (its main loop woken by the read and run before the next access)
+ * is lost; that window is the one loss this cannot close. It was hit on the PL011
+ * (pl011.c) under a loaded host with a script sent at boot, so the test runner sends
+ * input only once the program has said it is reading (tests/run.py's stdin_after). */
 #include "irq.h"
 #include "board.h"
 
