@@ -1,10 +1,12 @@
 /* Console input: the console UART's receive interrupt fills a ring that readers drain
  * (the runtime's console reader, runtime/console.c, behind newlib's _read on fd 0).
  *
- * The players: the UART (its receive FIFO: 1 byte under QEMU with the FIFO off, 8-16
- * on real boards), the handler console_rx (interrupt context on core 0: every device
- * line comes there), the ring (CONSOLE_RING bytes), and one reader at a time
- * (console_in_take; the runtime serialises readers with a mutex).
+ * The players: the UART (its receive FIFO, turned on by its driver: 16 bytes on the
+ * 16550 and QEMU's PL011, 8 on the SiFive UART; why it matters under QEMU is in
+ * kernel/dev/uart16550.c), the handler console_rx (interrupt context on core 0: every
+ * device line comes there; it drains the whole FIFO and wakes the reader once per
+ * interrupt), the ring (CONSOLE_RING bytes), and one reader at a time (console_in_take,
+ * which hands out all it has; the runtime serialises readers with a mutex).
  *
  * The ring is single-producer single-consumer: the handler writes bytes then
  * publishes ring_tail (release); the reader reads ring_tail (acquire), copies, then
@@ -23,9 +25,13 @@
  * between two wake-ups of the reader. Its size changes how often the reader must run,
  * never whether bytes are lost.
  *
- * Knob (a negative control, boot command line): console_nobackpressure=1 makes a full
- * ring drop what the UART still holds (counted in console_in_dropped) instead of
- * stopping the UART: the stream test then sees lost bytes. */
+ * Knobs (boot command line, for tests): console_ring=N (16 to CONSOLE_RING) makes the
+ * ring hold only N bytes, so a test fills it, and the backpressure engages, within a
+ * few short pauses of its reader (tests/console_input.c). console_nobackpressure=1 (a
+ * negative control) makes a full ring drop what the UART still holds (counted in
+ * console_in_dropped) instead of stopping the UART: the stream test then sees lost
+ * bytes (tests/console_input_nobackpressure.c). */
+#include <stdlib.h>
 #include <string.h>
 #include "irq.h"
 #include "board.h"
@@ -36,6 +42,7 @@ static uint32_t ring_head, ring_tail;       /* atomic; free-running byte counts 
 static uint32_t rx_stalled;                 /* rx_lock; the UART's receive interrupt is off */
 static struct spinlock rx_lock = SPINLOCK_INIT("console rx");
 static bool nobackpressure;
+static uint32_t ring_cap = CONSOLE_RING;    /* set at boot: what the ring may hold */
 uint32_t console_in_dropped;                /* bytes dropped (console_nobackpressure=1 only) */
 
 /* Interrupt context, core 0. */
@@ -45,13 +52,13 @@ static void console_rx(int irq, void *arg)
     uint32_t t = ring_tail, h = __atomic_load_n(&ring_head, __ATOMIC_SEQ_CST);
     bool got = false;
     int c;
-    while (t - h < CONSOLE_RING && (c = board_console_getc()) >= 0) {
+    while (t - h < ring_cap && (c = board_console_getc()) >= 0) {
         ring[t % CONSOLE_RING] = (char)c;
         t++;
         got = true;
     }
     __atomic_store_n(&ring_tail, t, __ATOMIC_SEQ_CST);
-    if (t - h == CONSOLE_RING) {
+    if (t - h == ring_cap) {
         if (nobackpressure) {
             while (board_console_getc() >= 0)
                 console_in_dropped++;
@@ -59,7 +66,7 @@ static void console_rx(int irq, void *arg)
             spin_lock(&rx_lock);
             __atomic_store_n(&rx_stalled, 1, __ATOMIC_SEQ_CST);
             board_console_rx_intr(false);
-            if (t - __atomic_load_n(&ring_head, __ATOMIC_SEQ_CST) <= CONSOLE_RING / 2) {
+            if (t - __atomic_load_n(&ring_head, __ATOMIC_SEQ_CST) <= ring_cap / 2) {
                 rx_stalled = 0;             /* the reader drained it meanwhile */
                 board_console_rx_intr(true);
             }
@@ -70,9 +77,22 @@ static void console_rx(int irq, void *arg)
         rt_console_wake();
 }
 
+/* Boot core, before the line is on: what the UART already holds (bytes typed or piped
+ * before boot, a byte its driver read out before turning its FIFO on) goes into the
+ * ring now, so it needs no interrupt to be seen. */
 void console_in_init(void)
 {
-    nobackpressure = strstr(boot_cmdline(), "console_nobackpressure=1") != NULL;
+    const char *cl = boot_cmdline(), *r = strstr(cl, "console_ring=");
+    nobackpressure = strstr(cl, "console_nobackpressure=1") != NULL;
+    if (r) {
+        long n = strtol(r + 13, NULL, 10);
+        if (n < 16 || n > CONSOLE_RING)
+            panic("console_ring=%ld: want 16 to %d", n, CONSOLE_RING);
+        ring_cap = (uint32_t)n;
+    }
+    int c;
+    while (ring_tail < ring_cap && (c = board_console_getc()) >= 0)
+        ring[ring_tail++] = (char)c;
     if (irq_register(BOARD_CONSOLE_IRQ, console_rx, NULL) != 0)
         panic("console: can't claim interrupt line %d", BOARD_CONSOLE_IRQ);
     board_console_rx_intr(true);
@@ -93,7 +113,7 @@ size_t console_in_take(char *buf, size_t n, bool *eof)
             buf[got++] = ring[h++ % CONSOLE_RING];
     }
     __atomic_store_n(&ring_head, h, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&rx_stalled, __ATOMIC_SEQ_CST) && t - h <= CONSOLE_RING / 2) {
+    if (__atomic_load_n(&rx_stalled, __ATOMIC_SEQ_CST) && t - h <= ring_cap / 2) {
         spin_lock(&rx_lock);
         if (rx_stalled) {
             rx_stalled = 0;

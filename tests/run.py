@@ -23,7 +23,10 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
                         one board per architecture (LOCKRANK_BOARDS): every lock taken is
                         checked against kernel/lockrank.h's order
   only: hil             not in this suite: an image for tests/hil/ (hil) or tests/gdb/ (gdb)
-  stdin: FILE           feed tests/data/FILE to the console UART (QEMU's -serial stdio)
+  stdin: FILE [N=FILE2] feed tests/data/FILE to the console UART (QEMU's -serial stdio); at
+                        N cores feed FILE2 instead (a long stream where a run is cheap)
+  stdin_after: REGEX    feed it only once a line of output matches REGEX, and 0.3 s later
+                        (input that comes while the test is parked reading the console)
   args: k=v ...         add these to the image's command line (debug knobs of negative controls)
   verify: lines         every `L id seq payload sum` line is intact and counted (printf tests)
   trace: [console] [arg:k=v] [checker options]   run traced (trace= on the command line, or
@@ -122,7 +125,60 @@ def test_image(board, variant, t):
     return os.path.join(d, t + (".bin" if variant == "raw" else ".elf"))
 
 
-def run_image(qemu, elf, seed, icount, timeout, smp=0, extra="", stdin=None):
+def stdin_file(meta, smp):
+    """The file under tests/data/ that `stdin: FILE [N=FILE2 ...]` feeds at smp cores, or None."""
+    words = meta.get("stdin", "").split()
+    pick = words[0] if words else None
+    for w in words[1:]:
+        n, _, f = w.partition("=")
+        if n == str(smp):
+            pick = f
+    return pick
+
+
+def run_fed(cmd, path, after, timeout):
+    """Runs cmd, writing the file at path to its stdin (through a pipe) once a line of its
+    output matches the regex after, and 0.3 s later; returns (status or None, output)."""
+    import threading
+    p = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    outs, seen = {"out": [], "err": []}, threading.Event()
+    want = re.compile(after)
+
+    def pump(f, key):
+        for line in iter(f.readline, b""):
+            outs[key].append(line)
+            if key == "out" and want.search(line.decode(errors="replace").rstrip("\r\n")):
+                seen.set()
+
+    def feed():
+        if not seen.wait(timeout) or p.poll() is not None:
+            return
+        time.sleep(0.3)
+        try:
+            with open(path, "rb") as f:
+                p.stdin.write(f.read())
+            p.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass                        # it ended before reading it all
+
+    threads = [threading.Thread(target=pump, args=(p.stdout, "out"), daemon=True),
+               threading.Thread(target=pump, args=(p.stderr, "err"), daemon=True),
+               threading.Thread(target=feed, daemon=True)]
+    for t in threads:
+        t.start()
+    try:
+        status = p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+        status = None
+    seen.set()
+    for t in threads[:2]:
+        t.join(5)
+    return status, b"".join(outs["out"] + outs["err"]).decode(errors="replace")
+
+
+def run_image(qemu, elf, seed, icount, timeout, smp=0, extra="", stdin=None, stdin_after=None):
     cmd = list(qemu)
     for i, a in enumerate(cmd):
         if a.startswith("enable=on,target=native"):
@@ -130,6 +186,9 @@ def run_image(qemu, elf, seed, icount, timeout, smp=0, extra="", stdin=None):
     cmd += ["-kernel", elf]
     cmd += ["-icount", "shift=0,sleep=off"] if icount else ["-accel", "tcg,thread=multi"]
     t0 = time.time()
+    if stdin and stdin_after:
+        status, out = run_fed(cmd, os.path.join(ROOT, "tests", "data", stdin), stdin_after, timeout)
+        return status, out.replace("\r", ""), time.time() - t0
     try:
         with open(os.path.join(ROOT, "tests", "data", stdin), "rb") if stdin else open(os.devnull, "rb") as f:
             p = subprocess.run(cmd, cwd=ROOT, stdin=f, capture_output=True, timeout=timeout)
@@ -265,7 +324,8 @@ def main():
         if "trace" in meta:
             return run_traced(run, qemus[(board, smp, variant)], elf, timeout)
         extra = "".join(f",arg={a}" for a in meta.get("args", "").split())
-        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp, extra, meta.get("stdin"))
+        status, out, secs = run_image(qemus[(board, smp, variant)], elf, seed, icount, timeout, smp, extra,
+                                      stdin_file(meta, smp), meta.get("stdin_after"))
         return run, judge(meta, status, out), out, secs
 
     todo = [r for r in runs if not built[(r[0], r[1], r[2])]]

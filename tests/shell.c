@@ -1,9 +1,12 @@
 /* The shell example (examples/shell.c) booted as it ships and driven through the
  * console: tests/data/shell_script.txt is typed into it (with a CR LF line end, a CR
  * line end, a DEL correcting a typo and a line too long), every answer is checked, and
- * its last line, exit 3, must end the program with status 3. */
+ * its last line, exit 3, must end the program with status 3. The script is sent once
+ * the shell has printed its banner (stdin_after: a byte pending at boot can be lost
+ * while the UART driver turns its FIFO on, kernel/dev/pl011.c). */
 //! smp: 2
 //! stdin: shell_script.txt
+//! stdin_after: ^goro shell: 
 //! expect: exit 3
 //! output: ^goro shell: 2 cores; type help$
 //! output: ^  exit \[N\] +end the program with status N \(0\)$
