@@ -39,6 +39,7 @@
 #define HARD_GOAL_PCT     110       /* past the goal, assists pace to 1.1 x goal */
 
 bool pacer_off;                     /* gcpacer=off: trigger at the goal, fixed assists (the old pacing) */
+static bool pacer_stop;             /* gcpacer=stop: every allocation during mark waits for its end */
 
 static uint64_t goal = MIN_GOAL, trigger = MIN_GOAL * 7 / 8;   /* world stopped for writes */
 static uint64_t live_basis, alloc_basis;    /* marked at the last mark termination; total_alloc() then */
@@ -69,7 +70,8 @@ uint64_t total_alloc(void)
 
 static uint64_t paced_heap(void) { return live_basis + (total_alloc() - alloc_basis); }
 
-/* Once, before the first allocation: the gcpacer= knob of the command line. */
+/* Once, before the first allocation: the gcpacer= knob of the command line (on; off:
+ * the old pacing; stop: allocations during mark wait for its end, a negative control). */
 void pacer_init(void)
 {
     const char *c = boot_cmdline(), *k = c ? strstr(c, "gcpacer=") : NULL;
@@ -78,13 +80,15 @@ void pacer_init(void)
     k += strlen("gcpacer=");
     if (strncmp(k, "off", 3) == 0 && (k[3] == 0 || k[3] == ' '))
         pacer_off = true;
+    else if (strncmp(k, "stop", 4) == 0 && (k[4] == 0 || k[4] == ' '))
+        pacer_stop = true;
     else if (!(strncmp(k, "on", 2) == 0 && (k[2] == 0 || k[2] == ' '))) {
         char v[16];
         size_t n = strcspn(k, " ");
         n = n < sizeof v - 1 ? n : sizeof v - 1;
         memcpy(v, k, n);
         v[n] = 0;
-        throw("gcpacer=: expected on or off, got '%s'", v);
+        throw("gcpacer=: expected on, off or stop, got '%s'", v);
     }
     if (pacer_off)
         trigger = goal;
@@ -348,6 +352,13 @@ void gc_assist(size_t n)
             return;
         wait_for_mark();
         phase = __atomic_load_n(&gcphase, __ATOMIC_RELAXED);
+    }
+    if (phase == GC_MARK && pacer_stop) {     /* the negative control: mutators stopped */
+        struct g *gp = getg();
+        if (!gp->system && !gp->m->locks)
+            while (assist_park())
+                ;
+        return;
     }
     if (phase == GC_MARK) {
         if (pacer_off)
