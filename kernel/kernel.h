@@ -130,7 +130,7 @@ const char *boot_cmdline(void);
 /* Upcalls into the runtime (runtime/): the kernel calls these. */
 void rt_init(void);                          /* boot core, before the others start */
 void rt_boot(int cpu);                       /* every core after kernel init; never returns */
-void rt_timer_interrupt(struct trapframe *tf);
+void rt_timer_interrupt(struct trapframe *tf);   /* the tick, rt_trap_exit included */
 void rt_ipi(struct trapframe *tf, uint32_t bits);
 void rt_trap_exit(struct trapframe *tf);     /* last step before returning from a trap */
 void rt_panic_report(void);                  /* print the current goroutine for panic */

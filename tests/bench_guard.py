@@ -97,7 +97,8 @@ def check(run, boards):
             print(f"not ok - {board} bench_guard: " + "; ".join(rose), flush=True)
             failed += 1
         else:
-            print(f"ok - {board} bench_guard ({len(lines)} figures within 5% of tests/bench/baseline)", flush=True)
+            n = sum(1 for (b, _) in base if b == board)
+            print(f"ok - {board} bench_guard ({n} figures within 5% of tests/bench/baseline)", flush=True)
             passed += 1
         for l in lines:
             print(l, flush=True)
