@@ -58,7 +58,9 @@ void     arch_cpu_init(int id);          /* on each core: vectors, timer, IPI so
  * switch. */
 static inline uint64_t arch_time_now(void);
 uint64_t arch_time_hz(void);
-void     arch_timer_set(uint64_t deadline); /* one-shot: interrupt when now >= deadline */
+/* One-shot: interrupt when now >= deadline (UINT64_MAX: never). Interrupts off. Inline
+ * (a store or two system-register writes): every tick re-arms it. */
+static inline void arch_timer_set(uint64_t deadline);
 void     arch_ipi_send(int cpu);
 void     arch_ipi_clear(void);           /* acknowledge this core's pending IPI */
 

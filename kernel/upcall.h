@@ -15,8 +15,9 @@ struct trapframe;
 void rt_init(void);
 _Noreturn void rt_boot(int cpu);
 
-/* Trap (kernel/trap.c): the core's timer, an IPI's bits (kernel/ipi.c), and the last
- * step before the trap returns, where a goroutine may be preempted (switching stacks). */
+/* Trap (kernel/trap.c): the core's timer (the tick, which does rt_trap_exit's work
+ * itself: trap_dispatch tail-calls it), an IPI's bits (kernel/ipi.c), and the last step
+ * before any other trap returns, where a goroutine may be preempted (switching stacks). */
 void rt_timer_interrupt(struct trapframe *tf);
 void rt_ipi(struct trapframe *tf, uint32_t bits);
 void rt_trap_exit(struct trapframe *tf);

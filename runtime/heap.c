@@ -368,7 +368,7 @@ static void *alloc_large(size_t size, bool noscan)
 
 static void *mallocgc(size_t n, bool noscan)
 {
-    if (getg()->is_g0 || *(void **)getg() == (void *)getg())
+    if (getg()->is_g0 || is_boot_thread(getg()))
         throw("goro_alloc: called outside a goroutine");
     if (n == 0)
         n = 1;

@@ -27,13 +27,9 @@ void slice_timer_arm(struct m *m, uint64_t deadline)
     arch_timer_set(deadline);
 }
 
-void rt_timer_interrupt(struct trapframe *tf)
+/* The tick's slow path: a timer is due, or no goroutine runs here. */
+static __attribute__((noinline)) void tick_slow(struct m *m, uint64_t now)
 {
-    (void)tf;
-    struct m *m = arch_cpu()->m;
-    if (!m)
-        return;
-    uint64_t now = arch_time_now();
     struct p *pp = m->p;
     bool held = false;              /* pp has due timers it may not fire now */
     if (pp && __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now) {
@@ -60,6 +56,38 @@ void rt_timer_interrupt(struct trapframe *tf)
     /* It fired: program it whatever the deadline, UINT64_MAX included (on RISC-V the
      * interrupt stays pending until mtimecmp is written; on ARM the ack disarmed it). */
     slice_timer_arm(m, held ? (m->curg ? m->slice_end : UINT64_MAX) : slice_timer_deadline(m));
+}
+
+static inline __attribute__((always_inline)) void trap_exit(struct trapframe *tf);
+
+/* The tick (trap_dispatch, interrupts off), and the trap's exit. Its fast path, taken
+ * when a goroutine runs here and none of the P's timers is due (the common tick: a
+ * timer armed early, for a slice since renewed, or a slice's end): check the canary,
+ * mark the goroutine if its slice is (nearly) over, re-arm for the real deadline,
+ * nothing else. The timer has fired, so it is written whatever the deadline (see
+ * tick_slow). */
+void rt_timer_interrupt(struct trapframe *tf)
+{
+    struct m *m = arch_cpu()->m;
+    if (!m)
+        return;
+    uint64_t now = arch_time_now();
+    struct g *gp = m->curg;
+    struct p *pp = m->p;
+    int64_t t0 = pp ? __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) : INT64_MAX;
+    if (__builtin_expect(gp && (int64_t)now < t0, 1)) {
+        stack_check(gp);
+        uint64_t end = m->slice_end;
+        if (now + (slice_ticks >> 4) >= end) {     /* over, or within 1/16 of it */
+            gp->preempt = true;
+            trace_preempt_tick();
+            m->slice_end = end = now + slice_ticks;
+        }
+        slice_timer_arm(m, (uint64_t)t0 < end ? (uint64_t)t0 : end);
+    } else {
+        tick_slow(m, now);
+    }
+    trap_exit(tf);
 }
 
 void rt_ipi(struct trapframe *tf, uint32_t bits)
@@ -125,11 +153,15 @@ static __attribute__((noinline)) void trap_preempt(struct trapframe *tf, struct 
     gp->tf = NULL;
 }
 
-/* The last step of every trap: the async safe point. */
-void rt_trap_exit(struct trapframe *tf)
+/* The last step of every trap: the async safe point. A marked goroutine that holds
+ * m->locks (only its own core writes them) is left to releasem without a call. */
+static inline __attribute__((always_inline)) void trap_exit(struct trapframe *tf)
 {
     struct g *gp = getg();             /* the interrupted thread: a goroutine, g0 or boot */
-    if (is_boot_thread(gp) || gp->is_g0 || !__atomic_load_n(&gp->preempt, __ATOMIC_RELAXED))
+    if (is_boot_thread(gp) || gp->is_g0 || !__atomic_load_n(&gp->preempt, __ATOMIC_RELAXED) ||
+        gp->m->locks)
         return;
     trap_preempt(tf, gp);
 }
+
+void rt_trap_exit(struct trapframe *tf) { trap_exit(tf); }

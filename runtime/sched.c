@@ -61,6 +61,11 @@ static inline __attribute__((always_inline, noreturn)) void execute_slice(struct
         m->slice_end = (now ? now : arch_time_now()) + slice_ticks;
     }
     set_slice_timer(m);         /* usually nothing to do: see preempt.c */
+#if GORO_SLOW_SWITCH
+    /* The negative control of the benchmark guard (tests/bench_guard.py): a build with
+     * -DGORO_SLOW_SWITCH=1 pays 64 more instructions per switch and must fail it. */
+    __asm__ volatile(".rept 64\n\tnop\n\t.endr" ::: "memory");
+#endif
     trace_gostart(gp, m);       /* last: the fewest values live across its nop (trace.h) */
     arch_set_thread(gp);
     arch_gogo(&gp->ctx);

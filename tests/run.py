@@ -35,6 +35,8 @@ A timeout or an unexpected status is a failure that shows the image's last lines
 The images are built once per board and variant (`make images TEST=...`, only those the
 plan runs), linked for the board's SMP_MAX cores; a run starts `smp=N` of them (the
 command line) on a QEMU with -smp N.
+After the images, the benchmark guard (tests/bench_guard.py: the scheduler's icount
+figures against tests/bench/baseline) runs when TEST is empty or names bench_guard.
 Prints one line per run and ends with `N passed, N failed`; exits non-zero on failure.
 """
 import argparse
@@ -239,11 +241,18 @@ def verify_lines(lines):
     return None
 
 
+def guard_wanted(args):
+    """Whether this make test runs the benchmark guard (tests/bench_guard.py): always, or
+    with TEST= when it names bench_guard."""
+    return not args.test or "bench_guard" in args.test.split(",")
+
+
 def plan(args):
     tests = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "tests")) if f.endswith(".c"))
     if args.test:
-        tests = [t for t in tests if t in args.test.split(",")]
-        if not tests:
+        names = [n for n in args.test.split(",") if n != "bench_guard"]
+        tests = [t for t in tests if t in names]
+        if not tests and names:
             sys.exit(f"run.py: no test named {args.test}")
     runs = []
     for board in args.boards:
@@ -345,6 +354,11 @@ def main():
                 tail = "\n".join("    | " + l for l in out.splitlines()[-15:])
                 print(f"not ok - {name}: {why}\n{tail}", flush=True)
     failed += sum(1 for r in runs if built[(r[0], r[1], r[2])])
+    if guard_wanted(args):
+        import bench_guard
+        guard_p, guard_f = bench_guard.check(sys.modules[__name__], args.boards)
+        passed += guard_p
+        failed += guard_f
     host_p, host_f = host_tests()
     passed += host_p
     failed += host_f

@@ -150,6 +150,19 @@ static inline uint64_t arch_time_now(void)
     return t;
 }
 
+/* The virtual timer CNTV (gtimer.c): CNTV_CVAL = deadline and CNTV_CTL = enable, or
+ * CNTV_CTL = 0 (disarmed) for UINT64_MAX. Interrupts off. */
+static inline void arch_timer_set(uint64_t deadline)
+{
+    if (deadline == UINT64_MAX) {
+        __asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" ::"r"(0u) : "memory");
+        return;
+    }
+    __asm__ volatile("mcrr p15, 3, %Q0, %R0, c14\n\t"      /* CNTV_CVAL */
+                     "mcr p15, 0, %1, c14, c3, 1\n\t"       /* CNTV_CTL: enable */
+                     "isb" ::"r"(deadline), "r"(1u) : "memory");
+}
+
 /* A static branch site (arch.h): the architectural NOP (0xe320f000, a hint), which
  * arch_patch_site turns into a B to the true path; ARMv7 lets NOP and B be changed
  * under a running core (ARM ARM A3.5.4). %c0: the key's address without the '#'. */

@@ -5,7 +5,6 @@
 #include "board.h"
 #include "arm.h"
 
-#define CNTV_CTL_ENABLE 1u
 
 uint64_t arch_time_hz(void)
 {
@@ -13,19 +12,9 @@ uint64_t arch_time_hz(void)
     return f ? f : BOARD_TIMER_HZ;
 }
 
-/* Interrupts off. The timer line is level-triggered: disarming it is what
- * acknowledges a timer interrupt (intc_ack); arming it again re-raises it at once if
- * the deadline has passed. */
-void arch_timer_set(uint64_t deadline)
-{
-    if (deadline == UINT64_MAX) {
-        gtimer_disarm();
-        return;
-    }
-    __asm__ volatile("mcrr p15, 3, %0, %1, c14" ::"r"((uint32_t)deadline), "r"((uint32_t)(deadline >> 32)));  /* CNTV_CVAL */
-    CP15_WRITE(0, c14, c3, 1, CNTV_CTL_ENABLE);                                                          /* CNTV_CTL */
-    isb();
-}
+/* arch_timer_set is inline (arch_impl.h). The timer line is level-triggered:
+ * disarming it is what acknowledges a timer interrupt (intc_ack); arming it again
+ * re-raises it at once if the deadline has passed. */
 
 void gtimer_disarm(void)
 {

@@ -49,6 +49,8 @@ _Static_assert(TF_SIZE % 16 == 0, "trapframe keeps sp 16-byte aligned");
 static inline uintptr_t tf_pc(const struct trapframe *tf) { return tf->x[0]; }
 static inline enum trap_kind tf_kind(const struct trapframe *tf)
 {
+    if (tf->mcause == (CAUSE_INTR | 7))      /* the tick first: one compare */
+        return TRAP_TIMER;
     if (!(tf->mcause & CAUSE_INTR))
         return TRAP_EXCEPTION;
     switch (tf->mcause & 0xff) {
@@ -93,6 +95,14 @@ static inline size_t arch_stack_guard_size(void) { return STACK_GUARD; }   /* PM
  * CSR (reads trap, for firmware to emulate), and here there is no firmware. */
 #define CLINT_MTIME ((volatile uint64_t *)(BOARD_CLINT + 0xbff8))
 static inline uint64_t arch_time_now(void) { return *CLINT_MTIME; }
+/* This hart's mtimecmp, indexed by mhartid (the hart, not the core: cores start at
+ * BOARD_FIRST_HART), so the tick needs no struct cpu load to re-arm. */
+static inline void arch_timer_set(uint64_t deadline)
+{
+    uint64_t h;
+    __asm__ volatile("csrr %0, mhartid" : "=r"(h));
+    ((volatile uint64_t *)(BOARD_CLINT + 0x4000))[h] = deadline;
+}
 
 /* A static branch site (arch.h): `c.nop`, 2 bytes at whatever boundary the code has
  * reached (no alignment padding on the fast path), which arch_patch_site rewrites into

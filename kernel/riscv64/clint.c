@@ -9,7 +9,6 @@
 static inline int hart(int cpu) { return cpu + BOARD_FIRST_HART; }
 
 uint64_t arch_time_hz(void) { return BOARD_TIMER_HZ; }
-void arch_timer_set(uint64_t deadline) { *MTIMECMP(hart(cpu_id())) = deadline; }
 void arch_ipi_send(int cpu)
 {
     __atomic_thread_fence(__ATOMIC_RELEASE);

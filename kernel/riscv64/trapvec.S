@@ -6,9 +6,12 @@
  * Interrupts (trap_interrupt) save their frame on the interrupted stack and call
  * trap_dispatch(frame). The handler may switch goroutines in between; the frame then
  * waits on the goroutine's stack, which is what makes it an async safe point. An
- * interrupt saves only what the C handler may clobber: ra, gp, tp, the t and a
- * registers, plus s0 (the frame pointer, for backtraces through the frame), not s1-s11,
- * and the exit restores only the clobberable set. The callee-saved ones are the C
+ * interrupt saves only what the C handler may clobber: ra, the t and a registers, plus
+ * s0 (the frame pointer, for backtraces through the frame), not s1-s11, and the exit
+ * restores only that set. Not gp and tp either: gp is the linker's global pointer,
+ * which no code writes after boot, and tp (the running thread) is only changed by a
+ * switch, which leaves it, when the interrupted goroutine next runs, to that goroutine
+ * again (execute sets it before arch_gogo), on whatever core. The callee-saved ones are the C
  * ABI's to keep: trap_dispatch returns with them intact, and if it switched goroutines
  * meanwhile, arch_mcall saved them (as the handler's frames hold them) in the
  * goroutine's context and arch_gogo brings them back before the handler returns. The
@@ -75,13 +78,13 @@ trap_exception:
 trap_interrupt:
     addi    sp, sp, -TF_SIZE
     sd      x1, 8(sp)
-    .irp r, 3,4,5,6,7,8,10,11,12,13,14,15,16,17,28,29,30,31
+    .irp r, 5,6,7,8,10,11,12,13,14,15,16,17,28,29,30,31
     sd      x\r, (\r*8)(sp)
     .endr
     csrr    t0, mcause
     sd      t0, TF_MCAUSE(sp)
 #if GORO_GCCHECK
-    .irp r, 9,18,19,20,21,22,23,24,25,26,27
+    .irp r, 3,4,9,18,19,20,21,22,23,24,25,26,27
     sd      x\r, (\r*8)(sp)
     .endr
     csrr    t0, mtval
@@ -104,7 +107,7 @@ trap_return:
     ld      t0, TF_MSTATUS(sp)
     csrw    mstatus, t0
     ld      x1, 8(sp)
-    .irp r, 3,4,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
+    .irp r, 5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
     ld      x\r, (\r*8)(sp)
     .endr
     ld      sp, 16(sp)                      /* the interrupted sp (on an exception, not sp + TF_SIZE) */

@@ -47,6 +47,8 @@ static inline uint64_t arch_time_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
+/* No timer interrupts on the host: arming one does nothing. */
+static inline void arch_timer_set(uint64_t deadline) { (void)deadline; }
 /* Trap frames never occur on the host; the arch contract's inline readers still exist. */
 static inline uintptr_t tf_pc(const struct trapframe *tf) { return tf->pc; }
 static inline enum trap_kind tf_kind(const struct trapframe *tf) { (void)tf; return TRAP_EXCEPTION; }
