@@ -83,6 +83,17 @@ static int64_t when_after(int64_t ns)
     return (int64_t)arch_time_now() + (ns > 0 ? (int64_t)ns_to_ticks(ns) + 1 : 0);
 }
 
+/* c->lock held: arm the timer at when, release the lock, then program the core's timer
+ * (timer_kick after the lock, as timer.h asks; interrupts stay off in between). */
+static void start_unlock(struct goro_timer *gt, int64_t when)
+{
+    struct cpu *c = intr_push_cpu();
+    struct p *pp = timer_arm(&gt->t, when);
+    spin_unlock(&gt->c->lock);
+    timer_kick(pp, when);
+    intr_pop_cpu(c);
+}
+
 static goro_timer *gotimer_new(int64_t ns, bool ticker)
 {
     read_debug();
@@ -103,8 +114,7 @@ static goro_timer *gotimer_new(int64_t ns, bool ticker)
     }
     spin_lock(&gt->c->lock);
     gt->active = true;
-    timer_start(&gt->t, when_after(ns));
-    spin_unlock(&gt->c->lock);
+    start_unlock(gt, when_after(ns));
     return gt;
 }
 
@@ -154,8 +164,7 @@ bool goro_timer_reset(goro_timer *gt, int64_t ns)
         gt->t.period = p > 0 ? p : 1;
     }
     gt->active = true;
-    timer_start(&gt->t, when_after(ns));
-    spin_unlock(&gt->c->lock);
+    start_unlock(gt, when_after(ns));
     return was;
 }
 
