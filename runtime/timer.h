@@ -51,7 +51,7 @@ void timer_start(struct timer *t, int64_t when);
  * mtimecmp that moves QEMU's earliest virtual deadline ends this vCPU's turn in
  * QEMU 7.2's round-robin icount loop, and a vCPU that then spins, interrupts off, on
  * a lock we hold takes every later budget up to each deadline: we never run again (a
- * hang, timer_chan's select race at SMP >= 2; docs/api/timers.md). So no timer is
+ * hang, timer_chan's select race at SMP >= 2). So no timer is
  * programmed while a lock is held: timer_start kicks after t->lock, and its callers
  * that hold channel locks (select.c, gotimer.c) kick after theirs. */
 struct p *timer_arm(struct timer *t, int64_t when);
