@@ -33,6 +33,7 @@ struct goro_timer {
     goro_chan *c;            /* cap 1, elem int64_t */
     bool ticker;
     bool active;             /* c->lock */
+    bool slot;               /* c->lock: a one-shot's firing went to the slot (not a receiver) */
 };
 
 enum { DEBUG_NODRAIN = 1, DEBUG_NOSEQ = 2 };
@@ -73,7 +74,7 @@ static void gotimer_fire(struct timer *t, uint64_t seq)
         c->sendx = (c->sendx + 1) % c->dataqsiz;
         __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
         if (!gt->ticker)
-            gt->active = true;             /* in the slot: still stoppable (see above) */
+            gt->active = gt->slot = true;  /* in the slot: still stoppable (see above) */
     }
     spin_unlock(&c->lock);
 }
@@ -132,8 +133,11 @@ static bool stop_locked(struct goro_timer *gt)
 {
     goro_chan *c = gt->c;
     timer_disarm(&gt->t);
-    bool was = gt->active;
-    gt->active = false;
+    /* A one-shot's value that went to the slot and is gone from it was received: the
+     * timer fired, as far as anyone can tell (seen: stop true after the receive, raspi2b
+     * SMP=2 MTTCG, the receiver slow to park). */
+    bool was = gt->active && !(gt->slot && c->qcount == 0);
+    gt->active = gt->slot = false;
     if (c->qcount && !(timer_debug & DEBUG_NODRAIN)) {
         c->qcount = 0;
         c->recvx = c->sendx;

@@ -297,6 +297,8 @@ static void select_race(void)
 {
     rc = goro_chan_make(sizeof(int), 0);
     sent_ok = 0;
+    if (multi && goro_pin(0) != 0)     /* the receiver on core 0, the sender on core 1 */
+        goro_panic("select_race: goro_pin(0) failed");
     goro_wg_add(&helper_done, 1);
     goro_go(racer, NULL);
     int got = 0, bad = 0, last = -1;
@@ -313,6 +315,7 @@ static void select_race(void)
             bad++;
     }
     goro_wg_wait(&helper_done);
+    goro_unpin();
     int s = __atomic_load_n(&sent_ok, __ATOMIC_RELAXED);
     check(got == s && bad == 0 && got > 0, "select_timeout: a channel operation and a timeout never both win",
           "%d sends completed, %d received, %d out of order", s, got, bad);
