@@ -33,6 +33,7 @@ struct goro_timer {
     goro_chan *c;            /* cap 1, elem int64_t */
     bool ticker;
     bool active;             /* c->lock */
+    bool slot;               /* c->lock: a one-shot's firing went to the slot (not a receiver) */
 };
 
 enum { DEBUG_NODRAIN = 1, DEBUG_NOSEQ = 2 };
@@ -73,7 +74,7 @@ static void gotimer_fire(struct timer *t, uint64_t seq)
         c->sendx = (c->sendx + 1) % c->dataqsiz;
         __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
         if (!gt->ticker)
-            gt->active = true;             /* in the slot: still stoppable (see above) */
+            gt->active = gt->slot = true;  /* in the slot: still stoppable (see above) */
     }
     spin_unlock(&c->lock);
 }
@@ -81,6 +82,17 @@ static void gotimer_fire(struct timer *t, uint64_t seq)
 static int64_t when_after(int64_t ns)
 {
     return (int64_t)arch_time_now() + (ns > 0 ? (int64_t)ns_to_ticks(ns) + 1 : 0);
+}
+
+/* c->lock held: arm the timer at when, release the lock, then program the core's timer
+ * (timer_kick after the lock, as timer.h asks; interrupts stay off in between). */
+static void start_unlock(struct goro_timer *gt, int64_t when)
+{
+    struct cpu *c = intr_push_cpu();
+    struct p *pp = timer_arm(&gt->t, when);
+    spin_unlock(&gt->c->lock);
+    timer_kick(pp, when);
+    intr_pop_cpu(c);
 }
 
 static goro_timer *gotimer_new(int64_t ns, bool ticker)
@@ -103,8 +115,7 @@ static goro_timer *gotimer_new(int64_t ns, bool ticker)
     }
     spin_lock(&gt->c->lock);
     gt->active = true;
-    timer_start(&gt->t, when_after(ns));
-    spin_unlock(&gt->c->lock);
+    start_unlock(gt, when_after(ns));
     return gt;
 }
 
@@ -122,8 +133,11 @@ static bool stop_locked(struct goro_timer *gt)
 {
     goro_chan *c = gt->c;
     timer_disarm(&gt->t);
-    bool was = gt->active;
-    gt->active = false;
+    /* A one-shot's value that went to the slot and is gone from it was received: the
+     * timer fired, as far as anyone can tell (seen: stop true after the receive, raspi2b
+     * SMP=2 MTTCG, the receiver slow to park). */
+    bool was = gt->active && !(gt->slot && c->qcount == 0);
+    gt->active = gt->slot = false;
     if (c->qcount && !(timer_debug & DEBUG_NODRAIN)) {
         c->qcount = 0;
         c->recvx = c->sendx;
@@ -154,8 +168,7 @@ bool goro_timer_reset(goro_timer *gt, int64_t ns)
         gt->t.period = p > 0 ? p : 1;
     }
     gt->active = true;
-    timer_start(&gt->t, when_after(ns));
-    spin_unlock(&gt->c->lock);
+    start_unlock(gt, when_after(ns));
     return was;
 }
 

@@ -214,6 +214,17 @@ static void m_sleep(struct m *m, struct p *pp)
             return;              /* due timers: idle() takes pp back, findrunnable fires them */
         set_slice_timer(m);
         arch_wait_for_interrupt();
+        /* Woken for pp's own timer (a sleep or a timer ending: timer_fire's case): go
+         * back without taking the interrupt, whose handler could not fire it anyway (pp
+         * is idle). idle() takes pp back, findrunnable fires it, and the core's timer is
+         * programmed again when this M next runs a goroutine or sleeps (timer_armed
+         * forgotten, so set_slice_timer writes it): that write is what ends the pending
+         * interrupt (RISC-V: mtimecmp; ARM: the level drops, the GIC's pending bit with
+         * it). Anything else pending (an IPI) is taken when interrupts next come on. */
+        if (pp && __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)arch_time_now()) {
+            m->timer_armed = UINT64_MAX;
+            return;
+        }
         arch_intr_on();          /* take what woke us: timers run, IPIs are acknowledged */
         arch_intr_off();
     }

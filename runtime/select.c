@@ -11,13 +11,28 @@
  * 4. Relock, dequeue the other sudogs, unlock; report the case that ran.
  * With a timeout (goro_select_timeout), step 3 also arms a timer (struct timer on this
  * stack) in the park commit, once this goroutine is WAITING and before the channels
- * are unlocked. Its f claims the wake-up exactly as a channel operation does (the
- * select_done CAS), so a channel operation and the timeout never both win: the loser
- * finds it claimed and leaves it. g->waiting stays NULL for a timeout. Step 4 then
+ * are unlocked (so no wake-up can reach step 4's stop before it is armed); the core's
+ * timer is programmed only after they are unlocked (timer_kick; timer.h says why).
+ * Its f claims the wake-up exactly as a channel operation does (the select_done CAS),
+ * so a channel operation and the timeout never both win: the loser finds it claimed
+ * and leaves it. g->waiting stays NULL for a timeout. Step 4 then
  * stops the timer (waiting for an f in flight: the timer lives on this stack). A case
  * ready at step 2 wins over any timeout, even an expired one, and a timeout <= 0 is
  * step 2 alone (a poll), as Go's select with a default case. */
 #include "chan.h"
+
+/* Debug knob (command line), a negative control: selectdebug=bothwin lets a timeout
+ * that fired also win when a channel operation already claimed the select (the case
+ * ran, and select still says GORO_ETIMEDOUT): tests/timer_stale.c must then see a
+ * send that completed and was never reported received. */
+static int sel_debug = -1;
+
+static bool sel_debug_bothwin(void)
+{
+    if (__builtin_expect(sel_debug < 0, 0))
+        sel_debug = strstr(boot_cmdline(), "selectdebug=bothwin") != NULL;
+    return sel_debug;
+}
 
 static void sort_lockorder(goro_case *cases, int *order, int n)
 {
@@ -62,9 +77,15 @@ static bool selparkcommit(struct g *gp, void *arg)
 {
     (void)gp;
     struct selstate *s = arg;
-    if (s->timeout)
-        timer_start(s->timeout, s->timeout->when);
+    struct p *pp = NULL;
+    int64_t when = 0;
+    if (s->timeout) {
+        when = s->timeout->when;    /* read now: once unlocked, gp may return and its stack go */
+        pp = timer_arm(s->timeout, when);
+    }
     selunlock(s);
+    if (pp)
+        timer_kick(pp, when);        /* no channel lock held while the core's timer is written (timer.h) */
     return true;
 }
 
@@ -152,8 +173,8 @@ static int selpark(struct selstate *s, int64_t timeout_ns)
     }
     selunlock(s);
     if (s->timeout) {
-        timer_stop(&tm);             /* off the heap, its f done: tm is on this stack */
-        if (!won)
+        bool pending = timer_stop(&tm);    /* off the heap, its f done: tm is on this stack */
+        if (!won || (!pending && sel_debug_bothwin()))
             return GORO_ETIMEDOUT;
     }
     if (casi < 0)

@@ -225,7 +225,7 @@ static void timer_notify(struct p *pp, struct m *me, int64_t when)
         ipi_send(owner->id, IPI_WAKE);
 }
 
-void timer_start(struct timer *t, int64_t when)
+struct p *timer_arm(struct timer *t, int64_t when)
 {
     rawlock(&t->lock);
     if (__atomic_load_n(&t->pp, __ATOMIC_ACQUIRE))
@@ -238,8 +238,21 @@ void timer_start(struct timer *t, int64_t when)
         if (!timer_add(pp, t, when))
             throw("timer_start: P 0 is dead");
     }
-    timer_notify(pp, me, when);
     rawunlock(&t->lock);
+    return pp;
+}
+
+void timer_kick(struct p *pp, int64_t when)
+{
+    timer_notify(pp, arch_cpu()->m, when);
+}
+
+void timer_start(struct timer *t, int64_t when)
+{
+    struct cpu *c = intr_push_cpu();
+    struct p *pp = timer_arm(t, when);
+    timer_kick(pp, when);                   /* t->lock released: see timer.h */
+    intr_pop_cpu(c);
 }
 
 bool timer_disarm(struct timer *t)

@@ -43,6 +43,19 @@ struct timer {
 };
 
 void timer_start(struct timer *t, int64_t when);
+/* timer_start's two halves, for a starter that holds its own lock (a channel's) across
+ * the arming: timer_arm puts t on this core's P (or P 0) and returns that P;
+ * timer_kick(pp, when), after the caller's locks are released, makes pp's core notice
+ * (reprograms this core's timer, or rings pp's). Interrupts off from the one to the
+ * other (the same core). The split is not cosmetic: on the RISC-V boards a write of
+ * mtimecmp that moves QEMU's earliest virtual deadline ends this vCPU's turn in
+ * QEMU 7.2's round-robin icount loop, and a vCPU that then spins, interrupts off, on
+ * a lock we hold takes every later budget up to each deadline: we never run again (a
+ * hang, timer_chan's select race at SMP >= 2). So no timer is
+ * programmed while a lock is held: timer_start kicks after t->lock, and its callers
+ * that hold channel locks (select.c, gotimer.c) kick after theirs. */
+struct p *timer_arm(struct timer *t, int64_t when);
+void timer_kick(struct p *pp, int64_t when);
 bool timer_stop(struct timer *t);
 /* timer_stop's two halves, for a stopper that must bump seq under its own lock (one f
  * also takes, so it can't wait there): timer_disarm takes t off and bumps seq, without
