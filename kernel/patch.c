@@ -114,9 +114,10 @@ void sync_other_cores(bool icache, const char *what)
     for (int i = 0; i < ncpu; i++)
         while (i != me && !cpu_call(i, sync_ack, &c))
             arch_relax();
-    uint64_t start = arch_time_now();
+    struct watchdog w;
+    watchdog_start(&w, arch_time_now(), ns_to_ticks(WATCHDOG_STALL_NS));
     while (__atomic_load_n(&c.acks, __ATOMIC_SEQ_CST) < (uint32_t)ncpu - 1) {
-        if (arch_time_now() - start > ns_to_ticks(GORO_WATCHDOG_NS))
+        if (watchdog_waited(&w, arch_time_now()) > ns_to_ticks(GORO_WATCHDOG_NS))
             panic("watchdog: %s waited %lld ms for %d of %d cores to take an interrupt", what, WATCHDOG_MS(GORO_WATCHDOG_NS),
                   ncpu - 1 - (int)__atomic_load_n(&c.acks, __ATOMIC_RELAXED), ncpu - 1);
         arch_relax();

@@ -12,12 +12,12 @@
 
 /* A spinlock held for more than WATCHDOG_LOCK_NS of board time is a deadlock: report it
  * (before the world's watchdogs, watchdog.h). */
-static void spin_watchdog(struct spinlock *l, uint64_t *start)
+static void spin_watchdog(struct spinlock *l, struct watchdog *w)
 {
     uint64_t now = arch_time_now();
-    if (!*start)
-        *start = now;
-    else if (now - *start > WATCHDOG_LOCK_NS / 1000 * (arch_time_hz() / 1000) / 1000 && !panicking)
+    if (!w->start)
+        watchdog_start(w, now, ns_to_ticks(WATCHDOG_STALL_NS));
+    else if (watchdog_waited(w, now) > ns_to_ticks(WATCHDOG_LOCK_NS) && !panicking)
         panic("watchdog: spinlock %s held by core %d for more than %lld ms (core %d waiting)", l->name,
               l->owner - 1, WATCHDOG_MS(WATCHDOG_LOCK_NS), cpu_id());
 }
@@ -42,12 +42,12 @@ void spin_lock_slow(struct spinlock *l)
 {
     if (spin_holding(l))
         panic("spinlock %s: recursive acquisition on core %d", l->name, cpu_id());
-    uint64_t start = 0;
+    struct watchdog w = { 0 };
     for (uint32_t spins = 0;;) {
         while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
             arch_relax();
             if ((++spins & 0xffff) == 0)
-                spin_watchdog(l, &start);
+                spin_watchdog(l, &w);
         }
         if (!__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
             return;

@@ -52,7 +52,7 @@ void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to)
 {
     if (!gstatus_legal(from, to))
         casgstatus_illegal(gp, from, to);
-    uint64_t start = 0;
+    struct watchdog w = { 0 };
     for (uint32_t cur = from, spins = 0;; cur = from) {
         if (__atomic_compare_exchange_n(&gp->status, &cur, to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             return;
@@ -62,9 +62,9 @@ void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to)
         arch_relax();
         if ((++spins & 0xffff) == 0) {          /* a scanner holding SCAN that long is stuck */
             uint64_t now = arch_time_now();
-            if (!start)
-                start = now;
-            else if (now - start > ns_to_ticks(WATCHDOG_LOCK_NS))
+            if (!w.start)
+                watchdog_start(&w, now, ns_to_ticks(WATCHDOG_STALL_NS));
+            else if (watchdog_waited(&w, now) > ns_to_ticks(WATCHDOG_LOCK_NS))
                 throw("watchdog: casgstatus waited %lld ms for a scanner to release goroutine %lld (%s -> %s)",
                       WATCHDOG_MS(WATCHDOG_LOCK_NS), (long long)gp->id, gstatus_name(from), gstatus_name(to));
         }

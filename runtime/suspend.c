@@ -35,6 +35,8 @@ struct suspend_state suspend_g(struct g *gp)
 {
     struct m *me = acquirem();
     uint64_t start = arch_time_now(), limit = ns_to_ticks(GORO_WATCHDOG_NS);
+    struct watchdog w;
+    watchdog_start(&w, start, ns_to_ticks(WATCHDOG_STALL_NS));
     for (bool asked = false;;) {
         intr_push();                   /* kept on success: see the top of the file */
         uint32_t s = readgstatus(gp);
@@ -75,7 +77,7 @@ struct suspend_state suspend_g(struct g *gp)
             break;
         }
         intr_pop();
-        if (arch_time_now() - start > limit) {
+        if (watchdog_waited(&w, arch_time_now()) > limit) {
             struct m *m = gp->m;
             bool live = true;
             uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : gp->ctx.ra;

@@ -81,6 +81,8 @@ static void wait_for_ps(int *count, const char *what, bool (*pending)(struct p *
     struct p *self = m->p;
     uint64_t start = arch_time_now(), resend = start;
     uint64_t every = ns_to_ticks(100000), limit = ns_to_ticks(GORO_WATCHDOG_NS);
+    struct watchdog w;
+    watchdog_start(&w, start, ns_to_ticks(WATCHDOG_STALL_NS));
     while (__atomic_load_n(count, __ATOMIC_ACQUIRE) > 0) {
         if (resend + every < m->timer_armed)
             slice_timer_arm(m, resend + every);
@@ -92,7 +94,7 @@ static void wait_for_ps(int *count, const char *what, bool (*pending)(struct p *
             preemptall(self);
             resend = now;
         }
-        if (now - start > limit) {
+        if (watchdog_waited(&w, now) > limit && __atomic_load_n(count, __ATOMIC_ACQUIRE) > 0) {
             for (int i = 0; i < sched.gomaxprocs; i++)
                 if (&ps[i] != self && pending(&ps[i]))
                     watchdog_fire(what, &ps[i]);
