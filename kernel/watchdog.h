@@ -16,6 +16,7 @@
  * unless set themselves, and a setting that inverts the order does not compile
  * (tests/host/watchdog.sh proves it). */
 #pragma once
+#include <stdint.h>
 
 #ifndef GORO_WATCHDOG_NS
 #define GORO_WATCHDOG_NS 2000000000LL            /* the world's waits: 2 s */
