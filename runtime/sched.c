@@ -309,6 +309,8 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
             gcstopm(m, pp);
             continue;
         }
+        if (__atomic_load_n(&m->p, __ATOMIC_ACQUIRE) != pp)   /* moved meanwhile (gcstopm) */
+            continue;
         if (__atomic_load_n(&pp->attn, __ATOMIC_RELAXED))   /* we look at all it may mean */
             __atomic_exchange_n(&pp->attn, 0, __ATOMIC_ACQUIRE);
         if (__atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE))

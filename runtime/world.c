@@ -161,6 +161,15 @@ void gcstopm(struct m *m, struct p *pp)
 {
     int waiter = -1;
     spin_lock(&sched.lock);
+    /* pp came from m->p when findrunnable last looked. A P that was idle or stopped when
+     * its M looked can be moved by procresize (world stopped, without that M) before the
+     * M gets here: seen once, an M whose vCPU the host stalled came here with the P that
+     * gomaxprocs had given another M, which had since idled it ("gcstopm: P 0 idle ...
+     * this is M 0, its P 1"). Not ours any more: look again. */
+    if (__atomic_load_n(&m->p, __ATOMIC_ACQUIRE) != pp) {
+        spin_unlock(&sched.lock);
+        return;
+    }
     if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) && pp->status == P_RUNNING) {
         __atomic_store_n(&pp->status, P_GCSTOP, __ATOMIC_RELEASE);
         if (__atomic_sub_fetch(&sched.stopwait, 1, __ATOMIC_SEQ_CST) == 0)
