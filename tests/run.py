@@ -308,6 +308,7 @@ def main():
     if args.soak:
         return soak(args)
     runs = plan(args)
+    tally = sys.stdout = FailureTally(sys.stdout)
     passed = failed = 0
     configs = sorted({(b, s, v) for b, s, v, *_ in runs})
     builds = {}
@@ -363,8 +364,27 @@ def main():
     passed += host_p
     failed += host_f
     print(f"# {time.time() - t_start:.0f} s")
+    for l in tally.names:
+        print(f"# failed: {l[len('not ok - '):]}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+class FailureTally:
+    """Stands in for stdout and keeps the first line of every `not ok`, so that the run can
+    end by naming its failures again: a long run's log is often read from its tail only."""
+
+    def __init__(self, out):
+        self.out, self.partial, self.names = out, "", []
+
+    def write(self, s):
+        self.partial += s
+        *done, self.partial = self.partial.split("\n")
+        self.names += [l for l in done if l.startswith("not ok")]
+        return self.out.write(s)
+
+    def flush(self):
+        self.out.flush()
 
 
 def soak(args):
