@@ -3,6 +3,7 @@
 #include "kernel.h"
 
 static struct spinlock console_lock = SPINLOCK_INIT("console");
+static bool midline;        /* console_lock: the last byte written was not a newline */
 
 void console_write(const char *s, size_t n)
 {
@@ -16,8 +17,17 @@ void console_write(const char *s, size_t n)
             board_putc('\r');
         board_putc(s[i]);
     }
+    if (n)
+        midline = s[n - 1] != '\n';
     if (locked)
         spin_unlock(&console_lock);
+}
+
+/* A fatal report's first line starts a line (fatal_begin, the other cores stopped). */
+void console_fresh_line(void)
+{
+    if (midline)
+        console_write("\n", 1);
 }
 
 int kprintf(const char *fmt, ...)

@@ -82,14 +82,8 @@ static void console_rx(int irq, void *arg)
  * ring now, so it needs no interrupt to be seen. */
 void console_in_init(void)
 {
-    const char *cl = boot_cmdline(), *r = strstr(cl, "console_ring=");
-    nobackpressure = strstr(cl, "console_nobackpressure=1") != NULL;
-    if (r) {
-        long n = strtol(r + 13, NULL, 10);
-        if (n < 16 || n > CONSOLE_RING)
-            panic("console_ring=%ld: want 16 to %d", n, CONSOLE_RING);
-        ring_cap = (uint32_t)n;
-    }
+    nobackpressure = boot_choice("console_nobackpressure", (const char *const[]){ "0", "1", NULL }, 0);
+    ring_cap = (uint32_t)boot_num("console_ring", 16, CONSOLE_RING, CONSOLE_RING);
     int c;
     while (ring_tail < ring_cap && (c = board_console_getc()) >= 0)
         ring[ring_tail++] = (char)c;

@@ -1,6 +1,7 @@
 /* kvsnprintf: a small printf formatter for the kernel and runtime, usable in traps and
  * panics (newlib's needs a struct _reent and may take locks).
- * Supports %d %i %u %x %X %p %s %c %%, the l/ll/z length modifiers, '0', '-' and a width.
+ * Supports %d %i %u %x %X %p %s %c %%, the l/ll/z length modifiers, '0', '-', a width and
+ * a precision for %s (%.12s, %.*s: at most that many bytes).
  *
  * And three verbs that name a code address (a void *; cast a uintptr_t or a function
  * pointer) the way every report does, from the symbol table the build links into the
@@ -51,12 +52,12 @@ static void put_num(struct out *o, uint64_t v, int base, bool neg, int width, ch
         put(o, ' ');
 }
 
-static void put_str(struct out *o, const char *s, int width, bool left)
+static void put_str(struct out *o, const char *s, int width, int prec, bool left)
 {
     int len = 0;
     if (!s)
         s = "(null)";
-    while (s[len])
+    while (len != prec && s[len])
         len++;
     for (int w = len; !left && w < width; w++)
         put(o, ' ');
@@ -73,10 +74,10 @@ static void put_sym(struct out *o, uintptr_t pc, char verb)
     const char *name = symbolize(pc - back, &off);
     if (!name)
         return;
-    put_str(o, verb == 'S' ? " (" : " ", 0, false);
-    put_str(o, name, 0, false);
+    put_str(o, verb == 'S' ? " (" : " ", 0, -1, false);
+    put_str(o, name, 0, -1, false);
     if (off + back) {
-        put_str(o, "+0x", 0, false);
+        put_str(o, "+0x", 0, -1, false);
         put_num(o, off + back, 16, false, 0, ' ', false, false);
     }
     if (verb == 'S')
@@ -94,13 +95,20 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
         fmt++;
         bool left = false;
         char pad = ' ';
-        int width = 0, lng = 0;
+        int width = 0, lng = 0, prec = -1;
         for (; *fmt == '-' || *fmt == '0'; fmt++) {
             if (*fmt == '-') left = true;
             else pad = '0';
         }
         for (; *fmt >= '0' && *fmt <= '9'; fmt++)
             width = width * 10 + (*fmt - '0');
+        if (*fmt == '.') {
+            prec = 0;
+            if (*++fmt == '*')
+                prec = va_arg(ap, int), fmt++;
+            for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+                prec = prec * 10 + (*fmt - '0');
+        }
         /* lng: 0 int, 1 long, 2 long long; z is size_t, as wide as long on every target. */
         for (; *fmt == 'l' || *fmt == 'z'; fmt++)
             lng += *fmt == 'l' ? 1 : sizeof(size_t) == sizeof(long long) ? 2 : 1;
@@ -125,10 +133,10 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
             put(&o, '0'); put(&o, 'x');
             put_num(&o, (uintptr_t)va_arg(ap, void *), 16, false, width, pad, left, false);
             break;
-        case 's': put_str(&o, va_arg(ap, const char *), width, left); break;
+        case 's': put_str(&o, va_arg(ap, const char *), width, prec, left); break;
         case 'c': {
             char ch[2] = { (char)va_arg(ap, int), 0 };
-            put_str(&o, ch, width, left);
+            put_str(&o, ch, width, -1, left);
             break;
         }
         case '%': put(&o, '%'); break;

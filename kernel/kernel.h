@@ -70,6 +70,7 @@ static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l
  * never interleave. */
 void console_write(const char *s, size_t n);
 int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_fresh_line(void);      /* a newline unless the last byte written was one */
 int  kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int  ksnprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -78,6 +79,7 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 _Noreturn void vpanic(const char *fmt, va_list ap, uintptr_t fp);
 _Noreturn void panic_trap(struct trapframe *tf, const char *fmt, ...);
 void print_backtrace(uintptr_t fp);
+void fatal_begin(void);             /* a fatal report's start: the other cores stopped */
 _Noreturn void panic_halt_this_core(void);   /* another core's panic stopped this one (ipi.c) */
 extern volatile int panicking;
 
@@ -122,7 +124,14 @@ void board_putc(char c);
 void board_exit(int status);        /* returns if the board cannot end the program */
 void board_cpu_start(int cpu);      /* start a secondary core (where the board needs it) */
 
-/* Boot (main.c) and the boot argument block filled by the runner (semihosting). */
+/* Boot (main.c). */
 uint64_t boot_seed(void);
+
+/* The boot command line (cmdline.c: its words, and why every knob is read through these). */
+void cmdline_read(void);
 const char *boot_cmdline(void);
+const char *boot_word(const char *key, char *buf, size_t n);
+int64_t boot_num(const char *key, int64_t lo, int64_t hi, int64_t dflt);
+int boot_choice(const char *key, const char *const names[], int dflt);
+unsigned boot_flags(const char *key, const char *const names[]);
 extern uint32_t boot_release;       /* boot/<arch>/entry.S: set by kmain, frees the other cores */

@@ -10,10 +10,7 @@ struct cpu cpus[GORO_SMP_MAX] GORO_NOSCAN;
 int ncpu;
 static uint32_t cores_online;           /* atomic */
 static uint32_t boot_go;                /* atomic: every core is up; schedule */
-static char cmdline[256];
 static uint64_t seed = 1;
-
-#define SYS_GET_CMDLINE 0x15
 
 static void cpu_setup(int id)
 {
@@ -26,53 +23,17 @@ static void cpu_setup(int id)
     irq_cpu_init(id);
 }
 
-/* The value of the command line's `key=` word as a decimal number: 1 if it is there and
- * all digits (at most 9 of them), 0 if absent, -1 if malformed. */
-static int cmdline_num(const char *key, uint64_t *val)
-{
-    size_t n = strlen(key);
-    for (const char *w = cmdline; (w = strstr(w, key)) != NULL; w += n) {
-        if (w != cmdline && w[-1] != ' ')
-            continue;
-        const char *p = w + n;
-        uint64_t v = 0;
-        int digits = 0;
-        for (; *p >= '0' && *p <= '9' && digits < 10; p++, digits++)
-            v = v * 10 + (uint64_t)(*p - '0');
-        if (digits == 0 || digits > 9 || (*p != 0 && *p != ' '))
-            return -1;
-        *val = v;
-        return 1;
-    }
-    return 0;
-}
-
-/* The runner passes `seed=N` and `smp=N` on the semihosting command line (where the board
- * has it; a BARE=1 image makes no semihosting call: seed 1, empty command line). smp=N
- * starts N of the image's nsmp cores (one test image serves every core count); a bad
- * value is a panic naming it. */
+/* The runner passes `seed=N` and `smp=N` on the command line (kernel/cmdline.c; a BARE=1
+ * image has none: seed 1). smp=N starts N of the image's nsmp cores (one test image
+ * serves every core count); a bad value is a panic naming it. */
 static void read_cmdline(int nsmp)
 {
-    if (GORO_BARE)
-        return;
-    struct { char *buf; long len; } arg = { cmdline, sizeof cmdline - 1 };
-    if (arch_semihost(SYS_GET_CMDLINE, &arg) != 0)
-        cmdline[0] = 0;
-    uint64_t v;
-    int r = cmdline_num("seed=", &v);
-    if (r < 0)
-        panic("boot: bad seed= on the command line: '%s'", cmdline);
-    if (r > 0)
-        seed = v;
-    r = cmdline_num("smp=", &v);
-    if (r < 0 || (r > 0 && (v < 1 || v > (uint64_t)nsmp)))
-        panic("boot: smp= on the command line must be 1..%d (the image's SMP): '%s'", nsmp, cmdline);
-    if (r > 0)
-        ncpu = (int)v;
+    cmdline_read();
+    seed = (uint64_t)boot_num("seed", 0, 999999999, 1);
+    ncpu = (int)boot_num("smp", 1, nsmp, nsmp);
 }
 
 uint64_t boot_seed(void) { return seed; }
-const char *boot_cmdline(void) { return cmdline; }
 
 /* nsmp: the image's core count (SMP=, linked in as __goro_smp by the Makefile); the
  * command line's smp= may start fewer. Core 0 boots: the others are its secondaries. */

@@ -45,7 +45,11 @@ void print_backtrace(uintptr_t fp)
     arch_backtrace(fp, fp, fp + 1024 * 1024, print_frame, &n);
 }
 
-static void panic_begin(void)
+/* The start of every fatal report (a panic, checkdead's deadlock): interrupts off, the
+ * other cores stopped, the console written without its lock from here on, starting on a
+ * line of its own (a stopped core may have been halfway through one). A second core
+ * that gets here parks instead: the first one reports. */
+void fatal_begin(void)
 {
     arch_intr_off();
     uint32_t me = cpu_id() + 1, prev = 0;
@@ -60,11 +64,12 @@ static void panic_begin(void)
     if (ncpu > 1)
         stop_other_cores();
     panicking = 1;
+    console_fresh_line();
 }
 
 _Noreturn void vpanic(const char *fmt, va_list ap, uintptr_t fp)
 {
-    panic_begin();
+    fatal_begin();
     char msg[256];
     kvsnprintf(msg, sizeof msg, fmt, ap);
     kprintf("panic: %s\n[core %d] ", msg, cpu_id());
@@ -82,7 +87,7 @@ _Noreturn void panic(const char *fmt, ...)
 
 _Noreturn void panic_trap(struct trapframe *tf, const char *fmt, ...)
 {
-    panic_begin();
+    fatal_begin();
     char msg[256];
     va_list ap;
     va_start(ap, fmt);

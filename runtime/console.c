@@ -24,7 +24,7 @@ static int nocount = -1;                /* console_nocount=1; -1: not read yet *
 static void uncount(int d)
 {
     if (nocount < 0)
-        nocount = strstr(boot_cmdline(), "console_nocount=1") != NULL;
+        nocount = boot_choice("console_nocount", (const char *const[]){ "0", "1", NULL }, 0);
     if (nocount)
         __atomic_add_fetch(&ext_waiters, (uint32_t)d, __ATOMIC_SEQ_CST);
 }

@@ -43,7 +43,7 @@ void checkdead(void)
         spin_unlock(&allg_lock);
         return;
     }
-    panicking = 1;   /* report without the console lock: we are about to exit */
+    fatal_begin();   /* the other cores stop: the report comes whole */
     kprintf("fatal error: %s\n\n", waiting ? "all goroutines are asleep - deadlock!"
                                            : "no goroutines (main called goro_goexit) - deadlock!");
     sched_trace_all();

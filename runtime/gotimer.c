@@ -42,8 +42,7 @@ static int timer_debug = -1;    /* DEBUG_* from the command line, read by the fi
 static void read_debug(void)
 {
     if (__builtin_expect(timer_debug < 0, 0))
-        timer_debug = (strstr(boot_cmdline(), "timerdebug=nodrain") ? DEBUG_NODRAIN : 0) |
-                      (strstr(boot_cmdline(), "timerdebug=noseq") ? DEBUG_NOSEQ : 0);
+        timer_debug = (int)boot_flags("timerdebug", (const char *const[]){ "nodrain", "noseq", NULL });
 }
 
 /* The timer's f: interrupts off, no lock held. */

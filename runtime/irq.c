@@ -72,8 +72,7 @@ static int irq_debug = -1;              /* DEBUG_* from the command line, read b
 static void read_debug(void)
 {
     if (__builtin_expect(irq_debug < 0, 0))
-        irq_debug = (strstr(boot_cmdline(), "irqdebug=nopreempt") ? DEBUG_NOPREEMPT : 0) |
-                    (strstr(boot_cmdline(), "irqdebug=nodeadcount") ? DEBUG_NODEADCOUNT : 0);
+        irq_debug = (int)boot_flags("irqdebug", (const char *const[]){ "nopreempt", "nodeadcount", NULL });
 }
 
 /* The timeout's f: on the M of the P that holds ww->tm, interrupts off. */

@@ -74,22 +74,9 @@ static uint64_t paced_heap(void) { return live_basis + (total_alloc() - alloc_ba
  * the old pacing; stop: allocations during mark wait for its end, a negative control). */
 void pacer_init(void)
 {
-    const char *c = boot_cmdline(), *k = c ? strstr(c, "gcpacer=") : NULL;
-    if (!k)
-        return;
-    k += strlen("gcpacer=");
-    if (strncmp(k, "off", 3) == 0 && (k[3] == 0 || k[3] == ' '))
-        pacer_off = true;
-    else if (strncmp(k, "stop", 4) == 0 && (k[4] == 0 || k[4] == ' '))
-        pacer_stop = true;
-    else if (!(strncmp(k, "on", 2) == 0 && (k[2] == 0 || k[2] == ' '))) {
-        char v[16];
-        size_t n = strcspn(k, " ");
-        n = n < sizeof v - 1 ? n : sizeof v - 1;
-        memcpy(v, k, n);
-        v[n] = 0;
-        throw("gcpacer=: expected on, off or stop, got '%s'", v);
-    }
+    int k = boot_choice("gcpacer", (const char *const[]){ "on", "off", "stop", NULL }, 0);
+    pacer_off = k == 1;
+    pacer_stop = k == 2;
     if (pacer_off)
         trigger = goal;
 }

@@ -41,7 +41,7 @@ static bool no_writer_pref(void)
 {
     static int8_t knob = -1;        /* -1: not read yet (racing first reads agree) */
     if (__builtin_expect(knob < 0, 0))
-        knob = strstr(boot_cmdline(), "rwdebug=nowriterpref") != NULL;
+        knob = (int8_t)boot_flags("rwdebug", (const char *const[]){ "nowriterpref", NULL });
     return knob;
 }
 

@@ -30,7 +30,7 @@ static int sel_debug = -1;
 static bool sel_debug_bothwin(void)
 {
     if (__builtin_expect(sel_debug < 0, 0))
-        sel_debug = strstr(boot_cmdline(), "selectdebug=bothwin") != NULL;
+        sel_debug = (int)boot_flags("selectdebug", (const char *const[]){ "bothwin", NULL });
     return sel_debug;
 }
 

@@ -37,11 +37,7 @@ bool stack_guards_off;        /* stackguard=off: written once by stack_guard_ini
 /* Boot core, in rt_init before any stack is made: read the debug knob. */
 void stack_guard_init(void)
 {
-    const char *p = strstr(boot_cmdline(), "stackguard=");
-    if (p && strncmp(p + 11, "off", 3) == 0)
-        stack_guards_off = true;
-    else if (p && strncmp(p + 11, "on", 2) != 0)
-        throw("stackguard= takes on or off (command line: %s)", boot_cmdline());
+    stack_guards_off = boot_choice("stackguard", (const char *const[]){ "on", "off", NULL }, 0) == 1;
 }
 
 /* The g0 stack lo..hi of a core (its boot stack): the lowest guard-size bytes become

@@ -471,45 +471,21 @@ void goro_trace_stop(void)
     goro_mutex_unlock(&trace_ctl);
 }
 
-/* The command line (tests, make trace): trace=PATH|console, tracegen=NS,
- * tracedebug=drop|dup|nopatchback|nosync (negative controls). */
-static const char *arg(const char *name, char *buf, size_t n)
-{
-    const char *c = boot_cmdline(), *p = c;
-    size_t len = strlen(name);
-    while ((p = strstr(p, name)) && p != c && p[-1] != ' ' && p[-1] != ',')
-        p += len;
-    if (!p)
-        return NULL;
-    p += len;
-    size_t i = 0;
-    while (p[i] && p[i] != ' ' && p[i] != ',' && i + 1 < n) {
-        buf[i] = p[i];
-        i++;
-    }
-    buf[i] = 0;
-    return buf;
-}
-
 void trace_init(void)
 {
     for (int i = 0; i < GORO_SMP_MAX; i++)
         cpus[i].trace = &tcpu[i];
 }
 
+/* The command line (tests, make trace): trace=PATH|console, tracegen=NS,
+ * tracedebug=drop|dup|nopatchback|nosync (negative controls). */
 void trace_boot(void)
 {
     char buf[160];
-    if (arg("tracegen=", buf, sizeof buf))
-        trace_period_ns = strtoll(buf, NULL, 10);
-    if (arg("tracedebug=", buf, sizeof buf)) {
-        trace_debug = !strcmp(buf, "drop") ? TRACE_DEBUG_DROP : !strcmp(buf, "dup") ? TRACE_DEBUG_DUP
-                      : !strcmp(buf, "nopatchback") ? TRACE_DEBUG_NOPATCHBACK
-                      : !strcmp(buf, "nosync") ? TRACE_DEBUG_NOSYNC : -1;
-        if (trace_debug < 0)     /* a typo must not run some other negative control */
-            throw("boot: unknown tracedebug=%s on the command line (drop, dup, nopatchback or nosync)", buf);
-    }
-    if (!arg("trace=", buf, sizeof buf))
+    trace_period_ns = boot_num("tracegen", 1000, 1000000000000, trace_period_ns);
+    /* TRACE_DEBUG_* in this order, from 1 (0: none) */
+    trace_debug = 1 + boot_choice("tracedebug", (const char *const[]){ "drop", "dup", "nopatchback", "nosync", NULL }, -1);
+    if (!boot_word("trace", buf, sizeof buf))
         return;
     tracewrite_path(buf);
     if (goro_trace_start() != 0)

@@ -3,7 +3,7 @@
 //! smp: 1
 //! args: tracedebug=dorp
 //! expect: exit 2
-//! output: ^panic: boot: unknown tracedebug=dorp on the command line \(drop, dup, nopatchback or nosync\)$
+//! output: ^panic: boot: tracedebug=dorp on the command line: want drop, dup, nopatchback or nosync$
 #include "check.h"
 
 int main(void)

@@ -75,7 +75,7 @@ void arch_ipi_clear(void)
 void board_cpu_start(int cpu)
 {
     dcache_clean_line(&boot_release);
-    if (!strstr(boot_cmdline(), "bootdebug=nombox3"))
+    if (!boot_flags("bootdebug", (const char *const[]){ "nombox3", NULL }))
         *LOCAL(MBOX_SET(cpu, MBOX_START)) = (uint32_t)(uintptr_t)_start;
     dsb();
     __asm__ volatile("sev");

@@ -14,12 +14,13 @@ mkdir -p "$OUT"
 CC=${HOST_CC:-cc}
 CFLAGS=(-std=gnu11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -pthread -DGORO_TRACE_HOOKS=0
         -fsanitize=address,undefined -fno-sanitize-recover=all
-        -DGORO_SMP_MAX=8 -DGORO_UNWRAPPED=0 -D__DYNAMIC_REENT__ -Wmissing-prototypes -Wstrict-prototypes -Itests/host/arch -Itests/host -Ikernel -Iruntime)
+        -DGORO_SMP_MAX=8 -DGORO_UNWRAPPED=0 -DGORO_BARE=0 -D__DYNAMIC_REENT__ -Wmissing-prototypes -Wstrict-prototypes -Itests/host/arch -Itests/host -Ikernel -Iruntime)
 COMMON=(tests/host/shim.c kernel/spinlock.c)
 
 # test name and the files under test
 TESTS=(
     "fmt kernel/fmt.c"
+    "cmdline kernel/cmdline.c kernel/fmt.c"
     "runq runtime/runq.c"
     "timer runtime/timer.c runtime/lock.c"
 )

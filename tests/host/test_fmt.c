@@ -97,6 +97,7 @@ static void width_and_flags(void)
     SAME("%20lld", (long long)INT64_MAX);
     SAME("%030d", 7);
     SAME("%5s|%-5s|%5s", "ab", "cd", "toolong");
+    SAME("%.3s|%.*s|%.0s|%.9s|%6.2s|", "abcdef", 2, "xyz", "gone", "short", "ab");
     SAME("[%4d][%04d]", 0, 0);
     case_end();
 }
