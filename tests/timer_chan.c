@@ -24,6 +24,7 @@
 //! timeout: 90
 //! lockrank: yes
 #include "check.h"
+#include "select_race.h"
 
 #define MS 1000000LL
 #define US 1000LL
@@ -235,25 +236,6 @@ static void races(void)
 }
 
 /* ---- select_timeout ---- */
-static goro_chan *rc;
-static volatile int sent_ok, racer_finished;
-
-static void racer(void *arg)
-{
-    (void)arg;
-    if (multi && goro_pin(1) != 1)
-        goro_panic("racer: goro_pin(1) failed");
-    for (int i = 0; i < 200; i++) {
-        int v = i;
-        goro_case k = { rc, GORO_SEND, &v, false };
-        if (goro_select_timeout(&k, 1, 30 * US + (int64_t)(goro_rand() % (20 * US))) == 0)
-            __atomic_add_fetch(&sent_ok, 1, __ATOMIC_RELAXED);
-    }
-    __atomic_store_n(&racer_finished, 1, __ATOMIC_RELEASE);
-    goro_unpin();
-    goro_wg_done(&helper_done);
-}
-
 static void selects(void)
 {
     goro_chan *b = goro_chan_make(sizeof(int), 1), *never = goro_chan_make(sizeof(int), 0);
@@ -289,39 +271,6 @@ static void selects(void)
     goro_chan_free(never);
 }
 
-/* A send on core 1 and a receive here, both with timeouts, racing: each value sent was
- * received once, none received unsent. (Under icount on the RISC-V boards this hung
- * until the timers stopped programming the core's timer with a channel lock held:
- * timer.h, timer_kick.) Negative control: tests/timer_stale.c, selectdebug=bothwin. */
-static void select_race(void)
-{
-    rc = goro_chan_make(sizeof(int), 0);
-    sent_ok = 0;
-    if (multi && goro_pin(0) != 0)     /* the receiver on core 0, the sender on core 1 */
-        goro_panic("select_race: goro_pin(0) failed");
-    goro_wg_add(&helper_done, 1);
-    goro_go(racer, NULL);
-    int got = 0, bad = 0, last = -1;
-    while (!__atomic_load_n(&racer_finished, __ATOMIC_ACQUIRE)) {
-        int v2 = -1;
-        goro_case k = { rc, GORO_RECV, &v2, false };
-        int rr = goro_select_timeout(&k, 1, 20 * US + (int64_t)(goro_rand() % (40 * US)));
-        if (rr == 0) {
-            got++;
-            bad += v2 <= last;
-            last = v2;
-        }
-        if (rr != 0 && rr != GORO_ETIMEDOUT)
-            bad++;
-    }
-    goro_wg_wait(&helper_done);
-    goro_unpin();
-    int s = __atomic_load_n(&sent_ok, __ATOMIC_RELAXED);
-    check(got == s && bad == 0 && got > 0, "select_timeout: a channel operation and a timeout never both win",
-          "%d sends completed, %d received, %d out of order", s, got, bad);
-    goro_chan_free(rc);
-}
-
 int main(void)
 {
     icount = strstr(boot_cmdline(), "icount=1") != NULL;
@@ -345,6 +294,9 @@ int main(void)
     }
     if (!races_only)
         selects();
-    select_race();
+    /* The select race (select_race.h). Under icount on the RISC-V boards it hung until
+     * the timers stopped programming the core's timer with a channel lock held (timer.h,
+     * timer_kick). Negative control: tests/timer_stale.c, selectdebug=bothwin. */
+    select_race(200, multi);
     return check_failures;
 }
