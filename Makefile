@@ -78,23 +78,22 @@ APP_STAMP   := $(BUILD)/app-flags
 FLAGS_NOW   := $(CC) $(CFLAGS) | $(ASFLAGS) | SYMTAB=$(SYMTAB)
 APP_FLAGS_NOW := APP_CFLAGS=$(APP_CFLAGS)
 flags_try = $(shell $(CC) $(ARCH_CFLAGS) $(1) -fsyntax-only -x c /dev/null 2>&1 >/dev/null | head -3)
+# $(call flags_stamp,STAMP,NOW,USER): rewrite the file named by $(STAMP) when its text is
+# not $(NOW), after trying the user's $(USER) flags if there are any (names, not values:
+# flags may hold commas).
+define flags_stamp
+ifneq ($$(file <$$($(1))),$$($(2)))
+ifneq ($$(strip $$($(3))),)
+FLAGS_ERR := $$(call flags_try,$$($(3)))
+$$(if $$(FLAGS_ERR),$$(error $(3)='$$($(3))' is rejected by $$(CC): $$(FLAGS_ERR)))
+endif
+$$(shell mkdir -p $$(BUILD))
+$$(file >$$($(1)),$$($(2)))
+endif
+endef
 ifeq ($(filter clean print-%,$(MAKECMDGOALS)),)
-ifneq ($(file <$(FLAGS_STAMP)),$(FLAGS_NOW))
-ifneq ($(strip $(EXTRA_CFLAGS)),)
-FLAGS_ERR := $(call flags_try,$(EXTRA_CFLAGS))
-$(if $(FLAGS_ERR),$(error EXTRA_CFLAGS='$(EXTRA_CFLAGS)' is rejected by $(CC): $(FLAGS_ERR)))
-endif
-$(shell mkdir -p $(BUILD))
-$(file >$(FLAGS_STAMP),$(FLAGS_NOW))
-endif
-ifneq ($(file <$(APP_STAMP)),$(APP_FLAGS_NOW))
-ifneq ($(strip $(APP_CFLAGS)),)
-FLAGS_ERR := $(call flags_try,$(APP_CFLAGS))
-$(if $(FLAGS_ERR),$(error APP_CFLAGS='$(APP_CFLAGS)' is rejected by $(CC): $(FLAGS_ERR)))
-endif
-$(shell mkdir -p $(BUILD))
-$(file >$(APP_STAMP),$(APP_FLAGS_NOW))
-endif
+$(eval $(call flags_stamp,FLAGS_STAMP,FLAGS_NOW,EXTRA_CFLAGS))
+$(eval $(call flags_stamp,APP_STAMP,APP_FLAGS_NOW,APP_CFLAGS))
 endif
 
 SRCS := $(wildcard boot/$(ARCH)/*.S kernel/*.c kernel/$(ARCH)/*.c kernel/$(ARCH)/*.S runtime/*.c) \
