@@ -247,10 +247,16 @@ def guard_wanted(args):
     return not args.test or "bench_guard" in args.test.split(",")
 
 
+def host_wanted(args):
+    """Whether this make test runs the host scripts (host_tests): always, or with TEST=
+    when it names host."""
+    return not args.test or "host" in args.test.split(",")
+
+
 def plan(args):
     tests = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "tests")) if f.endswith(".c"))
     if args.test:
-        names = [n for n in args.test.split(",") if n != "bench_guard"]
+        names = [n for n in args.test.split(",") if n not in ("bench_guard", "host")]
         tests = [t for t in tests if t in names]
         if not tests and names:
             sys.exit(f"run.py: no test named {args.test}")
@@ -360,7 +366,7 @@ def main():
         guard_p, guard_f = bench_guard.check(sys.modules[__name__], args.boards)
         passed += guard_p
         failed += guard_f
-    host_p, host_f = host_tests()
+    host_p, host_f = host_tests() if host_wanted(args) else (0, 0)
     passed += host_p
     failed += host_f
     print(f"# {time.time() - t_start:.0f} s")
