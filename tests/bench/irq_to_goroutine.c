@@ -106,12 +106,17 @@ static int64_t show(const char *name, struct result *res)
     int64_t sum = 0;
     for (int i = 0; i < n; i++)
         sum += res->lat[i];
-    int64_t lat = median(res->lat, n);
+    int64_t lat = median(res->lat, n), entry = median(res->entry, n);
+    /* The trap entry is a fixed ~80-100 instructions: anything else is no stamp from
+     * this trap (stamping not on at core 0's vector, a stale register). */
+    if (entry <= 0 || entry > 400)
+        goro_panic("irq_to_goroutine: %s: trap entry %lld instructions: the vector's stamp was not taken",
+                   name, (long long)entry);
     printf("# %s: median %lld, mean %lld, min %lld, max %lld from the vector's first instruction; "
            "from irq_handle's entry: median %lld (the trap entry: %lld); from the raise on core 1: "
            "median %lld ns (%d of %d ran off core 0)\n", name, (long long)lat, (long long)(sum / n),
            (long long)res->lat[0], (long long)res->lat[n - 1], (long long)median(res->handle, n),
-           (long long)median(res->entry, n), (long long)median(res->raised, n), res->off0, ROUNDS);
+           (long long)entry, (long long)median(res->raised, n), res->off0, ROUNDS);
     return lat;
 }
 
