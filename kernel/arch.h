@@ -61,6 +61,21 @@ uint64_t arch_time_hz(void);
 /* One-shot: interrupt when now >= deadline (UINT64_MAX: never). Interrupts off. Inline
  * (a store or two system-register writes): every tick re-arms it. */
 static inline void arch_timer_set(uint64_t deadline);
+/* A fine clock for benchmarks, any context, 32 bits (differences only): the core's
+ * cycle counter (RISC-V mcycle, ARM PMCCNTR), which under -icount shift=0 counts every
+ * instruction of all cores (QEMU derives it from the virtual clock), one by one, where
+ * arch_time_now steps by 16 to 1000. Elsewhere, cycles of the reading core. */
+static inline uint32_t arch_cycles(void);
+/* Benchmarks only (tests/bench/irq_to_goroutine.c): arch_trap_stamp(true) makes the
+ * calling core's device interrupts (RISC-V: the external interrupt; ARM: every IRQ)
+ * enter through a stamp that reads arch_cycles() at the vector's first instructions
+ * into a per-core register, without memory or the interrupted code's registers (false:
+ * the usual vector again; kernel/<arch>/trapstamp.S). arch_trap_stamp_read, on that
+ * core: the last stamp, adjusted for the stamp's own instructions so that a later
+ * arch_cycles() minus it counts the usual path's instructions from the interrupt's
+ * first one. Interrupts off for both. */
+void arch_trap_stamp(bool on);
+uint32_t arch_trap_stamp_read(void);
 void     arch_ipi_send(int cpu);
 void     arch_ipi_clear(void);           /* acknowledge this core's pending IPI */
 

@@ -84,14 +84,16 @@ void irq_init(void)
 
 void irq_cpu_init(int id) { irqchip_cpu_init(id); }
 
-uint64_t irq_stamp;
+uint32_t irq_stamp_handle, irq_stamp_vector;
 bool irq_stamping;
 
 /* Interrupt context, interrupts off. */
 void irq_handle(struct trapframe *tf)
 {
-    if (__builtin_expect(irq_stamping, 0))
-        irq_stamp = arch_time_now();
+    if (__builtin_expect(irq_stamping, 0)) {
+        irq_stamp_handle = arch_cycles();
+        irq_stamp_vector = arch_trap_stamp_read();
+    }
     for (int n = 0; n < IRQ_BATCH; n++) {
         int irq = irqchip_claim(tf);
         if (irq < 0)

@@ -31,9 +31,11 @@ void irq_unmask(int irq);           /* any context */
 void irq_init(void);                /* boot core, before the runtime: controller, console line */
 void irq_cpu_init(int id);          /* every core, interrupts off */
 void irq_handle(struct trapframe *tf);   /* trap_dispatch, TRAP_EXTERNAL */
-/* For tests/bench/irq_to_goroutine: with irq_stamping set, irq_handle stores the
- * counter (arch_time_now) at its entry in irq_stamp; off, it costs a load and a branch. */
-extern uint64_t irq_stamp;
+/* For tests/bench/irq_to_goroutine: with irq_stamping set, irq_handle stores the fine
+ * clock (arch_cycles) at its entry in irq_stamp_handle, and the trap's stamp from the
+ * vector's first instruction (arch_trap_stamp_read: the core must be stamping,
+ * arch_trap_stamp) in irq_stamp_vector; off, it costs a load and a branch. */
+extern uint32_t irq_stamp_handle, irq_stamp_vector;
 extern bool irq_stamping;
 
 /* The controller driver (one per board). */

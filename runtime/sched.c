@@ -249,14 +249,18 @@ static bool all_runqs_empty(void)
     return true;
 }
 
-/* pp found no work: idle it, sleep, and come back with it running (or stopped). */
-static void idle(struct m *m, struct p *pp)
+/* pp found no work: idle it, sleep, and come back with it running (or stopped). True
+ * when pp is running and this M's again and the M is not spinning: it took pp back
+ * itself (pp's own due timer, usually), or pidlewake gave it back (a device interrupt's
+ * goroutine, runtime/irq.c, or a pinned one), so findrunnable may take the short way
+ * (wake_run). */
+static bool idle(struct m *m, struct p *pp)
 {
     spin_lock(&sched.lock);
     if (sched.runq_size || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->safe_point_fn ||
         __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) {
         spin_unlock(&sched.lock);
-        return;
+        return false;
     }
     pidleput(pp);
     bool all_idle = sched.npidle == sched.gomaxprocs;
@@ -285,12 +289,34 @@ static void idle(struct m *m, struct p *pp)
         if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE) {
             pidleremove(pp);
             spin_unlock(&sched.lock);
-            return;
+            return true;
         }
         spin_unlock(&sched.lock);
     }
-    if (__atomic_exchange_n(&m->wakeup, 0, __ATOMIC_ACQ_REL))
+    if (__atomic_exchange_n(&m->wakeup, 0, __ATOMIC_ACQ_REL)) {
         m->spinning = true;      /* wakep took pp for us and counted us spinning */
+        return false;
+    }
+    return __atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_RUNNING &&
+           __atomic_load_n(&m->p, __ATOMIC_RELAXED) == pp;
+}
+
+/* findrunnable's short way after a wake (idle() true: pp running, ours, not spinning):
+ * fire pp's due timers and take what they or the waker readied (runnext, usually),
+ * without the loop's other looks, unless one of them has something to say (the world;
+ * a forEachP fn or pinned goroutines: attn). What the loop would also have looked at
+ * (the global queue, other Ps) is no more due than it was before the sleep; it is seen
+ * at the next switch, or by an M that a producer woke. A stop of the world that began
+ * after pp was taken back sees pp running and preempts what runs here, as for any
+ * running P. NULL: the loop looks as usual. */
+static struct g *wake_run(struct p *pp, bool *inherit)
+{
+    if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || __atomic_load_n(&pp->attn, __ATOMIC_RELAXED))
+        return NULL;
+    uint64_t now = arch_time_now();
+    if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now)
+        timers_run(pp, (int64_t)now);
+    return runqget(pp, inherit);
 }
 
 /* On g0: find a goroutine to run; sleeps while there is none. Out of line: the common
@@ -353,7 +379,8 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
             resetspinning(m);
             return gp;
         }
-        idle(m, pp);
+        if (idle(m, pp) && (gp = wake_run(pp, inherit)))
+            return gp;
     }
 }
 

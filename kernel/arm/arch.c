@@ -9,6 +9,8 @@ void arch_cpu_init(int id)
 {
     gtimer_init();
     intc_cpu_init(id);
+    CP15_WRITE(0, c9, c12, 0, 1u);          /* PMCR.E: the PMU's counters on */
+    CP15_WRITE(0, c9, c12, 1, 1u << 31);    /* PMCNTENSET.C: the cycle counter (arch_cycles) */
 }
 
 uintptr_t arch_frame_pointer(void) { return (uintptr_t)__builtin_frame_address(0); }

@@ -178,4 +178,14 @@ static inline __attribute__((always_inline)) bool arch_static_branch(const void 
 yes:
     return true;
 }
+
+/* The fine clock (arch.h): PMCCNTR, the PMU's cycle counter, which arch_cpu_init starts
+ * on every core; QEMU counts it in virtual ns (1 GHz), so under -icount shift=0 it
+ * counts instructions one by one where CNTVCT steps by 16. */
+static inline uint32_t arch_cycles(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c9, c13, 0" : "=r"(v) :: "memory");
+    return v;
+}
 #endif /* __ASSEMBLER__ */

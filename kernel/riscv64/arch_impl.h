@@ -121,4 +121,14 @@ static inline __attribute__((always_inline)) bool arch_static_branch(const void 
 yes:
     return true;
 }
+
+/* The fine clock (arch.h): mcycle, which QEMU counts as the virtual clock under
+ * -icount (one per instruction at shift=0) where mtime steps by 100 (virt) or 1000
+ * (sifive-u). */
+static inline uint32_t arch_cycles(void)
+{
+    uint64_t v;
+    __asm__ volatile("csrr %0, mcycle" : "=r"(v) :: "memory");
+    return (uint32_t)v;
+}
 #endif /* __ASSEMBLER__ */

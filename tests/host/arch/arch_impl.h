@@ -49,6 +49,7 @@ static inline uint64_t arch_time_now(void)
 }
 /* No timer interrupts on the host: arming one does nothing. */
 static inline void arch_timer_set(uint64_t deadline) { (void)deadline; }
+static inline uint32_t arch_cycles(void) { return (uint32_t)arch_time_now(); }
 /* Trap frames never occur on the host; the arch contract's inline readers still exist. */
 static inline uintptr_t tf_pc(const struct trapframe *tf) { return tf->pc; }
 static inline enum trap_kind tf_kind(const struct trapframe *tf) { (void)tf; return TRAP_EXCEPTION; }
