@@ -61,9 +61,10 @@
  * gc_pacer_mutator_share: with every core allocating as fast as it can, one cycle's
  * fixed costs (stopping the world twice, suspending each goroutine, the ragged barrier)
  * outlast the time the mutators need to allocate the whole runway, so at SMP 2 and 4 they
- * spend most of mark parked, and the goal is held by their waiting (share 0.25 / 0.12 /
- * 0.06 at SMP 1 / 2 / 4 under icount on riscv64; why, and the bound this benchmark
- * puts on it, in docs/design/pacer.md).
+ * spend much of mark parked, and the goal is held by their waiting (share 0.63 / 0.24 /
+ * 0.12 at SMP 1 / 2 / 4 under icount on riscv64, peak 1.00 / 1.01 / 1.12 x; 0.25 / 0.12
+ * / 0.06 before steps 4, 6 and 7's second pass; why, and the bound this benchmark puts
+ * on it, in docs/design/pacer.md).
  * Rejected: (a) the old scheme, a trigger at the goal with fixed assists (every 64th
  * allocation scanned 32 objects): the heap grew 16-28 x past the goal, as assists had
  * nothing to do with the debt. (b) Go's full controller (a PI-tuned consMark, idle
