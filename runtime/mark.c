@@ -6,7 +6,12 @@
  * has a work buffer used only by that P (interrupts off around every access); full
  * buffers spill to the global work stack under work_lock, and the ragged barrier
  * (for_each_p, mgc.c) flushes every P's buffer there so the GC can tell the work is
- * done. noscan objects are marked black directly.
+ * done. noscan objects are marked black directly. Sharing (the assists of pacer.c
+ * must find work, not park): a marker whose P holds grey objects while the global
+ * stack is empty gives away the oldest half of them (balance: as work stealing takes
+ * the oldest task, the root of the most work, and in a chain of tables the next table
+ * was pushed first), and a P that finds its buffer empty takes half of the global
+ * stack, not all of it, so the next P finds some too.
  *
  * Stacks are scanned once per cycle, through suspend_g: the goroutine is stopped at
  * a safe point (or found parked), its stack is scanned from its saved sp to its top,
@@ -78,7 +83,8 @@ static void push(uintptr_t obj)
     intr_pop();
 }
 
-/* The next grey object for this P, or 0. */
+/* The next grey object for this P, or 0. An empty buffer takes half of the global stack
+ * (at most half a buffer), leaving the rest to other Ps. */
 static uintptr_t pop(void)
 {
     intr_push();
@@ -86,7 +92,7 @@ static uintptr_t pop(void)
     uintptr_t obj = 0;
     if (!w->n && __atomic_load_n(&gn, __ATOMIC_RELAXED)) {
         spin_lock(&work_lock);
-        int take = gn < WBUF / 2 ? (int)gn : WBUF / 2;
+        int take = (int)((gn + 1) / 2) < WBUF / 2 ? (int)((gn + 1) / 2) : WBUF / 2;
         gn -= take;
         memcpy(w->buf, gstack + gn, take * sizeof *w->buf);
         w->n = take;
@@ -99,8 +105,11 @@ static uintptr_t pop(void)
 }
 
 /* Give others work (Go's gcWork.balance): when the global stack is empty and this P
- * holds more than a few grey objects, move half of them there, so that assists and
- * other workers can scan in parallel with us instead of waiting for a spill. */
+ * holds more than a few grey objects, move the oldest half of them there, so that
+ * assists and other workers can scan in parallel with us instead of waiting for a
+ * spill. The oldest: pushed first, they lead to the most work (the next table of a
+ * chain); given the newest (leaves), other Ps ran dry at once while the chain stayed
+ * here, on a P whose core may not run for a while (QEMU's round robin under icount). */
 static void balance(void)
 {
     if (__atomic_load_n(&gn, __ATOMIC_RELAXED))
@@ -111,9 +120,10 @@ static void balance(void)
         int half = w->n / 2;
         spin_lock(&work_lock);
         gstack_reserve(half);
-        memcpy(gstack + gn, w->buf + w->n - half, half * sizeof *w->buf);
+        memcpy(gstack + gn, w->buf, half * sizeof *w->buf);
         gn += half;
         w->n -= half;
+        memmove(w->buf, w->buf + half, w->n * sizeof *w->buf);
         spin_unlock(&work_lock);
     }
     intr_pop();
@@ -148,14 +158,29 @@ void shade(uintptr_t p)
 }
 
 /* Grey everything the words of [lo, hi) point to. Most words are not heap pointers:
- * one unsigned compare against the arena, read once, filters them before the call.
+ * one unsigned compare against the arena, read once, filters them before the call;
+ * four words per iteration (riscv64: 3.75 instructions a word instead of 5, gc_pacer's
+ * mark 3.51 -> 3.17 ms at SMP 1 under icount).
  * Pages added to the arena during the scan hold only objects allocated after it began,
  * during mark, so black already. */
 void scan_block(uintptr_t lo, uintptr_t hi)
 {
     lo = (lo + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1);
     uintptr_t base = arena_lo, span = __atomic_load_n(&arena_used, __ATOMIC_ACQUIRE) - base;
-    for (uintptr_t a = lo; a + sizeof(uintptr_t) <= hi; a += sizeof(uintptr_t)) {
+    uintptr_t a = lo;
+    for (; a + 4 * sizeof(uintptr_t) <= hi; a += 4 * sizeof(uintptr_t)) {   /* 4 at a time */
+        volatile uintptr_t *v = (volatile uintptr_t *)a;
+        uintptr_t w0 = v[0], w1 = v[1], w2 = v[2], w3 = v[3];
+        if (w0 - base < span)
+            shade(w0);
+        if (w1 - base < span)
+            shade(w1);
+        if (w2 - base < span)
+            shade(w2);
+        if (w3 - base < span)
+            shade(w3);
+    }
+    for (; a + sizeof(uintptr_t) <= hi; a += sizeof(uintptr_t)) {
         uintptr_t w = *(volatile uintptr_t *)a;
         if (w - base < span)
             shade(w);

@@ -15,8 +15,10 @@
  *      channel buffers, scan any stack still unscanned, (GCCHECK=1: checkmark), turn the
  *      barrier off, return cached spans, advance the sweep generation, set the next
  *      goal and trigger.
- *   5. Concurrent sweep (sweep.c): the GC goroutine, the allocators in proportion to
- *      what they allocate, and lazily any allocator that needs a span.
+ *   5. Concurrent sweep (sweep.c): the allocators in proportion to what they allocate
+ *      (all that is left once the next trigger is passed), lazily any allocator that
+ *      needs a span, and the GC goroutine only while its core is otherwise idle (all of
+ *      it when goro_gc waits); then it parks, so the next trigger finds it parked.
  *
  * Pacing: the heap should stay at its goal, max(4 MiB, reachable * (1 + GORO_GOGC/100)),
  * however fast the mutators allocate. Marking takes time, and the mutators allocate
@@ -39,13 +41,18 @@
  *      (work done) / ratio: the distance to the goal.
  *   4. An allocator that reaches the goal before the cycle's mark has started (its
  *      goroutine not yet scheduled, the last sweep not finished) parks until it starts.
- *      The allocator that fires the trigger yields, so the GC goroutine starts at once.
+ *      The allocator that fires the trigger finishes the last sweep, readies the parked
+ *      GC goroutine onto its own P and yields to it, so the cycle starts at once: no
+ *      other core has to be scheduled first (under QEMU's round robin, icount, that
+ *      took 1-7 ms while the GC goroutine swept on another core).
  *   5. The GC goroutine is the dedicated worker: 25% of the CPU with 4 Ps. With fewer,
  *      it yields whenever it used more than 25% of the Ps' time since mark began and
  *      someone else wants its core (Go's fractional worker); assists do the rest.
  *   6. Markers balance: a P that holds grey objects while the global stack is empty
- *      moves half there, so assists find work (a chain of objects otherwise stays on
- *      one P, and assists would park instead of scanning).
+ *      moves the oldest half there, so assists find work (a chain of objects otherwise
+ *      stays on one P, and assists would park instead of scanning). Debtors parked
+ *      for credit are readied onto the global queue with idle Ps woken for them (Go's
+ *      injectglist), not onto the GC goroutine's P, where they would share one core.
  *   7. After mark termination every allocation sweeps spans in proportion to its bytes,
  *      so the sweep ends before the paced heap is half way to the trigger and
  *      heap_alloc falls to the live heap early.
@@ -54,9 +61,10 @@
  * gc_pacer_mutator_share: with every core allocating as fast as it can, one cycle's
  * fixed costs (stopping the world twice, suspending each goroutine, the ragged barrier)
  * outlast the time the mutators need to allocate the whole runway, so at SMP 2 and 4 they
- * spend most of mark parked, and the goal is held by their waiting (share 0.25 / 0.12 /
- * 0.06 at SMP 1 / 2 / 4 under icount on riscv64; why, and the bound this benchmark
- * puts on it, in docs/design/pacer.md).
+ * spend much of mark parked, and the goal is held by their waiting (share 0.63 / 0.24 /
+ * 0.12 at SMP 1 / 2 / 4 under icount on riscv64, peak 1.00 / 1.01 / 1.12 x; 0.25 / 0.12
+ * / 0.06 before steps 4, 6 and 7's second pass; why, and the bound this benchmark puts
+ * on it, in docs/design/pacer.md).
  * Rejected: (a) the old scheme, a trigger at the goal with fixed assists (every 64th
  * allocation scanned 32 objects): the heap grew 16-28 x past the goal, as assists had
  * nothing to do with the debt. (b) Go's full controller (a PI-tuned consMark, idle
@@ -87,6 +95,7 @@
  *
  * gc_lock guards the request/done counters and waiters. */
 #include "heap.h"
+#include "runq.h"
 
 uint32_t gcphase;
 uint64_t heap_marked;
@@ -208,6 +217,39 @@ static bool bgsweepone(void)
     return more;
 }
 
+/* Nothing else wants this core, and no next cycle is asked for (gc_lock held). */
+static bool gc_may_sweep(void)
+{
+    struct m *m = acquirem();
+    bool idle = runqempty(m->p) && !__atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED);
+    releasem(m);
+    return idle && gc_requested <= gc_done + 1;
+}
+
+/* After mark termination. For goro_gc's waiters (and the old pacing) the whole sweep;
+ * otherwise only while the core has nothing else to run and no cycle is due (Go's
+ * bgsweep, which yields whenever others are busy), the rest being the allocators'
+ * (pacer.c's proportional sweep, the lazy sweep in refill, the next sweep termination).
+ * So the GC goroutine is parked, not sweeping on another core, when the next trigger
+ * readies it onto the triggering allocator's P: the mark starts at once. */
+static void bgsweep(void)
+{
+    rawlock(&gc_lock);
+    bool all = gc_waiters || pacer_off;
+    rawunlock(&gc_lock);
+    for (;;) {
+        if (!all) {
+            rawlock(&gc_lock);
+            bool go = gc_may_sweep();
+            rawunlock(&gc_lock);
+            if (!go)
+                return;
+        }
+        if (!bgsweepone())
+            return;
+    }
+}
+
 static void gc_cycle(void)
 {
     cycle_pause_max = 0;
@@ -230,8 +272,7 @@ static void gc_cycle(void)
     pacer_assist_wake();                    /* debtors parked in this mark */
     gc_last_pause_max = cycle_pause_max;
     trace_gc_phase(TR_GC_SWEEP);
-    while (bgsweepone())
-        ;
+    bgsweep();
     trace_gc_phase(TR_GC_OFF);
     num_gc++;
 }

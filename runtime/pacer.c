@@ -18,9 +18,12 @@
  * per byte = remaining work / (goal - paced heap), recomputed at every payment. Work
  * the GC goroutine does goes into bg_credit, which debtors steal before scanning
  * themselves; a debtor that finds neither credit nor grey objects parks on assist_q
- * until credit arrives or mark ends. The total allocated during mark is then at most
+ * until credit arrives or mark ends, and is then readied onto the global queue with an
+ * idle P woken for it (ready_all), not onto the GC goroutine's busy P. The total allocated during mark is then at most
  * (work done) / ratio, which is the distance left to the goal. Outside mark, an
- * allocator at the goal parks on assist_q until the next mark starts.
+ * allocator at the goal parks on assist_q until the next mark starts; an allocator that
+ * finds the trigger passed finishes the last sweep first (Go's gcStart does), so the
+ * cycle it asks for can start at once.
  *
  * Locks: assist_lock (a rawlock: interrupts off) guards assist_q; it is a leaf. Every
  * other field is atomic or written only with the world stopped. */
@@ -209,6 +212,38 @@ static uint64_t assist_ratio(void)
     return (left << 16) / room + 1;
 }
 
+/* Ready the parked goroutines of list (linked by waitlink) onto the global queue and
+ * wake as many idle Ps for them (Go's injectglist): the waker, the GC goroutine, keeps
+ * its own P marking, so readied there (goready) they would all wait behind it or for
+ * thieves one at a time. Pinned ones go to their P as in goready. */
+static void ready_all(struct g *list)
+{
+    int n = 0;
+    while (list) {
+        struct g *gp = list, *next = gp->waitlink;
+        list = next;
+        if (gp->pin) {
+            goready(gp);
+            continue;
+        }
+        intr_push();
+        casgstatus(gp, G_WAITING, G_RUNNABLE);
+        gp = trace_gounblock(gp);
+        globrunqput(gp);
+        intr_pop();
+        n++;
+    }
+    if (!n)
+        return;
+    spin_lock(&sched.lock);
+    for (struct p *pp = sched.pidle, *next; pp && n > 0; pp = next, n--) {
+        next = pp->link;
+        pidlewake(pp, true);
+    }
+    spin_unlock(&sched.lock);
+    wakep();                             /* none idle now: a spinning M may still look */
+}
+
 /* Wake every parked debtor (credit arrived, or mark is over). */
 void pacer_assist_wake(void)
 {
@@ -217,11 +252,7 @@ void pacer_assist_wake(void)
     assist_q = NULL;
     __atomic_store_n(&assist_nq, 0, __ATOMIC_RELAXED);
     rawunlock(&assist_lock);
-    while (w) {
-        struct g *next = w->waitlink;
-        goready(w);
-        w = next;
-    }
+    ready_all(w);
 }
 
 /* Park until credit arrives or mark ends; false if mark is already over. */
@@ -296,10 +327,14 @@ static void assist_fixed(void)
 /* ---- proportional sweep ---- */
 
 /* Outside mark: sweep as many spans as the bytes allocated since mark termination pay
- * for, so that the sweep ends before the paced heap is half way to the trigger. */
+ * for, so that the sweep ends before the paced heap is half way to the trigger; all of
+ * what is left once the trigger is passed (the GC goroutine no longer sweeps it: mgc.c's
+ * bgsweep). */
 static void sweep_pace(void)
 {
     uint64_t target = (total_alloc() - sweep_alloc0) / sweep_bytes_per_span;
+    if (pacer_should_trigger())              /* the next cycle is due: finish the sweep */
+        target = UINT64_MAX;
     while (sweep_progress() < target) {
         struct m *m = acquirem();            /* as bgsweepone (mgc.c) */
         bool more = sweepone();

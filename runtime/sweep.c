@@ -5,11 +5,13 @@
  *   s->sweepgen == sweepgen - 2   the span needs sweeping
  *   s->sweepgen == sweepgen - 1   it is being swept (by whoever won the CAS)
  *   s->sweepgen == sweepgen       swept, ready to allocate from
- * The GC goroutine sweeps every span after the world restarts (sweepone); an allocator
- * that takes a span from a central list sweeps it first if nobody has (lazy sweep), so
- * allocation never waits for the whole sweep; and every allocation sweeps spans in
- * proportion to the bytes it takes (pacer.c's sweep_pace), so the sweep ends, and
- * heap_alloc falls to the live heap, long before the next cycle is due. heap_freed
+ * Every allocation sweeps spans in proportion to the bytes it takes (pacer.c's
+ * sweep_pace), so the sweep ends, and heap_alloc falls to the live heap, long before the
+ * next cycle is due; an allocator that finds the next cycle due finishes the sweep; an
+ * allocator that takes a span from a central list sweeps it first if nobody has (lazy
+ * sweep), so allocation never waits for the whole sweep. The GC goroutine sweeps after
+ * mark termination only while its core has nothing else to run (all of it for
+ * goro_gc's waiters: mgc.c's bgsweep), and sweep termination finishes what is left. heap_freed
  * counts the bytes freed: heap_alloc + heap_freed is every byte ever allocated. Freed objects are overwritten with a
  * poison pattern, so a use after free reads garbage that tests can see. */
 #include <string.h>

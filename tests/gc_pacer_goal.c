@@ -12,17 +12,20 @@
  *
  * Share: the allocators' rate during mark over their rate outside it (the bench's
  * gc_pacer_mutator_share), per allocation: the time from the end of the one before to
- * its end counts as "mark" if the phase was mark at either end or a cycle ended within. Floor SHARE_FLOOR =
- * 0.001: a collector that holds the goal by stopping the mutators (gcpacer=stop parks
- * every allocation made during mark until mark ends: gc_pacer_share_off) lets each
- * allocator make at most one allocation per mark, which lasts ms, while one
- * allocation takes about 0.5 us, so its share is about 5e-4 / (mark in ms) (measured:
- * 0.0001-0.0004). The pacer measured 0.16-0.23 at SMP 1, 0.03 at SMP 2 and 0.005-0.03
- * at SMP 4 here (riscv64 and virt-arm, MTTCG, host load average 12-16),
- * 0.04-0.25 in the bench under icount. The floor is low because
- * the benchmark's best is low (docs/design/pacer.md: at GOGC=100 scanning the live
- * heap costs about as much as allocating it, so the allocators can't run free during
- * mark without overshooting the goal); it is there to catch a stopped mutator.
+ * its end counts as "mark" if the phase was mark at either end or a cycle ended within.
+ * Floors: 0.08 at one core, 0.003 at more. A collector that holds the goal by stopping
+ * the mutators (gcpacer=stop parks every allocation made during mark until mark ends:
+ * gc_pacer_share_off, at SMP 2) lets each allocator make at most one allocation per
+ * mark, which lasts ms, while one allocation takes about 0.5 us, so its share is about
+ * 5e-4 / (mark in ms) (measured: 0.0001-0.0004). The pacer measured 0.29-0.67 at SMP
+ * 1, 0.11-0.18 at SMP 2 and 0.017-0.069 at SMP 4 here (riscv64 and virt-arm, MTTCG,
+ * host load average 13; 0.16-0.23 / 0.03 / 0.005-0.03 before issue 14's changes),
+ * 0.38-0.61 / 0.16-0.24 / 0.09-0.12 in the bench under icount. Each floor is 3.6 x (one
+ * core) and 5.6 x (more) below the lowest of those; the one at more cores is still
+ * 7.5 x above the stopped mutator's highest. At several cores the share is low
+ * (docs/design/pacer.md: at GOGC=100 scanning the live heap costs about as much as
+ * allocating it, and under MTTCG on a loaded host, or QEMU's round robin under icount,
+ * the cores do not run at once).
  *
  * The live set is checked intact afterwards (a pacer that let the sweep free live
  * objects would show here as poison). */
@@ -38,7 +41,8 @@
 #define MIN_GOAL (4ULL << 20)
 #define TABLE    32
 #define BOUND    1.5
-#define SHARE_FLOOR 0.001
+#define SHARE_FLOOR_1 0.08        /* one core */
+#define SHARE_FLOOR_N 0.003       /* more */
 
 struct blk { struct blk *next; uint64_t v[TABLE]; uint64_t pad[127 - TABLE]; };   /* 1 KiB */
 _Static_assert(sizeof(struct blk) == 1024, "a block is 1 KiB");
@@ -157,8 +161,9 @@ int main(void)
           (unsigned long long)(st1.num_gc - st0.num_gc), RUN_NS / 1000000);
     check(r <= BOUND, "heap holds its goal", "heap_alloc peaked at %.2f x the goal (%llu of %llu KiB), bound %.2f",
           r, (unsigned long long)(top >> 10), (unsigned long long)(goal >> 10), BOUND);
-    check(share >= SHARE_FLOOR, "mutators run during mark", "mutator share %.4f, floor %.3f (%llu allocations during mark)",
-          share, SHARE_FLOOR, (unsigned long long)u_mark);
+    double floor = np == 1 ? SHARE_FLOOR_1 : SHARE_FLOOR_N;
+    check(share >= floor, "mutators run during mark", "mutator share %.4f, floor %.3f (%llu allocations during mark)",
+          share, floor, (unsigned long long)u_mark);
     uint64_t bad = live_bad();
     check(bad == 0, "live set intact", "%llu blocks of the live set damaged", (unsigned long long)bad);
     return check_failures ? 1 : 0;     /* 1: the negative control's status, however many failed */
