@@ -88,15 +88,25 @@ static void late_raiser(void *arg)
     goro_goexit();
 }
 
-/* Wait until a goroutine waits on the line (its second waiter gets EBUSY), up to 2 s. */
+/* Whether parked_waiter is parked on the line (goro_goroutines: "irq wait"). */
+static bool waiter_parked(void)
+{
+    goro_ginfo gs[16];
+    int n = goro_goroutines(gs, 16);
+    for (int i = 0; i < n && i < 16; i++)
+        if (gs[i].fn == (void *)parked_waiter && !strcmp(gs[i].waitreason, "irq wait"))
+            return true;
+    return false;
+}
+
+/* Wait until parked_waiter waits on the line, up to 2 s; then a second waiter gets
+ * EBUSY. (Asking before it had parked made main the line's waiter for its 1 ns, and the
+ * parked_waiter then got EBUSY itself: raspi2b SMP 4, a loaded host.) */
 static bool wait_parked(void)
 {
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 2000 && !waiter_parked(); i++)
         goro_sleep(1000000);
-        if (goro_numgoroutine() >= 2 && goro_irq_wait(BOARD_TEST_IRQ, 1) == GORO_EBUSY)
-            return true;
-    }
-    return false;
+    return waiter_parked() && goro_irq_wait(BOARD_TEST_IRQ, 1) == GORO_EBUSY;
 }
 
 int main(void)
