@@ -32,7 +32,6 @@ void mmu_enable(void);
 
 /* Entry points the assembly calls or jumps to. */
 void arm_trap(struct trapframe *tf);   /* trap.c: from trapvec.S, the saved frame, interrupts off */
-void arch_ctx_start(void);             /* switch.S: where a fresh context (arch_ctx_init) resumes */
 
 /* Boot facts (boot/arm/entry.S). */
 extern uint32_t arm_entered_hyp;   /* the boot core entered in HYP mode and dropped to SVC */
