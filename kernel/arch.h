@@ -148,4 +148,10 @@ _Noreturn void arch_halt(void);           /* interrupts off, WFI forever */
 _Noreturn void kmain(int id, int nsmp);
 _Noreturn void kmain_secondary(int id);
 void trap_dispatch(struct trapframe *tf);
+/* The tick, for a port that knows an interrupt is its core's timer without decoding the
+ * frame (RISC-V: its own vector slot; ARM: the controller's acknowledge): trap_dispatch's
+ * timer case, without the decoding. The timer is still armed for the deadline that
+ * fired: rt_timer_interrupt (upcall.h) re-arms it, which is what ends the interrupt
+ * (RISC-V: mtimecmp's write; ARM: the level-triggered line drops). */
+void trap_tick(struct trapframe *tf);
 static inline enum trap_kind tf_kind(const struct trapframe *tf);   /* inline, as tf_pc */
