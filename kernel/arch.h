@@ -89,6 +89,15 @@ void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*ent
  * (arch_gogo) returns from arch_mcall. */
 void arch_mcall(struct context *save, const struct context *to, void (*fn)(void *), void *arg);
 _Noreturn void arch_gogo(struct context *ctx);
+/* A goroutine's start and end, the spawn path's halves (runtime/proc.c newproc, goexit).
+ * arch_ctx_restart: ctx, which arch_ctx_init made for the same stack, starts entry() on
+ * stack_top again: only the words the start reads are written (its guard stays; the
+ * other callee-saved slots keep stale values, which a conservative scan reads: GCCHECK
+ * builds clear them, as arch_gogo clears the caller-saved registers). Inline.
+ * arch_mcall_drop: arch_mcall for a goroutine that never resumes: switch to to's stack,
+ * arm its guard and call fn(arg), saving nothing. Interrupts off. */
+static inline void arch_ctx_restart(struct context *ctx, void *stack_top, void (*entry)(void));
+_Noreturn void arch_mcall_drop(const struct context *to, void (*fn)(void *), void *arg);
 
 /* Trap frames (kernel/<arch>/arch_impl.h defines struct trapframe). */
 static inline uintptr_t tf_pc(const struct trapframe *tf);     /* inline: read on every trap */
@@ -154,4 +163,10 @@ _Noreturn void arch_halt(void);           /* interrupts off, WFI forever */
 _Noreturn void kmain(int id, int nsmp);
 _Noreturn void kmain_secondary(int id);
 void trap_dispatch(struct trapframe *tf);
+/* The tick, for a port that knows an interrupt is its core's timer without decoding the
+ * frame (RISC-V: its own vector slot; ARM: the controller's acknowledge): trap_dispatch's
+ * timer case, without the decoding. The timer is still armed for the deadline that
+ * fired: rt_timer_interrupt (upcall.h) re-arms it, which is what ends the interrupt
+ * (RISC-V: mtimecmp's write; ARM: the level-triggered line drops). */
+void trap_tick(struct trapframe *tf);
 static inline enum trap_kind tf_kind(const struct trapframe *tf);   /* inline, as tf_pc */

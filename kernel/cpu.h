@@ -31,7 +31,7 @@ struct cpu {
     bool intena;            /* were interrupts on before the outermost intr_push()? */
     struct m *m;            /* the runtime's M for this core */
     struct tracecpu *trace; /* the runtime tracer's state for this core (set once at boot) */
-    uint64_t ticks;         /* timer interrupts taken */
+    unsigned long ticks;    /* timer interrupts taken (a machine word: one add per tick) */
     uint64_t ipis;          /* IPIs taken */
     uintptr_t last_pc;      /* pc interrupted by the last trap (watchdog reports) */
     /* Atomic: set by any core. */

@@ -24,15 +24,21 @@ static __attribute__((noinline)) void trap_dispatch_other(struct trapframe *tf, 
     rt_trap_exit(tf);
 }
 
-void trap_dispatch(struct trapframe *tf)
+void trap_tick(struct trapframe *tf)
 {
     struct cpu *c = arch_cpu();
     c->last_pc = tf_pc(tf);
+    c->ticks++;
+    rt_timer_interrupt(tf);                          /* a tail call; rt_trap_exit included */
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
     enum trap_kind kind = tf_kind(tf);
     if (__builtin_expect(kind == TRAP_TIMER, 1)) {   /* the tick: first, a tail call */
-        c->ticks++;
-        rt_timer_interrupt(tf);                      /* rt_trap_exit included */
+        trap_tick(tf);
         return;
     }
+    arch_cpu()->last_pc = tf_pc(tf);
     trap_dispatch_other(tf, kind);
 }

@@ -16,7 +16,8 @@ void rt_init(void);
 _Noreturn void rt_boot(int cpu);
 
 /* Trap (kernel/trap.c): the core's timer (the tick, which does rt_trap_exit's work
- * itself: trap_dispatch tail-calls it), an IPI's bits (kernel/ipi.c), and the last step
+ * itself: trap_tick tail-calls it; it must re-arm the timer, which is what ends the
+ * interrupt: arch.h, trap_tick), an IPI's bits (kernel/ipi.c), and the last step
  * before any other trap returns, where a goroutine may be preempted (switching stacks). */
 void rt_timer_interrupt(struct trapframe *tf);
 void rt_ipi(struct trapframe *tf, uint32_t bits);

@@ -53,29 +53,32 @@ static __attribute__((noinline)) void tick_slow(struct m *m, uint64_t now)
             m->slice_end = now + slice_ticks;   /* a deferred request re-arms too: no storm */
         }
     }
-    /* It fired: program it whatever the deadline, UINT64_MAX included (on RISC-V the
-     * interrupt stays pending until mtimecmp is written; on ARM the ack disarmed it). */
+    /* It fired: program it whatever the deadline, UINT64_MAX included (the interrupt
+     * stays pending until the timer is written: RISC-V's mtimecmp, ARM's level-triggered
+     * line; trap_tick, arch.h). */
     slice_timer_arm(m, held ? (m->curg ? m->slice_end : UINT64_MAX) : slice_timer_deadline(m));
 }
 
 static inline __attribute__((always_inline)) void trap_exit(struct trapframe *tf);
 
-/* The tick (trap_dispatch, interrupts off), and the trap's exit. Its fast path, taken
+/* The tick (trap_tick, interrupts off), and the trap's exit. Its fast path, taken
  * when a goroutine runs here and none of the P's timers is due (the common tick: a
  * timer armed early, for a slice since renewed, or a slice's end): check the canary,
  * mark the goroutine if its slice is (nearly) over, re-arm for the real deadline,
  * nothing else. The timer has fired, so it is written whatever the deadline (see
- * tick_slow). */
+ * tick_slow): that write is also what ends the interrupt (arch.h, trap_tick). */
 void rt_timer_interrupt(struct trapframe *tf)
 {
     struct m *m = arch_cpu()->m;
-    if (!m)
+    if (__builtin_expect(!m, 0)) {
+        arch_timer_set(UINT64_MAX);   /* no runtime here yet: the write ends the interrupt */
         return;
+    }
     uint64_t now = arch_time_now();
     struct g *gp = m->curg;
     struct p *pp = m->p;
-    int64_t t0 = pp ? __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) : INT64_MAX;
-    if (__builtin_expect(gp && (int64_t)now < t0, 1)) {
+    int64_t t0;
+    if (__builtin_expect(gp && pp && (int64_t)now < (t0 = __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED)), 1)) {
         stack_check(gp);
         uint64_t end = m->slice_end;
         if (now + (slice_ticks >> 4) >= end) {     /* over, or within 1/16 of it */

@@ -29,8 +29,6 @@ struct g *allgs;                                     /* allg_lock */
 struct spinlock allg_lock = SPINLOCK_INIT("allg");
 #define GFREE_LOCAL_MAX 64
 
-static void goentry(void);
-
 uint32_t readgstatus(struct g *gp) { return __atomic_load_n(&gp->status, __ATOMIC_ACQUIRE); }
 
 const char *gstatus_name(uint32_t s)
@@ -82,7 +80,7 @@ bool castogscan(struct g *gp, uint32_t from)
 static void gfput_slow(struct p *pp, struct g *gp)
 {
     if (gp->stack_lo && gp->stack_hi - gp->stack_lo != GORO_STACK_DEFAULT)
-        stack_free(gp);                 /* none: gfget_slow's stack_alloc failed */
+        stack_free(gp);                 /* none: gfget's stack_alloc failed */
     gp->schedlink = pp->gfree;
     pp->gfree = gp;
     if (++pp->ngfree < GFREE_LOCAL_MAX)
@@ -111,8 +109,10 @@ static inline void gfput(struct p *pp, struct g *gp)
     gfput_slow(pp, gp);
 }
 
-/* gfget's slow path: pp's list is empty, or its first G has a stack of another size. */
-static struct g *gfget_slow(struct p *pp, size_t stack)
+/* Interrupts off (owner of pp): a dead G with a stack of the given size, or NULL, for
+ * newproc_slow: pp's list is empty, or its first G has a stack of another size (newproc1
+ * takes the first G of the right size itself). */
+static struct g *gfget(struct p *pp, size_t stack)
 {
     if (!pp->gfree && sched.ngfree) {
         spin_lock(&sched.lock);
@@ -142,18 +142,6 @@ static struct g *gfget_slow(struct p *pp, size_t stack)
     return gp;
 }
 
-/* Interrupts off (owner of pp). A dead G with a stack of the given size, or NULL. */
-static inline struct g *gfget(struct p *pp, size_t stack)
-{
-    struct g *gp = pp->gfree;
-    if (gp && gp->stack_hi - gp->stack_lo == stack) {
-        pp->gfree = gp->schedlink;
-        pp->ngfree--;
-        return gp;
-    }
-    return gfget_slow(pp, stack);
-}
-
 static struct g *galloc(size_t stack)
 {
     struct g *gp = persistent_alloc(sizeof *gp, 64);
@@ -169,29 +157,20 @@ static struct g *galloc(size_t stack)
     return gp;
 }
 
-static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system);
+/* A goroutine's start, the prepared frame execute resumes (arch_ctx_restart): ra is
+ * the arch's start (arch_ctx_start), which calls goentry with no caller, on an empty
+ * stack. A dead G keeps its stack and its context's guard (arch_ctx_init wrote it for
+ * that stack), so starting it again writes only the context's start words. */
+static void goentry(void);
 
-/* Create a goroutine running fn(arg) and put it in the current P's runnext. */
-struct g *newproc(goro_fn fn, void *arg, size_t stack) { return newproc1(fn, arg, stack, false); }
-
-/* A runtime goroutine (the GC's): not counted by goro_numgoroutine. */
-struct g *newproc_system(goro_fn fn, void *arg) { return newproc1(fn, arg, GORO_STACK_DEFAULT, true); }
-
-static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
+/* newproc's common part, from a dead G with a stack of the right size to a runnable G
+ * in pp's runnext. Interrupts off by arch_intr_save (flags), which it restores: the
+ * section nests no deeper than the locks it may take (runqput_full's, shade's), which
+ * push and pop on their own, so it needs no count (intr_push's noff). */
+static inline __attribute__((always_inline)) struct g *newproc_start(unsigned long flags, struct cpu *c,
+                                                                     struct g *gp, goro_fn fn, void *arg,
+                                                                     bool system)
 {
-    if (stack < 4096)
-        stack = 4096;
-    stack = (stack + 4095) & ~(size_t)4095;
-    /* Interrupts stay off from taking a dead G off the P's list to putting it on the
-     * P's queue: one section, not two (galloc, which may take time, runs with them on). */
-    struct cpu *c = intr_push_cpu();
-    struct g *gp = gfget(c->m->p, stack);
-    if (!gp) {
-        intr_pop_cpu(c);
-        if (!(gp = galloc(stack)))
-            return NULL;
-        c = intr_push_cpu();
-    }
     gp->fn = fn;
     gp->arg = arg;
     gp->preempt = gp->preempt_stop = false;
@@ -199,22 +178,65 @@ static struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
     gp->is_g0 = false;
     gp->waitreason = NULL;
     gp->system = system;
-    arch_ctx_init(&gp->ctx, (void *)gp->stack_hi, stack_guard_of(gp), goentry);
+    arch_ctx_restart(&gp->ctx, (void *)gp->stack_hi, goentry);
     gp->id = __atomic_add_fetch(&sched.goidgen, 1, __ATOMIC_RELAXED);
     if (!system)
         __atomic_add_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
     /* During marking a new goroutine's stack is born scanned (black); its argument is
      * shaded here, as a barrier would when the pointer moves into the new G. */
     gp->gcscandone = __atomic_load_n(&gcphase, __ATOMIC_ACQUIRE) != 0;
-    if (gp->gcscandone)
+    if (__builtin_expect(gp->gcscandone, 0))
         shade((uintptr_t)arg);
     casgstatus(gp, G_DEAD, G_RUNNABLE);
     trace_gocreate(gp);
     runqput(c->m->p, gp, true);
-    intr_pop_cpu(c);
+    arch_intr_restore(flags);
     wakep();
     return gp;
 }
+
+/* newproc's slow path: pp's free list has no G with a stack of this size (c: the
+ * caller's core, interrupts still off by flags). A new G, or one whose stack was
+ * replaced, gets a whole new context (arch_ctx_init: its guard too). */
+static __attribute__((noinline)) struct g *newproc_slow(unsigned long flags, struct cpu *c, goro_fn fn,
+                                                        void *arg, size_t stack, bool system)
+{
+    struct g *gp = gfget(c->m->p, stack);
+    if (!gp) {
+        arch_intr_restore(flags);
+        if (!(gp = galloc(stack)))
+            return NULL;
+        flags = arch_intr_save();
+        c = arch_cpu();
+    }
+    arch_ctx_init(&gp->ctx, (void *)gp->stack_hi, stack_guard_of(gp), goentry);
+    return newproc_start(flags, c, gp, fn, arg, system);
+}
+
+/* Create a goroutine running fn(arg) and put it in the current P's runnext. Interrupts
+ * stay off from taking a dead G off the P's list to putting it on the P's queue: one
+ * section, not two (galloc, which may take time, runs with them on). Inline in its
+ * three callers, so that the default size's rounding folds away. */
+static inline __attribute__((always_inline)) struct g *newproc1(goro_fn fn, void *arg, size_t stack, bool system)
+{
+    if (stack < 4096)
+        stack = 4096;
+    stack = (stack + 4095) & ~(size_t)4095;
+    unsigned long flags = arch_intr_save();
+    struct cpu *c = arch_cpu();
+    struct p *pp = c->m->p;
+    struct g *gp = pp->gfree;
+    if (__builtin_expect(!gp || gp->stack_hi - gp->stack_lo != stack, 0))
+        return newproc_slow(flags, c, fn, arg, stack, system);
+    pp->gfree = gp->schedlink;
+    pp->ngfree--;
+    return newproc_start(flags, c, gp, fn, arg, system);
+}
+
+struct g *newproc(goro_fn fn, void *arg, size_t stack) { return newproc1(fn, arg, stack, false); }
+
+/* A runtime goroutine (the GC's): not counted by goro_numgoroutine. */
+struct g *newproc_system(goro_fn fn, void *arg) { return newproc1(fn, arg, GORO_STACK_DEFAULT, true); }
 
 /* First code of every goroutine (on its own stack, interrupts off from execute). */
 static void goentry(void)
@@ -225,7 +247,9 @@ static void goentry(void)
     goro_goexit();
 }
 
-/* On g0: the end of gp (its status is still RUNNING). */
+/* On g0: the end of gp (its status is still RUNNING). goro_goexit came here without
+ * saving gp's registers (arch_mcall_drop): gp's context is stale from here on, and
+ * nothing reads a dead G's context. */
 void goexit_m(void *arg)
 {
     struct g *gp = arg;
@@ -240,7 +264,13 @@ void goexit_m(void *arg)
     schedule();
 }
 
-int64_t goro_go(goro_fn fn, void *arg) { return goro_go_stack(fn, arg, GORO_STACK_DEFAULT); }
+int64_t goro_go(goro_fn fn, void *arg)
+{
+    if (!fn)
+        goro_panic("goro_go: nil function");
+    struct g *gp = newproc1(fn, arg, GORO_STACK_DEFAULT, false);
+    return gp ? gp->id : GORO_ENOMEM;
+}
 
 int64_t goro_go_stack(goro_fn fn, void *arg, size_t stack_bytes)
 {
@@ -250,6 +280,8 @@ int64_t goro_go_stack(goro_fn fn, void *arg, size_t stack_bytes)
     return gp ? gp->id : GORO_ENOMEM;
 }
 
+/* The end of the calling goroutine: to g0 without saving its registers (nothing
+ * resumes it), where goexit_m frees it. Its newlib state goes first, on its own stack. */
 _Noreturn void goro_goexit(void)
 {
     struct g *gp = getg();
@@ -257,8 +289,10 @@ _Noreturn void goro_goexit(void)
         throw("goro_goexit: not on a goroutine");
     rt_reent_exit(gp);
     arch_intr_off();
-    mcall(goexit_m, gp);
-    __builtin_unreachable();
+    struct m *m = gp->m;
+    gp->cpu->intena = false;     /* as mcall: g0 never pops what the goroutine pushed */
+    arch_set_thread(m->g0);
+    arch_mcall_drop(&m->g0->ctx, goexit_m, gp);
 }
 
 int64_t goro_id(void) { return getg()->is_g0 ? 0 : getg()->id; }

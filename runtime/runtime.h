@@ -325,15 +325,17 @@ HOT_INLINE bool gstatus_legal(uint32_t from, uint32_t to)
  * A RUNNING goroutine is never scanned in place (castogscan takes only runnable,
  * waiting and preempted ones), so only its owner writes its status: leaving RUNNING
  * is a check and a release store (the saved context and everything else written
- * before it is visible to whoever takes the goroutine by its new status). Entering
- * RUNNING acquires the stack a scanner may just have released. */
+ * before it is visible to whoever takes the goroutine by its new status). A DEAD one
+ * is never scanned either (it belongs to the free list's owner, proc.c): newproc's
+ * DEAD -> RUNNABLE is the same check and store. Entering RUNNING acquires the stack a
+ * scanner may just have released. */
 HOT_INLINE void casgstatus(struct g *gp, uint32_t from, uint32_t to)
 {
     if (!gstatus_legal(from, to))
         casgstatus_illegal(gp, from, to);
-    if (from == G_RUNNING) {
-        if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
-            casgstatus_slow(gp, from, to);       /* throws: not running */
+    if (from == G_RUNNING || from == G_DEAD) {
+        if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != from, 0))
+            casgstatus_slow(gp, from, to);       /* throws: not running (not dead) */
         __atomic_store_n(&gp->status, to, __ATOMIC_RELEASE);
         return;
     }

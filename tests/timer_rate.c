@@ -48,29 +48,40 @@ static void busy(void *arg)
 int main(void)
 {
     int n = goro_ncpu();
+    unsigned long core_ticks[GORO_SMP_MAX];
+    for (int i = 0; i < n; i++)
+        core_ticks[i] = __atomic_load_n(&cpus[i].ticks, __ATOMIC_RELAXED);
     goro_wg_add(&wg, n);
     for (long i = 0; i < n; i++)
         goro_go(busy, (void *)i);
     goro_wg_wait(&wg);
+    for (int i = 0; i < n; i++)
+        core_ticks[i] = __atomic_load_n(&cpus[i].ticks, __ATOMIC_RELAXED) - core_ticks[i];
     /* With one core under icount, board time is exact: 20 slices of 10 ms. With more
      * cores, icount runs them round-robin (a core's tick waits for the other cores'
      * turns: 4 ticks in 200 ms seen at SMP=4) and MTTCG's host threads get descheduled
      * (3 and 4 seen on a loaded host), and a late tick delays the next (the slice counts
      * from it): there only a live timer on every busy core (at least 2 ticks: it is
-     * re-armed) and no storm (at most 40) are checked. Under MTTCG, QEMU's main-loop
-     * thread delivers the timer interrupts: on a loaded host it is descheduled too, and
-     * 1 tick in 200 ms was seen on all four cores (sifive-u, qemu-virt-riscv64, load
-     * 15-20): there 1 is enough (a live timer), and the icount runs check the re-arming. */
+     * re-armed) and no storm (at most 40) are checked, and per core: under icount at
+     * SMP=4 two goroutines saw 0 ticks each (seeds 1 and 2, while their cores took 7 to
+     * 9), their samples never two on one core around a tick, as the global queue handed
+     * the goroutines preempted at the same board time from core to core. Under MTTCG,
+     * QEMU's main-loop thread delivers the timer interrupts: on a loaded host it is
+     * descheduled too, and 1 tick in 200 ms was seen on all four cores (sifive-u,
+     * qemu-virt-riscv64, load 15-20): there 1 is enough (a live timer), and the icount
+     * runs check the re-arming. */
     bool icount = strstr(boot_cmdline(), "icount=1") != NULL;
     bool exact = icount && n == 1;
     uint64_t lo = exact ? 19 : icount ? 2 : 1, hi = exact ? 22 : 40;
     int okc = 0;
     for (int i = 0; i < n; i++) {
-        printf("# goroutine %d (first on core %d): %llu ticks in 200 ms\n", i, core_of[i], (unsigned long long)delta[i]);
-        okc += delta[i] >= lo && delta[i] <= hi;
+        printf("# goroutine %d (first on core %d): %llu ticks in 200 ms; core %d: %lu\n", i, core_of[i],
+               (unsigned long long)delta[i], i, core_ticks[i]);
+        uint64_t d = exact ? delta[i] : core_ticks[i];
+        okc += d >= lo && d <= hi;
     }
-    check(okc == n, "ticks at the slice rate", "%d of %d goroutines saw %llu..%llu ticks in 200 ms", okc, n,
-          (unsigned long long)lo, (unsigned long long)hi);
+    check(okc == n, "ticks at the slice rate", "%d of %d %s saw %llu..%llu ticks in 200 ms", okc, n,
+          exact ? "goroutines" : "cores", (unsigned long long)lo, (unsigned long long)hi);
     /* 50 sleeps of 1 ms. Under icount every one must end within 0.5 ms of its time, on
      * its own timer. Under MTTCG a loaded host stretches them (QEMU's main loop, which
      * delivers the timer interrupt, is descheduled too: medians of 4-8 ms and single

@@ -53,3 +53,20 @@ void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*ent
     ctx->ra = (uintptr_t)arch_ctx_start;
     ctx->sp = (uintptr_t)stack_top & ~(uintptr_t)7;
 }
+
+/* arch_mcall_drop(to, fn, arg) (arch.h): arch_mcall's second half alone, for a
+ * goroutine that ends (goexit): its registers are not saved, as nothing resumes it. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+__asm__(".pushsection .text.arch_mcall_drop, \"ax\", %progbits\n"
+        ".arm\n"
+        ".globl arch_mcall_drop\n"
+        ".type arch_mcall_drop, %function\n"
+        "arch_mcall_drop:\n"
+        "    ldr sp, [r0, #" STR(CTX_SP) "]\n"
+        "    mov fp, #0\n"
+        "    mov lr, #0\n"
+        "    mov r0, r2\n"
+        "    bx r1\n"
+        ".size arch_mcall_drop, . - arch_mcall_drop\n"
+        ".popsection");

@@ -70,6 +70,26 @@ _Static_assert(__builtin_offsetof(struct context, fpscr) == CTX_FPSCR, "context 
 _Static_assert(__builtin_offsetof(struct context, d) == CTX_D8, "context layout");
 _Static_assert(sizeof(struct context) == CTX_SIZE, "context size");
 
+void arch_ctx_start(void);             /* switch.S: where a fresh context (arch_ctx_init) resumes */
+
+/* arch.h: a context arch_ctx_init made for this stack starts entry again, with the
+ * default FPSCR. r5-r10 and d8-d15 keep the last run's values but in GCCHECK builds
+ * (arch.h says why). */
+static inline void arch_ctx_restart(struct context *ctx, void *stack_top, void (*entry)(void))
+{
+#if GORO_GCCHECK
+    for (int i = 1; i < 7; i++)
+        ctx->r[i] = 0;
+    for (int i = 0; i < 8; i++)
+        ctx->d[i] = 0;
+#endif
+    ctx->r[0] = (uintptr_t)entry;       /* r4 */
+    ctx->r[7] = 0;                      /* r11, the frame pointer: the chain ends here */
+    ctx->sp = (uintptr_t)stack_top & ~(uintptr_t)7;
+    ctx->ra = (uintptr_t)arch_ctx_start;
+    ctx->fpscr = 0;
+}
+
 /* Full register frame saved by trapvec.S on the interrupted SVC stack, 8-byte aligned.
  * The VFP state (d0-d31, FPSCR) is saved eagerly on every trap, so a goroutine
  * preempted in the middle of float code resumes with its registers intact. */

@@ -14,7 +14,10 @@ void intc_cpu_init(int id);     /* on each core, interrupts off: enable its time
  * which interrupt this is, store the enum trap_kind in tf->info and the raw id in
  * tf->irq, and acknowledge it at the controller (a GIC's EOI is written here, so that a
  * handler that switches goroutines never leaves the controller waiting). A timer
- * interrupt is disarmed (gtimer_disarm) before it is acknowledged. */
+ * interrupt is not disarmed: the tick re-arms the timer before interrupts come on again
+ * (trap_tick, arch.h), which drops its level-triggered line, and a GIC that saw the
+ * line still high at the EOI forgets the pending state with it; disarming first cost
+ * a function call and two system-register writes per tick. */
 void intc_ack(struct trapframe *tf);
 #define IRQ_SPURIOUS 0xffu      /* tf->info: nothing was pending by the time of the ack */
 void intc_cpu_stop(void);       /* this core takes no more interrupts (halt) */
@@ -32,7 +35,6 @@ void mmu_enable(void);
 
 /* Entry points the assembly calls or jumps to. */
 void arm_trap(struct trapframe *tf);   /* trap.c: from trapvec.S, the saved frame, interrupts off */
-void arch_ctx_start(void);             /* switch.S: where a fresh context (arch_ctx_init) resumes */
 
 /* Boot facts (boot/arm/entry.S). */
 extern uint32_t arm_entered_hyp;   /* the boot core entered in HYP mode and dropped to SVC */

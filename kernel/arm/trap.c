@@ -25,6 +25,10 @@ void arm_trap(struct trapframe *tf)
     switch (tf->vector) {
     case VEC_IRQ:
         intc_ack(tf);
+        if (__builtin_expect(tf->info == TRAP_TIMER, 1)) {
+            trap_tick(tf);        /* the tick: no second decoding */
+            return;
+        }
         if (tf->info == IRQ_SPURIOUS)
             return;               /* gone before it was acknowledged: nothing to do */
         break;

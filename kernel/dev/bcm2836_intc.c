@@ -44,8 +44,7 @@ void intc_ack(struct trapframe *tf)
     if (src & SRC_MBOX0) {
         tf->info = TRAP_IPI;
     } else if (src & SRC_CNTV) {
-        gtimer_disarm();
-        tf->info = TRAP_TIMER;
+        tf->info = TRAP_TIMER;       /* its level drops when the tick re-arms (arm.h) */
     } else if (src & SRC_GPU) {
         tf->info = TRAP_EXTERNAL;    /* acknowledged by the line's handler, at its device */
     } else {

@@ -55,8 +55,7 @@ void intc_ack(struct trapframe *tf)
         return;
     }
     if (id == BOARD_TIMER_PPI) {
-        gtimer_disarm();                 /* the level goes down before the EOI */
-        tf->info = TRAP_TIMER;
+        tf->info = TRAP_TIMER;           /* its level drops when the tick re-arms (arm.h) */
     } else {
         tf->info = id == SGI_IPI ? TRAP_IPI : id >= 32 ? TRAP_EXTERNAL : TRAP_UNKNOWN_IRQ;
     }

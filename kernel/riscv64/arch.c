@@ -92,6 +92,24 @@ __asm__(".pushsection .text.arch_ctx_start, \"ax\", @progbits\n"
         ".size arch_ctx_start, . - arch_ctx_start\n"
         ".popsection");
 
+/* arch_mcall_drop(to, fn, arg) (arch.h): arch_mcall's second half alone, for a
+ * goroutine that ends (goexit): its registers are not saved, as nothing resumes it. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+__asm__(".pushsection .text.arch_mcall_drop, \"ax\", @progbits\n"
+        ".globl arch_mcall_drop\n"
+        ".type arch_mcall_drop, @function\n"
+        "arch_mcall_drop:\n"
+        "    ld sp, " STR(CTX_SP) "(a0)\n"
+        "    ld t0, " STR(CTX_GUARD) "(a0)\n"
+        "    csrw pmpaddr0, t0\n"
+        "    mv s0, zero\n"
+        "    mv ra, zero\n"
+        "    mv a0, a2\n"
+        "    jr a1\n"
+        ".size arch_mcall_drop, . - arch_mcall_drop\n"
+        ".popsection");
+
 /* A fresh context starts entry() on stack_top with an empty frame-pointer chain, and
  * arms the guard at guard (stack_guard.c) whenever it runs. */
 void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*entry)(void))

@@ -31,6 +31,24 @@ _Static_assert(__builtin_offsetof(struct context, s) == CTX_S0, "context layout"
 _Static_assert(__builtin_offsetof(struct context, guard) == CTX_GUARD, "context layout");
 _Static_assert(sizeof(struct context) == 120, "context size");
 
+/* Where a fresh context starts (arch.c): the entry, in s1, called with ra = 0. */
+void arch_ctx_start(void);
+
+/* arch.h: a context arch_ctx_init made for this stack starts entry again. Its guard
+ * word stays (it depends on the stack only); s2-s11 keep the last run's values but in
+ * GCCHECK builds (arch.h says why). */
+static inline void arch_ctx_restart(struct context *ctx, void *stack_top, void (*entry)(void))
+{
+#if GORO_GCCHECK
+    for (int i = 2; i < 12; i++)
+        ctx->s[i] = 0;
+#endif
+    ctx->ra = (uintptr_t)arch_ctx_start;
+    ctx->sp = (uintptr_t)stack_top & ~(uintptr_t)15;
+    ctx->s[0] = 0;                       /* the frame-pointer chain ends here */
+    ctx->s[1] = (uintptr_t)entry;
+}
+
 /* Full register frame saved by trapvec.S on the interrupted stack. x[0] holds mepc
  * (x0 is zero, so its slot is reused); x[1..31] are x1..x31. */
 struct trapframe {

@@ -10,9 +10,6 @@ struct trapframe;
 extern char trap_vector[];
 void riscv_exception(struct trapframe *tf);   /* stack_guard.c: interrupts off, the hart's exception stack */
 
-/* Where a fresh context starts (arch.c): the entry, in s1, called with ra = 0. */
-void arch_ctx_start(void);
-
 /* Stack guards (stack_guard.c): this hart's PMP entries, at arch_cpu_init; the panic
  * for a guard arch_ctx_init was given unaligned. */
 void pmp_init(void);

@@ -4,7 +4,8 @@
  * frame and returns with mret.
  *
  * Interrupts (trap_interrupt) save their frame on the interrupted stack and call
- * trap_dispatch(frame). The handler may switch goroutines in between; the frame then
+ * trap_dispatch(frame); the timer's (trap_timer, its own vector slot) calls trap_tick,
+ * which needs no decoding of mcause. The handler may switch goroutines in between; the frame then
  * waits on the goroutine's stack, which is what makes it an async safe point. An
  * interrupt saves only what the C handler may clobber: ra, the t and a registers, plus
  * s0 (the frame pointer, for backtraces through the frame), not s1-s11, and the exit
@@ -46,8 +47,12 @@ trap_vector:
     .option push
     .option norvc                           /* one 4-byte jump per vector slot */
     j       trap_exception                  /* +0: every exception */
-    .rept 15
-    j       trap_interrupt                  /* +4n: interrupt n (3 software, 7 timer, 11 external) */
+    .rept 6
+    j       trap_interrupt                  /* +4n: interrupt n (3 software, 11 external) */
+    .endr
+    j       trap_timer                      /* +28: interrupt 7, the timer */
+    .rept 8
+    j       trap_interrupt
     .endr
     .option pop
 
@@ -75,7 +80,8 @@ trap_exception:
     call    riscv_exception
     j       trap_return
 
-trap_interrupt:
+/* An interrupt's frame (the caller-saved set, see the top), then the guard on again. */
+.macro interrupt_save
     addi    sp, sp, -TF_SIZE
     sd      x1, 8(sp)
     .irp r, 5,6,7,8,10,11,12,13,14,15,16,17,28,29,30,31
@@ -100,6 +106,16 @@ trap_interrupt:
     li      t0, MSTATUS_MPP
     csrc    mstatus, t0                     /* MPP = U: the stack guard on again */
     mv      a0, sp
+.endm
+
+/* The timer (interrupt 7, its own vector slot): trap_tick, no decoding of mcause. */
+trap_timer:
+    interrupt_save
+    call    trap_tick
+    j       trap_return
+
+trap_interrupt:
+    interrupt_save
     call    trap_dispatch
 trap_return:
     ld      t0, 0(sp)

@@ -1,6 +1,7 @@
 /* stw_latency and foreachp_latency: from the call until every P is stopped (or has run
  * fn), with 1, 2, 4 (8) Ps busy in tight loops, as a ratio to one IPI round trip
- * measured in the same run (MTTCG: absolute host time is noise). */
+ * measured in the same run (MTTCG: absolute host time is noise). Under icount
+ * (world_latency_icount.c) the Ps' goroutines wait in WFI instead of spinning. */
 //! smp: 4
 //! mode: mttcg
 #include "bench.h"
@@ -16,7 +17,8 @@ static void spin(void *arg)
 {
     (void)arg;
     while (!stop)
-        ;
+        if (WORLD_ICOUNT)
+            arch_wait_for_interrupt();   /* interrupts on: the IPI, or a tick, wakes it */
 }
 
 static void nop_fn(int p, void *arg) { (void)p, (void)arg; }

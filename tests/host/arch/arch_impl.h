@@ -14,6 +14,12 @@ struct context {
     uint64_t ra, sp;
     uint64_t s[12];
 };
+/* Host code never starts a goroutine: arch.h's inline restart, for completeness. */
+static inline void arch_ctx_restart(struct context *ctx, void *stack_top, void (*entry)(void))
+{
+    ctx->ra = (uint64_t)(uintptr_t)entry;
+    ctx->sp = (uint64_t)(uintptr_t)stack_top;
+}
 
 struct trapframe {
     uint64_t pc, sp, fp, cause, tval, status;
