@@ -23,6 +23,7 @@ A test image is tests/<name>.c. Its header may say, in lines starting with `//!`
                         one board per architecture (LOCKRANK_BOARDS): every lock taken is
                         checked against kernel/lockrank.h's order
   only: hil             not in this suite: an image for tests/hil/ (hil) or tests/gdb/ (gdb)
+                        (long: run only when TEST names it, too long for make test's budget)
   stdin: FILE [N=FILE2] feed tests/data/FILE to the console UART (QEMU's -serial stdio); at
                         N cores feed FILE2 instead (a long stream where a run is cheap)
   stdin_after: REGEX    feed it only once a line of output matches REGEX, and 0.3 s later
@@ -265,7 +266,9 @@ def plan(args):
         smax = board_smp_max(board)
         for t in tests:
             meta = parse_meta(os.path.join(ROOT, "tests", t + ".c"))
-            if "boards" in meta and board not in meta["boards"].split() or "only" in meta:
+            if "boards" in meta and board not in meta["boards"].split():
+                continue
+            if "only" in meta and not (meta["only"] == "long" and args.test and t in args.test.split(",")):
                 continue
             for smp in [int(s) for s in meta["smp"].split()]:
                 if smp > smax:
