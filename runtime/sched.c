@@ -301,6 +301,14 @@ static bool idle(struct m *m, struct p *pp)
            __atomic_load_n(&m->p, __ATOMIC_RELAXED) == pp;
 }
 
+/* pp's owner, interrupts off: fire pp's timers if one is due (the clock read once). */
+static inline void timers_run_due(struct p *pp)
+{
+    int64_t now = (int64_t)arch_time_now();
+    if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= now)
+        timers_run(pp, now);
+}
+
 /* findrunnable's short way after a wake (idle() true: pp running, ours, not spinning):
  * fire pp's due timers and take what they or the waker readied (runnext, usually),
  * without the loop's other looks, unless one of them has something to say (the world;
@@ -313,9 +321,7 @@ static struct g *wake_run(struct p *pp, bool *inherit)
 {
     if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || __atomic_load_n(&pp->attn, __ATOMIC_RELAXED))
         return NULL;
-    uint64_t now = arch_time_now();
-    if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now)
-        timers_run(pp, (int64_t)now);
+    timers_run_due(pp);
     return runqget(pp, inherit);
 }
 
@@ -341,8 +347,7 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
             __atomic_exchange_n(&pp->attn, 0, __ATOMIC_ACQUIRE);
         if (__atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE))
             run_safe_point_fn(pp);
-        if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)arch_time_now())
-            timers_run(pp, arch_time_now());
+        timers_run_due(pp);
         struct g *gp = NULL;
         if (pp->schedtick % 61 == 0 && sched.runq_size) {   /* fairness: the global queue */
             spin_lock(&sched.lock);
