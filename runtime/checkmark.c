@@ -42,9 +42,12 @@ static void cm_word(struct cm *cm, uintptr_t p, int via, uintptr_t from)
     if (!bit_get(s->mark, i)) {
         struct span *fs = via == VIA_HEAP ? span_of(from) : NULL;
         if (via == VIA_STACK && cm_g)
-            kprintf("GCCHECK: goroutine %lld stack 0x%lx-0x%lx, saved sp 0x%lx ra 0x%lx, status %s\n", (long long)cm_g->id,
+            kprintf("GCCHECK: goroutine %lld stack 0x%lx-0x%lx, saved sp 0x%lx ra 0x%lx, status %s; word 0x%lx at 0x%lx, "
+                    "%s the sp 0x%lx of its scan\n", (long long)cm_g->id,
                     (unsigned long)cm_g->stack_lo, (unsigned long)cm_g->stack_hi, (unsigned long)cm_g->ctx.sp, (unsigned long)cm_g->ctx.ra,
-                    gstatus_name(readgstatus(cm_g)));
+                    gstatus_name(readgstatus(cm_g)), (unsigned long)p, (unsigned long)from,
+                    from < cm_g->gcscan_sp ? "below (dead then: written after the scan)" : "at or above",
+                    (unsigned long)cm_g->gcscan_sp);
         if (via == VIA_STACK && cm_g)
             for (uintptr_t a = cm_g->ctx.sp & ~(uintptr_t)15; a + 16 <= cm_g->stack_hi; a += 16)
                 kprintf("  %lx: %08lx %08lx %08lx %08lx\n", (unsigned long)a, (unsigned long)((uint32_t *)a)[0],

@@ -71,6 +71,7 @@ bool mark_work_left(void);
 void gcwork_flush(struct p *pp);
 void scan_block(uintptr_t lo, uintptr_t hi);
 void scan_stack_of(struct g *gp);
+void scan_born(struct g *gp, uintptr_t arg);
 void channels_scan(void);
 uint64_t words_scanned(void);
 

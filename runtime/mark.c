@@ -268,13 +268,33 @@ void scan_stack_of(struct g *gp)
         throw("gc: goroutine %lld has sp 0x%lx outside its stack 0x%lx-0x%lx", (long long)gp->id,
               (unsigned long)sp, (unsigned long)gp->stack_lo, (unsigned long)gp->stack_hi);
     scan_block(sp, gp->stack_hi);
-    if (GORO_GCCHECK)                  /* see below */
+    if (GORO_GCCHECK) {                /* see above */
         clear_dead_stack(gp, sp);
+        gp->gcscan_sp = sp;
+    }
     scan_block((uintptr_t)&gp->ctx, (uintptr_t)(&gp->ctx + 1));
     shade((uintptr_t)gp->arg);
     gp->gcscandone = true;
     trace_stackscan(gp);
     __atomic_add_fetch(&gc_stacks_scanned, 1, __ATOMIC_RELAXED);
+}
+
+/* A goroutine made during marking is born scanned (black), its stack empty: its
+ * argument is shaded, as a barrier would when the pointer moves into the new G. In
+ * GCCHECK builds its stack is cleared as a scan's is: a reused stack holds the dead
+ * goroutine's frames, pointers to what may be garbage now, which the new goroutine's
+ * frames would show to the checkmark through the slots they leave unwritten. */
+void scan_born(struct g *gp, uintptr_t arg)
+{
+    static int nobornclear = -1;   /* gcdebug=nobornclear: gc_stack_reuse_off.c's control */
+    shade(arg);
+    if (!GORO_GCCHECK)
+        return;
+    if (nobornclear < 0)
+        nobornclear = (int)boot_flags("gcdebug", (const char *const[]){ "nobornclear", NULL });
+    if (!nobornclear)
+        clear_dead_stack(gp, gp->stack_hi);
+    gp->gcscan_sp = gp->stack_hi;
 }
 
 static void scan_self_m(void *arg) { scan_stack_of(arg); }

@@ -182,11 +182,10 @@ static inline __attribute__((always_inline)) struct g *newproc_start(unsigned lo
     gp->id = __atomic_add_fetch(&sched.goidgen, 1, __ATOMIC_RELAXED);
     if (!system)
         __atomic_add_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
-    /* During marking a new goroutine's stack is born scanned (black); its argument is
-     * shaded here, as a barrier would when the pointer moves into the new G. */
+    /* During marking a new goroutine's stack is born scanned (black): mark.c. */
     gp->gcscandone = __atomic_load_n(&gcphase, __ATOMIC_ACQUIRE) != 0;
     if (__builtin_expect(gp->gcscandone, 0))
-        shade((uintptr_t)arg);
+        scan_born(gp, (uintptr_t)arg);
     casgstatus(gp, G_DEAD, G_RUNNABLE);
     trace_gocreate(gp);
     runqput(c->m->p, gp, true);

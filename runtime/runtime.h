@@ -56,6 +56,7 @@ struct g {
     uint8_t handoff;            /* mutex handed to this waiter directly (mutex.c) */
     bool system;                /* a runtime goroutine: not counted, not reported as user */
     bool gcscandone;            /* stack scanned (black) this GC cycle (mark.c) */
+    uintptr_t gcscan_sp;        /* GCCHECK: its sp at that scan, for the checkmark's report */
 };
 
 /* One M per core, for the whole run. Owned by its core. */
