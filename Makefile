@@ -107,10 +107,20 @@ ELF     := $(IMGDIR)/$(APPNAME).elf
 .PHONY: all run test bench trace deps newlib toolchain lib image images lst debug clean print-qemu print-elf print-testdir hil soak
 all: image
 
-$(LIBDIR)/%.c.o: %.c $(NEWLIB_DONE) $(FLAGS_STAMP) | toolchain
+define compile_c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+endef
+$(LIBDIR)/%.c.o: %.c $(NEWLIB_DONE) $(FLAGS_STAMP) | toolchain
+	$(compile_c)
+
+# An application file outside the tree (an absolute path, or one with ../): its object
+# goes under $(LIBDIR)/app/ by its absolute path, inside this board's build directory
+# (the plain rule would put ../app/x.c's object in a directory every board shares).
+app_obj = $(foreach f,$(1),$(if $(filter /% ../%,$(f)),$(LIBDIR)/app$(abspath $(f)),$(LIBDIR)/$(f)).o)
+$(LIBDIR)/app/%.c.o: /%.c $(NEWLIB_DONE) $(FLAGS_STAMP) | toolchain
+	$(compile_c)
 
 $(LIBDIR)/%.S.o: %.S $(FLAGS_STAMP) | toolchain
 	@mkdir -p $(dir $@)
@@ -141,18 +151,18 @@ lib: $(OBJS) $(LIBDIR)/link.ld
 LINK = $(CC) $(ARCH_CFLAGS) -nostdlib -nostartfiles -T $(LIBDIR)/link.ld -L$(LIBDIR) -Lboard/$(BOARD) \
        -Wl,--gc-sections
 define image_rule
-$(1)/$(2).elf: $(patsubst %,$(LIBDIR)/%.o,$(3)) $(OBJS) $(LIBDIR)/link.ld tools/symtab.awk tools/symtab_check.awk
+$(1)/$(2).elf: $(call app_obj,$(3)) $(OBJS) $(LIBDIR)/link.ld tools/symtab.awk tools/symtab_check.awk
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  LD      $$@")
 ifeq ($(SYMTAB),1)
 	$$(Q)$$(LINK) -Wl,--defsym=__goro_smp=$(4) -Wl,--strip-debug -o $(1)/$(2).link1 $$(OBJS) \
-	    $(patsubst %,$(LIBDIR)/%.o,$(3)) -Wl,--start-group $$(LIBS) -Wl,--end-group
+	    $(call app_obj,$(3)) -Wl,--start-group $$(LIBS) -Wl,--end-group
 	$$(Q)$$(NM) -n -S $(1)/$(2).link1 > $(1)/$(2).sym1 && rm $(1)/$(2).link1
 	$$(Q)awk -f tools/symtab.awk $(1)/$(2).sym1 > $(1)/$(2).ksyms.s
 	$$(Q)$$(CC) $$(ARCH_CFLAGS) -c $(1)/$(2).ksyms.s -o $(1)/$(2).ksyms.o
 endif
 	$$(Q)$$(LINK) -Wl,--defsym=__goro_smp=$(4) -Wl,-Map=$(1)/$(2).map -o $$@ $$(OBJS) \
-	    $(patsubst %,$(LIBDIR)/%.o,$(3)) $(if $(filter 1,$(SYMTAB)),$(1)/$(2).ksyms.o) \
+	    $(call app_obj,$(3)) $(if $(filter 1,$(SYMTAB)),$(1)/$(2).ksyms.o) \
 	    -Wl,--start-group $$(LIBS) -Wl,--end-group
 	$$(Q)$$(NM) -n -S $$@ > $(1)/$(2).sym
 ifeq ($(SYMTAB),1)
@@ -170,7 +180,7 @@ $(eval $(call image_rule,$(IMGDIR),$(APPNAME),$(APP),$(SMP),lst))
 
 # The application's own files: APP_CFLAGS after CFLAGS (defines, -I include paths,
 # warnings to turn off), and their own stamp.
-APP_OBJS := $(patsubst %,$(LIBDIR)/%.o,$(APP))
+APP_OBJS := $(call app_obj,$(APP))
 $(APP_OBJS): CFLAGS += $(APP_CFLAGS)
 $(APP_OBJS): $(APP_STAMP)
 
@@ -210,7 +220,7 @@ lst: images
 print-testdir:
 	@echo $(TESTDIR)
 
--include $(OBJS:.o=.d) $(patsubst %,$(LIBDIR)/%.d,$(APP) $(TEST_SRCS))
+-include $(OBJS:.o=.d) $(patsubst %.o,%.d,$(call app_obj,$(APP))) $(patsubst %,$(LIBDIR)/%.d,$(TEST_SRCS))
 
 # QEMU with the board's arguments (board.mk) and semihosting, through which the image
 # reads its boot command line (kernel/main.c): ARGS="word ..." (e.g. ARGS=seed=7), and

@@ -3,7 +3,9 @@
 # the objects, the same flags again rebuild nothing, APP_CFLAGS rebuilds the
 # application's files and not the lib's, a flag the compiler rejects stops the build
 # with a message naming the variable; and `make clean` removes BUILD_ROOT (and refuses
-# /). Builds two small objects for qemu-virt-riscv64 in its own BUILD_ROOT (a few s).
+# /); an application file named with ../ keeps its object in the board's build
+# directory (make -n). Builds two small objects for qemu-virt-riscv64 in its own
+# BUILD_ROOT (a few s).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=build/host/flags
@@ -34,6 +36,17 @@ say "$([ $st -ne 0 ] && echo "$out" | grep -q "EXTRA_CFLAGS='-fno-such-flag-goro
 out=$(mk "$lib" APP_CFLAGS=-fno-such-flag-goro 2>&1); st=$?
 say "$([ $st -ne 0 ] && echo "$out" | grep -q "APP_CFLAGS='-fno-such-flag-goro' is rejected" && echo 0 || echo 1)" \
     "a bad APP_CFLAGS fails with a message" "status $st, output: $out"
+# An application file named with ../ (or an absolute path): its object stays inside the
+# board's lib directory, under app/ by its absolute path (it used to land wherever the
+# ../ led, in a directory every board shares).
+mkdir -p "$root/src"
+printf 'int main(void) { return 0; }\n' > "$root/src/outside.c"
+rel=../$(basename "$PWD")/$root/src/outside.c
+out=$(mk -n image APP="$rel" 2>&1); st=$?
+objs=$(echo "$out" | grep -o -- "-o [^ ]*outside\.c\.o" | sort -u)
+want="-o $root/qemu-virt-riscv64/lib/app$PWD/$root/src/outside.c.o"
+say "$([ $st -eq 0 ] && [ "$objs" = "$want" ] && echo 0 || echo 1)" "APP=../path builds its object inside the board's lib directory" \
+    "status $st, objects: $objs"
 out=$(make -s --no-print-directory clean BUILD_ROOT=/ 2>&1); st=$?
 say "$([ $st -ne 0 ] && echo "$out" | grep -q "not a build directory" && echo 0 || echo 1)" "make clean refuses BUILD_ROOT=/" "status $st"
 mk clean >/dev/null 2>&1
