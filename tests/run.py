@@ -463,7 +463,14 @@ def report_soak(run, why, out, secs):
         print(f"ok - soak {name} ({secs:.1f}s)", flush=True)
         return True
     tail = "\n".join("    | " + l for l in out.splitlines()[-15:])
-    print(f"not ok - soak {name}: {why}\n{tail}", flush=True)
+    # A soak's failures are rare: keep the whole output (a checkmark's stack dump runs to
+    # hundreds of lines) beside the build, and say where.
+    log = os.path.join(ROOT, os.environ.get("BUILD_ROOT", "build"), "soak",
+                       f"{b}-smp{s}-{t}{'-' + v if v else ''}-seed{seed}.log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    with open(log, "w") as f:
+        f.write(out)
+    print(f"not ok - soak {name}: {why} (whole output: {os.path.relpath(log, ROOT)})\n{tail}", flush=True)
     return False
 
 
