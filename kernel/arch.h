@@ -98,6 +98,10 @@ _Noreturn void arch_gogo(struct context *ctx);
  * arm its guard and call fn(arg), saving nothing. Interrupts off. */
 static inline void arch_ctx_restart(struct context *ctx, void *stack_top, void (*entry)(void));
 _Noreturn void arch_mcall_drop(const struct context *to, void (*fn)(void *), void *arg);
+/* Zero the caller-saved registers (core and floating point) and return. GCCHECK builds
+ * call it before turning interrupts on where the registers may hold runtime integers
+ * a conservative scan of the trap frame would take for heap addresses. */
+void arch_clear_scratch(void);
 
 /* Trap frames (kernel/<arch>/arch_impl.h defines struct trapframe). */
 static inline uintptr_t tf_pc(const struct trapframe *tf);     /* inline: read on every trap */

@@ -15,6 +15,26 @@
     .arm
     .section .text
 
+.macro clear_scratch                      @ r0-r3, ip, d0-d7, d16-d31 = 0
+    mov     r0, #0
+    mov     r1, #0
+    mov     r2, #0
+    mov     r3, #0
+    mov     ip, #0
+    vmov.i64 q0, #0
+    vmov.i64 q1, #0
+    vmov.i64 q2, #0
+    vmov.i64 q3, #0
+    vmov.i64 q8, #0
+    vmov.i64 q9, #0
+    vmov.i64 q10, #0
+    vmov.i64 q11, #0
+    vmov.i64 q12, #0
+    vmov.i64 q13, #0
+    vmov.i64 q14, #0
+    vmov.i64 q15, #0
+.endm
+
     .globl arch_mcall
     .type arch_mcall, %function
 arch_mcall:
@@ -49,23 +69,7 @@ arch_gogo:
     @ clear them (as mark.c's clear_dead_stack clears dead stack); others save the 17
     @ instructions on every switch. gcc keeps 64-bit integers (and so pointers) in d
     @ registers too: d0-d7 and d16-d31 are cleared with the core registers.
-    mov     r0, #0
-    mov     r1, #0
-    mov     r2, #0
-    mov     r3, #0
-    mov     ip, #0
-    vmov.i64 q0, #0
-    vmov.i64 q1, #0
-    vmov.i64 q2, #0
-    vmov.i64 q3, #0
-    vmov.i64 q8, #0
-    vmov.i64 q9, #0
-    vmov.i64 q10, #0
-    vmov.i64 q11, #0
-    vmov.i64 q12, #0
-    vmov.i64 q13, #0
-    vmov.i64 q14, #0
-    vmov.i64 q15, #0
+    clear_scratch
 #endif
     bx      lr
 
@@ -74,3 +78,12 @@ arch_gogo:
 arch_ctx_start:
     mov     lr, #0
     bx      r4
+
+/* void arch_clear_scratch(void): zero the caller-saved registers, core and VFP (GCCHECK
+ * builds call it where a pending interrupt would save runtime integers that look like
+ * heap addresses, such as a span's bitmap halves: runtime/heap.c's alloc_small). */
+    .globl arch_clear_scratch
+    .type arch_clear_scratch, %function
+arch_clear_scratch:
+    clear_scratch
+    bx      lr

@@ -15,6 +15,12 @@
 #include "arch_impl.h"
 
     .section .text
+.macro clear_scratch                      /* a0-a7, t0-t6 = 0 */
+    .irp r, a0,a1,a2,a3,a4,a5,a6,a7,t0,t1,t2,t3,t4,t5,t6
+    li      \r, 0
+    .endr
+.endm
+
     .globl arch_mcall
 arch_mcall:
     sd      ra, CTX_RA(a0)
@@ -47,8 +53,15 @@ arch_gogo:
      * mark rightly left white, and report a missed object. So GCCHECK builds clear
      * them (as mark.c's clear_dead_stack clears dead stack), and others save the 15
      * instructions on every switch. */
-    .irp r, a0,a1,a2,a3,a4,a5,a6,a7,t0,t1,t2,t3,t4,t5,t6
-    li      \r, 0
-    .endr
+    clear_scratch
 #endif
+    ret
+
+/* void arch_clear_scratch(void): zero the caller-saved registers (GCCHECK builds call it
+ * where a pending interrupt would save runtime integers that look like heap addresses:
+ * runtime/heap.c's alloc_small). */
+    .globl arch_clear_scratch
+    .type arch_clear_scratch, %function
+arch_clear_scratch:
+    clear_scratch
     ret
