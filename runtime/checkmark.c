@@ -46,7 +46,7 @@ static void cm_word(struct cm *cm, uintptr_t p, int via, uintptr_t from)
                     "%s the sp 0x%lx of its scan\n", (long long)cm_g->id,
                     (unsigned long)cm_g->stack_lo, (unsigned long)cm_g->stack_hi, (unsigned long)cm_g->ctx.sp, (unsigned long)cm_g->ctx.ra,
                     gstatus_name(readgstatus(cm_g)), (unsigned long)p, (unsigned long)from,
-                    from < cm_g->gcscan_sp ? "below (dead then: written after the scan)" : "at or above",
+                    from < cm_g->gcscan_sp ? "below (dead then: written after the scan)" : "inside the range read by",
                     (unsigned long)cm_g->gcscan_sp);
         if (via == VIA_STACK && cm_g)
             for (uintptr_t a = cm_g->ctx.sp & ~(uintptr_t)15; a + 16 <= cm_g->stack_hi; a += 16)
