@@ -59,7 +59,8 @@ int goro_chan_cap(goro_chan *c) { return c ? (int)c->dataqsiz : 0; }
 void chan_buf_send(goro_chan *c, const void *elem)
 {
     chan_copy(c->buf + (size_t)c->sendx * c->elemsize, elem, c->elemsize);
-    c->sendx = (c->sendx + 1) % c->dataqsiz;
+    if (++c->sendx == c->dataqsiz)     /* a compare, not a division */
+        c->sendx = 0;
     __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
 }
 
@@ -67,7 +68,8 @@ void chan_buf_recv(goro_chan *c, void *elem)
 {
     char *slot = c->buf + (size_t)c->recvx * c->elemsize;
     chan_copy(elem, slot, c->elemsize);
-    c->recvx = (c->recvx + 1) % c->dataqsiz;
+    if (++c->recvx == c->dataqsiz)
+        c->recvx = 0;
     __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
 }
 

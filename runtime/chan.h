@@ -1,4 +1,4 @@
-/* Channel internals shared by chan.c and select.c. */
+/* Channel internals shared by chan.c, select.c and gotimer.c (docs/design/channels.md). */
 #pragma once
 #include <string.h>
 #include "runtime.h"
@@ -47,14 +47,16 @@ void chan_copy_slow(void *dst, const void *src, size_t n);
  * about half of spin_lock's pair (41 instructions on riscv64, this pair 15). Two
  * consequences, both kept to chan.c, select.c and this header:
  * - Nothing between chan_lock and chan_unlock may assume noff counts it: intr_push
- *   and intr_pop inside (a timer's lock in select's park commit, goready's) nest
- *   correctly, as they find interrupts already off and leave them off.
+ *   and intr_pop inside (a timer's lock in select's park commit, the collector's work
+ *   list when a copy shades) nest correctly, as they find interrupts already off and
+ *   leave them off.
  * - The unlock of a park runs on g0 (the gopark unlockf, chan_park_commit), which
  *   keeps interrupts off: it drops the lock and not the state; gopark turns
  *   interrupts back on when the goroutine resumes, as after any park.
  * A release by a core that does not hold the lock is a panic in LOCKRANK builds (the
  * test suite's lockrank runs), unchecked in others: every release is one of this
  * page's, after its own acquisition. */
+
 /* Interrupts off: one try at c's lock; false: taken, finish with chan_lock_contended. */
 HOT_INLINE bool chan_trylock_intr_off(goro_chan *c)
 {
@@ -191,7 +193,8 @@ static inline void chan_recv_from(goro_chan *c, struct sudog *sg, void *elem)
     char *slot = c->buf + (size_t)c->recvx * c->elemsize;
     chan_copy(elem, slot, c->elemsize);
     chan_copy(slot, sg->elem, c->elemsize);
-    c->recvx = (c->recvx + 1) % c->dataqsiz;
+    if (++c->recvx == c->dataqsiz)
+        c->recvx = 0;
     c->sendx = c->recvx;
 }
 
