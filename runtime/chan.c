@@ -59,7 +59,8 @@ int goro_chan_cap(goro_chan *c) { return c ? (int)c->dataqsiz : 0; }
 void chan_buf_send(goro_chan *c, const void *elem)
 {
     chan_copy(c->buf + (size_t)c->sendx * c->elemsize, elem, c->elemsize);
-    c->sendx = (c->sendx + 1) % c->dataqsiz;
+    if (++c->sendx == c->dataqsiz)     /* a compare, not a division */
+        c->sendx = 0;
     __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
 }
 
@@ -67,90 +68,185 @@ void chan_buf_recv(goro_chan *c, void *elem)
 {
     char *slot = c->buf + (size_t)c->recvx * c->elemsize;
     chan_copy(elem, slot, c->elemsize);
-    c->recvx = (c->recvx + 1) % c->dataqsiz;
+    if (++c->recvx == c->dataqsiz)
+        c->recvx = 0;
     __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
 }
 
-/* After c->lock is released. */
-void chan_wake(struct sudog *sg, bool success)
+void chan_copy_slow(void *dst, const void *src, size_t n)
 {
-    sg->success = success;
-    if (sg->is_select)
-        sg->g->waiting = sg;
-    goready(sg->g);
+    if (src && __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
+        shade_words(src, n);
+    if (!dst || !n)
+        return;
+    if (!src)
+        memset(dst, 0, n);
+    else
+        memcpy(dst, src, n);
 }
 
-static bool chan_park_commit(struct g *gp, void *lock)
+/* gopark's unlockf for a channel operation, on g0 once gp is WAITING: the lock goes,
+ * the interrupt state stays off (chan.h: gopark restores it when gp resumes). */
+static bool chan_park_commit(struct g *gp, void *c)
 {
     (void)gp;
-    spin_unlock(lock);
+    chan_unlock_intr_off(c);
     return true;
 }
 
-/* ---- operations ---- */
-void goro_chan_send(goro_chan *c, const void *elem)
+/* ---- operations ----
+ * Each looks first at what the common case finds, a parked partner, then (a send) at
+ * closed and the buffer or (a receive) at the buffer and closed, then parks: a closed
+ * channel has no parked partner (close woke them all, and nothing parks on it since),
+ * so looking at the partner first changes no outcome.
+ * The partner's path with a one-word element is inline in goro_chan_send and
+ * goro_chan_recv and calls only goready, last: everything else (the lock's contended
+ * path, another element, the collector marking, the buffer, the park with the waiter
+ * record on this stack) is a tail call out of line, so that path keeps no registers
+ * across a call and has the smallest frame (the registers saved and restored were a
+ * fifth of it). */
+
+static __attribute__((noinline, noreturn)) void chan_block_nil(const char *reason)
 {
-    if (!c)
-        gopark(NULL, NULL, "chan send (nil chan)");
-    spin_lock(&c->lock);
+    gopark(NULL, NULL, reason);
+    throw("%s: woken", reason);
+}
+
+/* c locked (s: chan_lock's state), no receiver parked: closed, buffer, or park. */
+static __attribute__((noinline)) void chan_send_slow(goro_chan *c, const void *elem, unsigned long s)
+{
     if (c->closed) {
-        spin_unlock(&c->lock);
+        chan_unlock(c, s);
         goro_panic("send on closed channel");
-    }
-    struct sudog *sg = waitq_dequeue(&c->recvq);
-    if (sg) {
-        chan_send_to(c, sg, elem);
-        spin_unlock(&c->lock);
-        chan_wake(sg, true);
-        return;
     }
     if (c->qcount < c->dataqsiz) {
         chan_buf_send(c, elem);
-        spin_unlock(&c->lock);
+        chan_unlock(c, s);
         return;
     }
-    struct sudog me = { .g = getg(), .elem = (void *)elem, .c = c };
+    struct sudog me;
+    me.g = getg();
+    me.elem = (void *)elem;
+    me.is_select = false;
+    me.success = false;
     waitq_enqueue(&c->sendq, &me);
-    gopark(chan_park_commit, &c->lock, "chan send");
+    gopark(chan_park_commit, c, "chan send");
     if (!me.success)
         goro_panic("send on closed channel");
 }
 
-bool goro_chan_recv(goro_chan *c, void *elem)
+/* c locked (s), sg a parked receiver: any element. */
+static __attribute__((noinline)) void chan_send_to_slow(goro_chan *c, struct sudog *sg, const void *elem,
+                                                        unsigned long s)
 {
-    if (!c)
-        gopark(NULL, NULL, "chan receive (nil chan)");
-    spin_lock(&c->lock);
-    if (c->closed && c->qcount == 0) {
-        spin_unlock(&c->lock);
+    chan_send_to(c, sg, elem);
+    chan_unlock(c, s);
+    chan_wake(sg, true);
+}
+
+/* Interrupts off (s), c locked. */
+HOT_INLINE void chan_send_locked(goro_chan *c, const void *elem, unsigned long s)
+{
+    struct sudog *sg;
+    if (!c->recvq.first || !(sg = waitq_dequeue(&c->recvq))) {
+        chan_send_slow(c, elem, s);
+        return;
+    }
+    if (!chan_copy_word(sg->elem, elem, c->elemsize)) {
+        chan_send_to_slow(c, sg, elem, s);
+        return;
+    }
+    chan_unlock(c, s);
+    chan_wake(sg, true);
+}
+
+static __attribute__((noinline)) void chan_send_contended(goro_chan *c, const void *elem, unsigned long s)
+{
+    chan_lock_contended(c);
+    chan_send_locked(c, elem, s);
+}
+
+void goro_chan_send(goro_chan *c, const void *elem)
+{
+    if (__builtin_expect(!c, 0))
+        chan_block_nil("chan send (nil chan)");
+    unsigned long s = arch_intr_save();
+    if (__builtin_expect(!chan_trylock_intr_off(c), 0)) {
+        chan_send_contended(c, elem, s);
+        return;
+    }
+    chan_send_locked(c, elem, s);
+}
+
+/* c locked (s), no sender parked: buffer, closed, or park. */
+static __attribute__((noinline)) bool chan_recv_slow(goro_chan *c, void *elem, unsigned long s)
+{
+    if (c->qcount > 0) {
+        chan_buf_recv(c, elem);
+        chan_unlock(c, s);
+        return true;
+    }
+    if (c->closed) {
+        chan_unlock(c, s);
         chan_copy(elem, NULL, c->elemsize);
         return false;
     }
-    struct sudog *sg = waitq_dequeue(&c->sendq);
-    if (sg) {
-        chan_recv_from(c, sg, elem);
-        spin_unlock(&c->lock);
-        chan_wake(sg, true);
-        return true;
-    }
-    if (c->qcount > 0) {
-        chan_buf_recv(c, elem);
-        spin_unlock(&c->lock);
-        return true;
-    }
-    struct sudog me = { .g = getg(), .elem = elem, .c = c };
+    struct sudog me;
+    me.g = getg();
+    me.elem = elem;
+    me.is_select = false;
+    me.success = false;
     waitq_enqueue(&c->recvq, &me);
-    gopark(chan_park_commit, &c->lock, "chan receive");
+    gopark(chan_park_commit, c, "chan receive");
     return me.success;
+}
+
+/* c locked (s), sg a parked sender: a buffered channel's or any element. */
+static __attribute__((noinline)) bool chan_recv_from_slow(goro_chan *c, struct sudog *sg, void *elem,
+                                                          unsigned long s)
+{
+    chan_recv_from(c, sg, elem);
+    chan_unlock(c, s);
+    chan_wake(sg, true);
+    return true;
+}
+
+/* Interrupts off (s), c locked. */
+HOT_INLINE bool chan_recv_locked(goro_chan *c, void *elem, unsigned long s)
+{
+    struct sudog *sg;
+    if (!c->sendq.first || !(sg = waitq_dequeue(&c->sendq)))
+        return chan_recv_slow(c, elem, s);
+    if (c->dataqsiz || !chan_copy_word(elem, sg->elem, c->elemsize))
+        return chan_recv_from_slow(c, sg, elem, s);
+    chan_unlock(c, s);
+    chan_wake(sg, true);
+    return true;
+}
+
+static __attribute__((noinline)) bool chan_recv_contended(goro_chan *c, void *elem, unsigned long s)
+{
+    chan_lock_contended(c);
+    return chan_recv_locked(c, elem, s);
+}
+
+bool goro_chan_recv(goro_chan *c, void *elem)
+{
+    if (__builtin_expect(!c, 0))
+        chan_block_nil("chan receive (nil chan)");
+    unsigned long s = arch_intr_save();
+    if (__builtin_expect(!chan_trylock_intr_off(c), 0))
+        return chan_recv_contended(c, elem, s);
+    return chan_recv_locked(c, elem, s);
 }
 
 void goro_chan_close(goro_chan *c)
 {
     if (!c)
         goro_panic("close of nil channel");
-    spin_lock(&c->lock);
+    unsigned long s = chan_lock(c);
     if (c->closed) {
-        spin_unlock(&c->lock);
+        chan_unlock(c, s);
         goro_panic("close of closed channel");
     }
     c->closed = true;
@@ -164,7 +260,7 @@ void goro_chan_close(goro_chan *c)
         sg->next = wake;
         wake = sg;
     }
-    spin_unlock(&c->lock);
+    chan_unlock(c, s);
     while (wake) {
         sg = wake;
         wake = sg->next;     /* read before the wake: sg lives on its goroutine's stack */

@@ -1,4 +1,4 @@
-/* Channel internals shared by chan.c and select.c. */
+/* Channel internals shared by chan.c, select.c and gotimer.c (docs/design/channels.md). */
 #pragma once
 #include <string.h>
 #include "runtime.h"
@@ -10,7 +10,6 @@ struct sudog {
     struct g *g;
     struct sudog *next, *prev;
     void *elem;                 /* where to copy from (send) or to (receive); may be NULL */
-    goro_chan *c;
     bool is_select;
     bool success;               /* woken by a completed operation (false: by close) */
 };
@@ -20,7 +19,8 @@ struct waitq { struct sudog *first, *last; };
 /* The three players: the sender, the receiver, and the channel itself (libtask).
  * lock guards every field; interrupts are off while it is held, so a holder is never
  * preempted. Lock order: channels by address (select), then a timer's lock (timer.h),
- * timer_lock, sched.lock. */
+ * timer_lock, sched.lock. The channel's own paths take lock with chan_lock (below);
+ * gotimer.c's with spin_lock: the same lock either way. */
 struct goro_chan {
     struct spinlock lock;
     size_t elemsize;
@@ -35,7 +35,78 @@ struct goro_chan {
 
 void chan_buf_send(goro_chan *c, const void *elem);
 void chan_buf_recv(goro_chan *c, void *elem);
-void chan_wake(struct sudog *sg, bool success);
+void chan_copy_slow(void *dst, const void *src, size_t n);
+
+/* ---- the channel's lock ----
+ * chan_lock takes c->lock as spin_lock does (the same word, owner and rank, so a
+ * LOCKRANK build checks it in the one order and a contended or recursive acquisition
+ * goes through spin_lock_slow, its watchdog and its panic), with interrupts off while
+ * it is held, but it keeps no count of interrupt-off sections (intr_push's noff): the
+ * caller holds the state from before (arch_intr_save) and gives it back to
+ * chan_unlock. A round trip takes the lock four times; the count and its checks were
+ * about half of spin_lock's pair (41 instructions on riscv64, this pair 15). Two
+ * consequences, both kept to chan.c, select.c and this header:
+ * - Nothing between chan_lock and chan_unlock may assume noff counts it: intr_push
+ *   and intr_pop inside (a timer's lock in select's park commit, the collector's work
+ *   list when a copy shades) nest correctly, as they find interrupts already off and
+ *   leave them off.
+ * - The unlock of a park runs on g0 (the gopark unlockf, chan_park_commit), which
+ *   keeps interrupts off: it drops the lock and not the state; gopark turns
+ *   interrupts back on when the goroutine resumes, as after any park.
+ * A release by a core that does not hold the lock is a panic in LOCKRANK builds (the
+ * test suite's lockrank runs), unchecked in others: every release is one of this
+ * page's, after its own acquisition. */
+
+/* Interrupts off: one try at c's lock; false: taken, finish with chan_lock_contended. */
+HOT_INLINE bool chan_trylock_intr_off(goro_chan *c)
+{
+    struct spinlock *l = &c->lock;
+#if GORO_LOCKRANK
+    lockrank_acquire(l, l->name, &l->rank);
+#endif
+    if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0))
+        return false;
+    l->owner = arch_cpu()->id + 1;
+    return true;
+}
+
+static inline void chan_lock_contended(goro_chan *c)
+{
+    spin_lock_slow(&c->lock);
+    c->lock.owner = arch_cpu()->id + 1;
+}
+
+HOT_INLINE void chan_lock_intr_off(goro_chan *c)
+{
+    if (__builtin_expect(!chan_trylock_intr_off(c), 0))
+        chan_lock_contended(c);
+}
+
+HOT_INLINE void chan_unlock_intr_off(goro_chan *c)
+{
+    struct spinlock *l = &c->lock;
+#if GORO_LOCKRANK
+    if (l->owner != arch_cpu()->id + 1 || !__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+        spin_unlock_fail(l);
+    lockrank_release(l);
+#endif
+    l->owner = 0;
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* Interrupts off and c locked; returns the interrupt state for chan_unlock. */
+HOT_INLINE unsigned long chan_lock(goro_chan *c)
+{
+    unsigned long s = arch_intr_save();
+    chan_lock_intr_off(c);
+    return s;
+}
+
+HOT_INLINE void chan_unlock(goro_chan *c, unsigned long s)
+{
+    chan_unlock_intr_off(c);
+    arch_intr_restore(s);
+}
 
 /* The rest is on every channel operation, so inline (c->lock held throughout). */
 
@@ -61,14 +132,21 @@ static inline void waitq_remove(struct waitq *q, struct sudog *sg)
 }
 
 /* First waiter whose operation can still happen: a select waiter counts only if this
- * wake-up is the first for its goroutine (select_done). */
+ * wake-up is the first for its goroutine (select_done). The first has no prev: it
+ * comes off the head without waitq_remove's general case. */
 static inline struct sudog *waitq_dequeue(struct waitq *q)
 {
     for (;;) {
         struct sudog *sg = q->first;
         if (!sg)
             return NULL;
-        waitq_remove(q, sg);
+        struct sudog *next = sg->next;
+        q->first = next;
+        if (next)
+            next->prev = NULL;
+        else
+            q->last = NULL;
+        sg->next = NULL;
         uint32_t zero = 0;
         if (sg->is_select && !__atomic_compare_exchange_n(&sg->g->select_done, &zero, 1, false,
                                                           __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
@@ -78,21 +156,24 @@ static inline struct sudog *waitq_dequeue(struct waitq *q)
 }
 
 /* An element moves (src NULL: a zero value). During marking a copy moves pointers
- * without goro_store: shade what it carries. An aligned word, the usual element, is
- * one load and store, not a memcpy call. */
+ * without goro_store: shade what it carries (chan_copy_slow). An aligned word with the
+ * collector off, the usual case, is one load and store inline (chan_copy_word: false
+ * if it is not that case, and nothing moved); the rest is a call. */
+HOT_INLINE bool chan_copy_word(void *dst, const void *src, size_t n)
+{
+    if (__builtin_expect(n != sizeof(uintptr_t) || !dst || !src ||
+                         (((uintptr_t)dst | (uintptr_t)src) & (sizeof(uintptr_t) - 1)) != 0 ||
+                         __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF, 0))
+        return false;
+    __builtin_memcpy(__builtin_assume_aligned(dst, sizeof(uintptr_t)),
+                     __builtin_assume_aligned(src, sizeof(uintptr_t)), sizeof(uintptr_t));
+    return true;
+}
+
 static inline void chan_copy(void *dst, const void *src, size_t n)
 {
-    if (src && __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF)
-        shade_words(src, n);
-    if (!dst || !n)
-        return;
-    if (!src)
-        memset(dst, 0, n);
-    else if (n == sizeof(uintptr_t) && (((uintptr_t)dst | (uintptr_t)src) & (sizeof(uintptr_t) - 1)) == 0)
-        __builtin_memcpy(__builtin_assume_aligned(dst, sizeof(uintptr_t)),
-                         __builtin_assume_aligned(src, sizeof(uintptr_t)), sizeof(uintptr_t));
-    else
-        memcpy(dst, src, n);
+    if (!chan_copy_word(dst, src, n))
+        chan_copy_slow(dst, src, n);
 }
 
 /* A waiting receiver takes elem. */
@@ -112,6 +193,19 @@ static inline void chan_recv_from(goro_chan *c, struct sudog *sg, void *elem)
     char *slot = c->buf + (size_t)c->recvx * c->elemsize;
     chan_copy(elem, slot, c->elemsize);
     chan_copy(slot, sg->elem, c->elemsize);
-    c->recvx = (c->recvx + 1) % c->dataqsiz;
+    if (++c->recvx == c->dataqsiz)
+        c->recvx = 0;
     c->sendx = c->recvx;
+}
+
+/* After c->lock is released: make the waiter sg's goroutine runnable, next on this P
+ * (goready: runnext). success false: woken by close. sg lives on the waiter's stack,
+ * which is ours to write until goready. */
+HOT_INLINE void chan_wake(struct sudog *sg, bool success)
+{
+    struct g *gp = sg->g;
+    sg->success = success;
+    if (sg->is_select)
+        gp->waiting = sg;
+    goready(gp);
 }

@@ -51,26 +51,37 @@ struct selstate {
     int *lockorder;
     int n;
     struct timer *timeout;      /* NULL: none */
+    unsigned long intr;         /* sellock's interrupt state (chan.h: chan_lock) */
 };
 
+/* Interrupts off, every channel locked, in lock order (chan.h's lock, one save of the
+ * interrupt state for all). */
 static void sellock(struct selstate *s)
 {
     goro_chan *prev = NULL;
+    s->intr = arch_intr_save();
     for (int i = 0; i < s->n; i++) {
         goro_chan *c = s->cases[s->lockorder[i]].ch;
         if (c != prev)
-            spin_lock(&c->lock);
+            chan_lock_intr_off(c);
         prev = c;
+    }
+}
+
+/* Every channel unlocked; interrupts stay off (the park commit, on g0). */
+static void selunlock_intr_off(struct selstate *s)
+{
+    for (int i = s->n - 1; i >= 0; i--) {
+        goro_chan *c = s->cases[s->lockorder[i]].ch;
+        if (i == 0 || s->cases[s->lockorder[i - 1]].ch != c)
+            chan_unlock_intr_off(c);
     }
 }
 
 static void selunlock(struct selstate *s)
 {
-    for (int i = s->n - 1; i >= 0; i--) {
-        goro_chan *c = s->cases[s->lockorder[i]].ch;
-        if (i == 0 || s->cases[s->lockorder[i - 1]].ch != c)
-            spin_unlock(&c->lock);
-    }
+    selunlock_intr_off(s);
+    arch_intr_restore(s->intr);
 }
 
 static bool selparkcommit(struct g *gp, void *arg)
@@ -83,7 +94,7 @@ static bool selparkcommit(struct g *gp, void *arg)
         when = s->timeout->when;    /* read now: once unlocked, gp may return and its stack go */
         pp = timer_arm(s->timeout, when);
     }
-    selunlock(s);
+    selunlock_intr_off(s);
     if (pp)
         timer_kick(pp, when);        /* no channel lock held while the core's timer is written (timer.h) */
     return true;
@@ -151,7 +162,7 @@ static int selpark(struct selstate *s, int64_t timeout_ns)
     for (int k = 0; k < np; k++) {
         int i = lockorder[k];
         goro_chan *c = cases[i].ch;
-        sgs[k] = (struct sudog){ .g = gp, .elem = cases[i].elem, .c = c, .is_select = true };
+        sgs[k] = (struct sudog){ .g = gp, .elem = cases[i].elem, .is_select = true };
         waitq_enqueue(cases[i].dir == GORO_SEND ? &c->sendq : &c->recvq, &sgs[k]);
     }
     struct timer tm = { .f = select_timeout_fire, .arg = gp };
@@ -211,7 +222,7 @@ static int selectgo(goro_case *cases, int n, bool block, int64_t timeout_ns)
         gopark(NULL, NULL, "select (no cases)");
     }
     sort_lockorder(cases, lockorder, np);
-    struct selstate s = { cases, lockorder, np, NULL };
+    struct selstate s = { .cases = cases, .lockorder = lockorder, .n = np };
     sellock(&s);
     for (int k = 0; k < np; k++) {
         int i = pollorder[k];

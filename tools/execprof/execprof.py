@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""execprof: instructions per function of a window of a run, from QEMU's exec log.
+
+  tools/execprof/execprof.py BOARD [APP] [N]
+
+Builds APP (default tools/execprof/pingpong.c: N=200 chan_pingpong round trips, the
+window between its two prof_mark calls) for BOARD at one core, boots it under
+-icount shift=0,sleep=off with -singlestep -d exec,nochain (one log line per
+instruction executed), and prints the instructions of the window per function (by the
+ELF's symbols: assembly without a size counts for the symbol before it), divided by
+N, largest first. EXECPROF_FUNC=name also prints each pc of that function executed in
+the window with its count per round trip (to read beside make lst's listing). QEMU 7.2: -singlestep makes each translation block one instruction."""
+import bisect
+import collections
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def main():
+    board = sys.argv[1]
+    app = sys.argv[2] if len(sys.argv) > 2 else "tools/execprof/pingpong.c"
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 200
+    subprocess.run(["make", "-s", "--no-print-directory", "image", f"APP={app}", f"BOARD={board}",
+                    "SMP=1", "-j2"], cwd=ROOT, check=True)
+    elf = os.path.join(ROOT, "build", board, "smp1", os.path.basename(app)[:-2] + ".elf")
+    qemu = subprocess.run(["make", "-s", "--no-print-directory", "print-qemu", f"BOARD={board}", "SMP=1"],
+                          cwd=ROOT, text=True, capture_output=True, check=True).stdout.split()
+    qemu = [a + ",arg=seed=1,arg=smp=1" if a.startswith("enable=on,target=native") else a for a in qemu]
+    log = f"/tmp/execprof-{os.getpid()}.log"
+    subprocess.run(qemu + ["-kernel", elf, "-icount", "shift=0,sleep=off", "-singlestep",
+                           "-d", "exec,nochain", "-D", log], cwd=ROOT, check=True, capture_output=True)
+    nm = subprocess.run(["nm", "-n", elf], text=True, capture_output=True, check=True).stdout
+    syms = []
+    for line in nm.splitlines():
+        w = line.split()
+        if len(w) == 3 and w[1] in "tTwW" and not w[2].startswith("$"):
+            syms.append((int(w[0], 16), w[2]))
+    addrs = [a for a, _ in syms]
+    mark = [a for a, s in syms if s == "prof_mark"][0]
+    pcre = re.compile(r"Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+    counts, marks = collections.Counter(), 0
+    pcs, only = collections.Counter(), os.environ.get("EXECPROF_FUNC")
+    with open(log) as f:
+        for line in f:
+            m = pcre.match(line)
+            if not m:
+                continue
+            pc = int(m.group(1), 16)
+            if pc == mark:
+                marks += 1
+                if marks == 2:
+                    break
+                continue
+            if marks == 1:
+                sym = syms[bisect.bisect_right(addrs, pc) - 1][1]
+                counts[sym] += 1
+                if sym == only:
+                    pcs[pc] += 1
+    if not os.environ.get("EXECPROF_KEEP"):
+        os.unlink(log)
+    else:
+        print("log:", log)
+    total = sum(counts.values())
+    for pc in sorted(pcs):      # EXECPROF_FUNC=name: that function's instructions, each with its count
+        print(f"{pc:x} {pcs[pc] / n:6.2f}")
+    for s, c in counts.most_common():
+        print(f"{c / n:8.1f}  {s}")
+    print(f"{total / n:8.1f}  total per round trip ({total} instructions, {n} round trips)")
+
+
+if __name__ == "__main__":
+    main()
