@@ -46,19 +46,21 @@ void intc_cpu_init(int id)
 
 void intc_cpu_stop(void) { *GICC(GICC_CTLR) = 0; }
 
+/* The timer first: it is on the tick's path (kernel/arm/tick.S), every other is not. */
 void intc_ack(struct trapframe *tf)
 {
     uint32_t iar = *GICC(GICC_IAR), id = iar & 0x3ff;
     tf->irq = iar;
+    if (__builtin_expect(id == BOARD_TIMER_PPI, 1)) {
+        tf->info = TRAP_TIMER;           /* its level drops when the tick re-arms (arm.h) */
+        *GICC(GICC_EOIR) = iar;
+        return;
+    }
     if (id == IRQ_ID_SPURIOUS) {
         tf->info = IRQ_SPURIOUS;
         return;
     }
-    if (id == BOARD_TIMER_PPI) {
-        tf->info = TRAP_TIMER;           /* its level drops when the tick re-arms (arm.h) */
-    } else {
-        tf->info = id == SGI_IPI ? TRAP_IPI : id >= 32 ? TRAP_EXTERNAL : TRAP_UNKNOWN_IRQ;
-    }
+    tf->info = id == SGI_IPI ? TRAP_IPI : id >= 32 ? TRAP_EXTERNAL : TRAP_UNKNOWN_IRQ;
     *GICC(GICC_EOIR) = iar;
 }
 
