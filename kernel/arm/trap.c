@@ -1,6 +1,7 @@
 /* ARM trap decoding: arm_trap (called by trapvec.S with the saved frame) completes the
- * frame per exception, acknowledges IRQs at the board's controller and hands the frame
- * to trap_dispatch; tf_kind, tf_cause_name and tf_print read frames for the portable
+ * frame per exception and hands it to trap_dispatch; arm_irq does the same for an IRQ
+ * that trapvec.S's vec_irq acknowledged at the board's controller and that is not the
+ * tick's fast path's (tick.S); tf_kind, tf_cause_name and tf_print read frames for the portable
  * kernel and for panics. */
 #include <string.h>
 #include "kernel.h"

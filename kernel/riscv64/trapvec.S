@@ -8,9 +8,9 @@
  * (tick.S), which saves only the t registers it uses and returns from the common tick
  * by itself; what it can't finish it hands to trap_tick_rest (the rest of the frame,
  * then trap_tick: the tick in C) or trap_exit_rest (the rest of the frame, then
- * rt_trap_exit: the goroutine it marked is to be preempted). The handler may switch goroutines in between; the frame then
- * waits on the goroutine's stack, which is what makes it an async safe point. An
- * interrupt saves only what the C handler may clobber: ra, the t and a registers, plus
+ * rt_trap_exit: the goroutine it marked is to be preempted). The handler may switch
+ * goroutines in between; the frame then waits on the goroutine's stack, which is what
+ * makes it an async safe point. An interrupt saves only what the C handler may clobber: ra, the t and a registers, plus
  * s0 (the frame pointer, for backtraces through the frame), not s1-s11, and the exit
  * restores only that set. Not gp and tp either: gp is the linker's global pointer,
  * which no code writes after boot, and tp (the running thread) is only changed by a
