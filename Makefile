@@ -96,8 +96,8 @@ $(eval $(call flags_stamp,FLAGS_STAMP,FLAGS_NOW,EXTRA_CFLAGS))
 $(eval $(call flags_stamp,APP_STAMP,APP_FLAGS_NOW,APP_CFLAGS))
 endif
 
-SRCS := $(wildcard boot/$(ARCH)/*.S kernel/*.c kernel/$(ARCH)/*.c kernel/$(ARCH)/*.S runtime/*.c) \
-        $(BOARD_DRIVERS) $(wildcard board/$(BOARD)/*.c)
+SRCS := $(filter-out runtime/asm_offsets.c,$(wildcard boot/$(ARCH)/*.S kernel/*.c kernel/$(ARCH)/*.c \
+        kernel/$(ARCH)/*.S runtime/*.c)) $(BOARD_DRIVERS) $(wildcard board/$(BOARD)/*.c)
 OBJS := $(patsubst %,$(LIBDIR)/%.o,$(sort $(SRCS)))
 LIBS := $(NEWLIB)/$(NEWLIB_TARGET)/lib/libc.a $(NEWLIB)/$(NEWLIB_TARGET)/lib/libm.a -lgcc
 
@@ -126,6 +126,19 @@ $(LIBDIR)/%.S.o: %.S $(FLAGS_STAMP) | toolchain
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+# The offsets the tick's fast path (kernel/$(ARCH)/tick.S) reads from the runtime's
+# structs, and the constants it needs, as the compiler lays them out: runtime/asm_offsets.c compiled to assembly, its
+# `@OFF@ NAME value` lines made into #defines (that file says why).
+ASM_OFFSETS := $(LIBDIR)/asm_offsets.h
+$(ASM_OFFSETS): runtime/asm_offsets.c $(NEWLIB_DONE) $(FLAGS_STAMP) | toolchain
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -MT $@ -MF $@.d -S $< -o $@.s
+	$(Q)sed -n 's/^.*@OFF@ \([A-Z0-9_]*\) [#$$]\{0,1\}\(-\{0,1\}[0-9]*\).*$$/#define \1 \2/p' $@.s > $@.tmp && mv $@.tmp $@
+ARCH_ASM_OBJS := $(patsubst %,$(LIBDIR)/%.o,$(wildcard kernel/$(ARCH)/*.S))
+$(ARCH_ASM_OBJS): $(ASM_OFFSETS)
+$(ARCH_ASM_OBJS): ASFLAGS += -I$(LIBDIR)
+-include $(ASM_OFFSETS).d
 
 # linker.ld and the board's memory.ld (which it INCLUDEs, from LIBDIR) go through cpp.
 # RAW=1 links the image where the board's loader puts a raw image (RAW_LOAD_ADDR, board.mk;

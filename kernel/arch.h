@@ -78,6 +78,11 @@ void arch_trap_stamp(bool on);
 uint32_t arch_trap_stamp_read(void);
 void     arch_ipi_send(int cpu);
 void     arch_ipi_clear(void);           /* acknowledge this core's pending IPI */
+/* Interrupts off: if this core's IPI doorbell rings, acknowledge it, as the interrupt's
+ * entry and arch_ipi_clear would, and return true; else change nothing and return
+ * false. For a core that waits with interrupts masked (ipi_poll): it takes its IPIs
+ * without a trap. */
+bool     arch_ipi_take(void);
 
 /* Contexts. arch_ctx_init: a fresh context that starts entry() on stack_top, its stack
  * guarded by the arch_stack_guard_size() bytes at guard (what arch_stack_guard made a

@@ -63,11 +63,10 @@ static void run_calls(struct cpu *c)
     }
 }
 
-/* Interrupt context. */
-void ipi_handle(struct trapframe *tf)
+/* The doorbell acknowledged: take this core's messages and act on them. tf: the
+ * trap's frame, or NULL (ipi_poll). */
+static void ipi_run(struct cpu *c, struct trapframe *tf)
 {
-    struct cpu *c = arch_cpu();
-    arch_ipi_clear();
     uint32_t bits = __atomic_exchange_n(&c->ipi_bits, 0, __ATOMIC_ACQUIRE);
     c->ipis++;
     if (bits & IPI_HALT)
@@ -77,4 +76,26 @@ void ipi_handle(struct trapframe *tf)
     bits &= ~(IPI_HALT | IPI_CALL);
     if (bits)
         rt_ipi(tf, bits);
+}
+
+/* Interrupt context. */
+void ipi_handle(struct trapframe *tf)
+{
+    arch_ipi_clear();
+    ipi_run(arch_cpu(), tf);
+}
+
+/* Interrupts off, on a core that waits for them masked (the idle M's m_sleep, after its
+ * WFI): an IPI that rang is taken here, as ipi_handle would in its trap, without the
+ * trap (on ARM the frame alone is 30 instructions to save and restore, VFP included).
+ * The caller's pc stands for the interrupted one (cpu_poke_pc waits for it). True if
+ * one rang; then the caller looks again at what it waits for. */
+bool ipi_poll(void)
+{
+    if (!arch_ipi_take())
+        return false;
+    struct cpu *c = arch_cpu();
+    c->last_pc = (uintptr_t)__builtin_return_address(0);
+    ipi_run(c, NULL);
+    return true;
 }

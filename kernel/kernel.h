@@ -97,6 +97,7 @@ uint64_t ns_to_ticks(int64_t ns);
 /* IPIs (ipi.c). */
 void ipi_send(int cpu, uint32_t bits);
 void ipi_handle(struct trapframe *tf);      /* trap_dispatch: this core's pending IPIs */
+bool ipi_poll(void);                        /* a masked waiter's IPI, without a trap (ipi.c) */
 /* Run fn(arg) on core cpu in interrupt context, soon; does not wait. Returns false if
  * the core's queue is full. */
 bool cpu_call(int cpu, void (*fn)(void *), void *arg);

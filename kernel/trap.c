@@ -6,24 +6,6 @@
 #include "irq.h"
 #include "upcall.h"
 
-/* Every trap but the tick (out of line: the tick's path has no frame to set up). */
-static __attribute__((noinline)) void trap_dispatch_other(struct trapframe *tf, enum trap_kind kind)
-{
-    switch (kind) {
-    case TRAP_IPI:
-        ipi_handle(tf);
-        break;
-    case TRAP_EXTERNAL:
-        irq_handle(tf);
-        break;
-    case TRAP_EXCEPTION:
-        panic_trap(tf, "unexpected trap: %s at pc 0x%lx", tf_cause_name(tf), (unsigned long)tf_pc(tf));
-    default:
-        panic_trap(tf, "unexpected interrupt: %s", tf_cause_name(tf));
-    }
-    rt_trap_exit(tf);
-}
-
 void trap_tick(struct trapframe *tf)
 {
     struct cpu *c = arch_cpu();
@@ -32,13 +14,26 @@ void trap_tick(struct trapframe *tf)
     rt_timer_interrupt(tf);                          /* a tail call; rt_trap_exit included */
 }
 
+/* The tick doesn't come this way on either port (kernel/<arch>/tick.S has its fast
+ * path, which goes to trap_tick directly), so it is the last case, not the first. */
 void trap_dispatch(struct trapframe *tf)
 {
     enum trap_kind kind = tf_kind(tf);
-    if (__builtin_expect(kind == TRAP_TIMER, 1)) {   /* the tick: first, a tail call */
+    arch_cpu()->last_pc = tf_pc(tf);
+    switch (kind) {
+    case TRAP_IPI:
+        ipi_handle(tf);
+        break;
+    case TRAP_EXTERNAL:
+        irq_handle(tf);
+        break;
+    case TRAP_TIMER:
         trap_tick(tf);
         return;
+    case TRAP_EXCEPTION:
+        panic_trap(tf, "unexpected trap: %s at pc 0x%lx", tf_cause_name(tf), (unsigned long)tf_pc(tf));
+    default:
+        panic_trap(tf, "unexpected interrupt: %s", tf_cause_name(tf));
     }
-    arch_cpu()->last_pc = tf_pc(tf);
-    trap_dispatch_other(tf, kind);
+    rt_trap_exit(tf);
 }

@@ -18,8 +18,13 @@ _Noreturn void rt_boot(int cpu);
 /* Trap (kernel/trap.c): the core's timer (the tick, which does rt_trap_exit's work
  * itself: trap_tick tail-calls it; it must re-arm the timer, which is what ends the
  * interrupt: arch.h, trap_tick), an IPI's bits (kernel/ipi.c), and the last step
- * before any other trap returns, where a goroutine may be preempted (switching stacks). */
+ * before any other trap returns, where a goroutine may be preempted (switching stacks).
+ * rt_ipi's tf is NULL when an idle core took the IPI without a trap (ipi_poll, from
+ * m_sleep: g0, interrupts off). */
 void rt_timer_interrupt(struct trapframe *tf);
+/* The tick's fast path in assembly (kernel/<arch>/tick.S) is rt_timer_interrupt's too:
+ * it reads struct cpu, m, p and g fields directly, at the offsets the build takes from
+ * runtime/asm_offsets.c, and keeps preempt.c's rules. */
 void rt_ipi(struct trapframe *tf, uint32_t bits);
 void rt_trap_exit(struct trapframe *tf);
 

@@ -61,7 +61,10 @@ static __attribute__((noinline)) void tick_slow(struct m *m, uint64_t now)
 
 static inline __attribute__((always_inline)) void trap_exit(struct trapframe *tf);
 
-/* The tick (trap_tick, interrupts off), and the trap's exit. Its fast path, taken
+/* The tick (trap_tick, interrupts off), and the trap's exit. Each port has this fast
+ * path in assembly too (kernel/<arch>/tick.S, which reads the fields it needs at the
+ * offsets runtime/asm_offsets.c lists), and comes here only for what that leaves: the
+ * two must decide alike, so a change here is a change there. Its fast path, taken
  * when a goroutine runs here and none of the P's timers is due (the common tick: a
  * timer armed early, for a slice since renewed, or a slice's end): check the canary,
  * mark the goroutine if its slice is (nearly) over, re-arm for the real deadline,

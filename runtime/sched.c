@@ -225,7 +225,14 @@ static void m_sleep(struct m *m, struct p *pp)
             m->timer_armed = UINT64_MAX;
             return;
         }
-        arch_intr_on();          /* take what woke us: timers run, IPIs are acknowledged */
+        /* Woken by an IPI (a waker's, usually; it sets the bits before it rings):
+         * taken here, without a trap frame (kernel/ipi.c), and looked at again. The
+         * bits are a hint only: a sender between its bits and its doorbell, or bits a
+         * trap took meanwhile; if no doorbell rang, whatever woke us is taken with
+         * interrupts on. */
+        if (__atomic_load_n(&arch_cpu()->ipi_bits, __ATOMIC_RELAXED) && ipi_poll())
+            continue;
+        arch_intr_on();          /* take what woke us: timers run, device lines */
         arch_intr_off();
     }
 }

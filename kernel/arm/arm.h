@@ -10,7 +10,9 @@ struct trapframe;
 
 /* Interrupt controller (one driver per board). */
 void intc_cpu_init(int id);     /* on each core, interrupts off: enable its timer and IPI sources */
-/* Called by the IRQ entry with the frame, interrupts off, before trap_dispatch: find
+/* Called by the IRQ entry (trapvec.S) with the frame's integer half saved, before its
+ * VFP registers are, so it must use none (the attribute makes the compiler keep to
+ * that), interrupts off, before trap_dispatch: find
  * which interrupt this is, store the enum trap_kind in tf->info and the raw id in
  * tf->irq, and acknowledge it at the controller (a GIC's EOI is written here, so that a
  * handler that switches goroutines never leaves the controller waiting). A timer
@@ -18,7 +20,7 @@ void intc_cpu_init(int id);     /* on each core, interrupts off: enable its time
  * (trap_tick, arch.h), which drops its level-triggered line, and a GIC that saw the
  * line still high at the EOI forgets the pending state with it; disarming first cost
  * a function call and two system-register writes per tick. */
-void intc_ack(struct trapframe *tf);
+void intc_ack(struct trapframe *tf) __attribute__((target("general-regs-only")));
 #define IRQ_SPURIOUS 0xffu      /* tf->info: nothing was pending by the time of the ack */
 void intc_cpu_stop(void);       /* this core takes no more interrupts (halt) */
 
@@ -35,6 +37,7 @@ void mmu_enable(void);
 
 /* Entry points the assembly calls or jumps to. */
 void arm_trap(struct trapframe *tf);   /* trap.c: from trapvec.S, the saved frame, interrupts off */
+void arm_irq(struct trapframe *tf);    /* trap.c: an acknowledged IRQ's, as arm_trap's */
 
 /* Boot facts (boot/arm/entry.S). */
 extern uint32_t arm_entered_hyp;   /* the boot core entered in HYP mode and dropped to SVC */

@@ -1,6 +1,7 @@
 /* ARM trap decoding: arm_trap (called by trapvec.S with the saved frame) completes the
- * frame per exception, acknowledges IRQs at the board's controller and hands the frame
- * to trap_dispatch; tf_kind, tf_cause_name and tf_print read frames for the portable
+ * frame per exception and hands it to trap_dispatch; arm_irq does the same for an IRQ
+ * that trapvec.S's vec_irq acknowledged at the board's controller and that is not the
+ * tick's fast path's (tick.S); tf_kind, tf_cause_name and tf_print read frames for the portable
  * kernel and for panics. */
 #include <string.h>
 #include "kernel.h"
@@ -17,21 +18,22 @@
 char arm_abort_stacks[GORO_SMP_MAX][ABORT_STACK_SIZE]
     __attribute__((aligned(8), section(".noscan.abort_stacks")));
 
-/* Interrupts off, in SVC mode, on the interrupted SVC stack (a data abort: on this
- * core's abort stack). A data abort in the running goroutine's guard page is its stack
- * overflow, reported as such by the runtime (rt_stack_fault). */
+/* An IRQ, acknowledged (trapvec.S's vec_irq called intc_ack), that is not the tick's
+ * fast path's (tick.S). Interrupts off, on the interrupted SVC stack. */
+void arm_irq(struct trapframe *tf)
+{
+    if (tf->info == IRQ_SPURIOUS)
+        return;                   /* gone before it was acknowledged: nothing to do */
+    trap_dispatch(tf);
+}
+
+/* Every exception but IRQs (arm_irq). Interrupts off, in SVC mode, on the interrupted
+ * SVC stack (a data abort: on this core's abort stack). A data abort in the running
+ * goroutine's guard page is its stack overflow, reported as such by the runtime
+ * (rt_stack_fault). */
 void arm_trap(struct trapframe *tf)
 {
     switch (tf->vector) {
-    case VEC_IRQ:
-        intc_ack(tf);
-        if (__builtin_expect(tf->info == TRAP_TIMER, 1)) {
-            trap_tick(tf);        /* the tick: no second decoding */
-            return;
-        }
-        if (tf->info == IRQ_SPURIOUS)
-            return;               /* gone before it was acknowledged: nothing to do */
-        break;
     case VEC_UNDEF:
         if (tf->cpsr & PSR_T)
             tf->pc += 2;          /* entry subtracted an ARM instruction's 4 bytes */

@@ -6,9 +6,11 @@
  * the exception modes need no stacks (but ABT, below), and the full frame (struct trapframe,
  * arch_impl.h: r0-r12, sp, lr, pc, cpsr, VFP d0-d31 and FPSCR) lands on the stack of
  * the interrupted code. trap_common aligns the frame to 8 bytes, saves it, calls
- * arm_trap(frame) (which acknowledges an IRQ and calls trap_dispatch), and returns
- * through the frame with `ldmia sp, {r0-pc}^`. The handler may switch goroutines in
- * between; the frame then waits on the goroutine's stack (the async safe point) and is
+ * arm_trap(frame) (which calls trap_dispatch), and returns through the frame with
+ * `ldmia sp, {r0-pc}^`. IRQs have their own entry (vec_irq, below): the integer half
+ * of the frame, the controller's acknowledge, then the tick's fast path (tick.S, which
+ * returns by itself with rfe) or the rest of the frame and arm_irq. The handler may
+ * switch goroutines in between; the frame then waits on the goroutine's stack (the async safe point) and is
  * restored on whatever core resumes it: everything is reloaded from the frame, the
  * SVC-mode sp included.
  *
@@ -19,6 +21,7 @@
  * so returning through it works as for any trap. A data abort taken while already on
  * the abort stack (a fault in the abort handler) nests below on it. */
 #include "arch_impl.h"
+#include "asm_offsets.h"        /* the build's: runtime/asm_offsets.c */
 
     .syntax unified
     .arm
@@ -55,8 +58,58 @@ trap_vectors:
     entry vec_svc,   VEC_SVC,   4
     entry vec_pabt,  VEC_PABT,  4
     entry vec_hyp,   VEC_HYP,   0
-    entry vec_irq,   VEC_IRQ,   4
     entry vec_fiq,   VEC_FIQ,   4
+
+/* IRQs: the frame's integer half, r2-r12 and lr with one store each, then the
+ * controller's acknowledge (intc_ack, which uses no VFP register: arm.h), then the
+ * tick's fast path (tick.S) for the timer, or the rest of the frame and arm_irq. Until
+ * the frame is complete, its TF_SP slot holds the address of the four words the entry
+ * pushed (r0, r1, pc, cpsr of the interrupted code; 16 bytes below its sp). */
+vec_irq:
+    sub     lr, lr, #4
+    srsdb   sp!, #PSR_MODE_SVC              @ SVC stack: [sp] = pc, [sp+4] = cpsr
+    cps     #PSR_MODE_SVC
+    stmdb   sp!, {r0, r1}
+    mov     r0, sp                          @ r0: the four words
+    sub     sp, sp, #TF_SIZE
+    bic     sp, sp, #7                      @ AAPCS: 8-byte aligned
+    add     r1, sp, #(TF_R0 + 8)
+    stmia   r1, {r2-r12}
+    str     lr, [sp, #TF_LR]
+    str     r0, [sp, #TF_SP]
+    mov     r0, sp
+    bl      intc_ack                        @ tf->info, tf->irq
+    ldr     r0, [sp, #TF_INFO]
+    cmp     r0, #TRAP_TIMER_KIND
+    beq     tick_fast
+    ldr     r4, =arm_irq
+/* The rest of an IRQ's frame (vec_irq's; tick.S comes here too), then the C function
+ * in r4 with it, and the common return. The acknowledge's info and irq are kept. */
+    .globl trap_irq_rest
+trap_irq_rest:
+    ldr     r0, [sp, #TF_SP]
+    ldmia   r0, {r1, r2, r3, r5}            @ the interrupted r0, r1, pc, cpsr
+    stmia   sp, {r1, r2}
+    add     r0, r0, #16
+    str     r0, [sp, #TF_SP]                @ the interrupted sp
+    str     r3, [sp, #TF_PC]
+    str     r5, [sp, #TF_CPSR]
+    mov     r1, #VEC_IRQ
+    str     r1, [sp, #TF_VECTOR]
+#if GORO_GCCHECK
+    mov     r2, #0                          @ as trap_save's (info and irq are written)
+    str     r2, [sp, #TF_FAR]
+    str     r2, [sp, #TF_FSR]
+    str     r2, [sp, #(TF_IRQ + 4)]         @ pad
+#endif
+    vmrs    r0, fpscr
+    str     r0, [sp, #TF_FPSCR]
+    add     r0, sp, #TF_D0
+    vstmia  r0!, {d0-d15}
+    vstmia  r0, {d16-d31}
+    mov     r0, sp
+    blx     r4
+    b       trap_restore
 
 /* ABT mode, interrupts off; sp_abt = the top of this core's abort stack. */
 vec_dabt:
@@ -79,7 +132,8 @@ vec_dabt:
     ldr     r2, [r0, #-4]
     b       trap_save
 
-/* SVC mode, interrupts off; sp = interrupted sp - 16 holding r0, r1, pc, cpsr; r1 = vector. */
+/* SVC mode, interrupts off; sp = interrupted sp - 16 holding r0, r1, pc, cpsr; r1 = vector.
+ * Every exception but IRQs (vec_irq) and data aborts (vec_dabt). */
 trap_common:
     mov     r0, sp
     sub     sp, sp, #TF_SIZE
@@ -116,6 +170,7 @@ trap_save:
     vstmia  r0, {d16-d31}
     mov     r0, sp
     bl      arm_trap
+trap_restore:                               @ sp: a complete frame
     add     r0, sp, #TF_D0
     vldmia  r0!, {d0-d15}
     vldmia  r0, {d16-d31}

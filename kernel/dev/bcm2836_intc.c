@@ -66,6 +66,14 @@ void arch_ipi_clear(void)
     dsb();
 }
 
+bool arch_ipi_take(void)
+{
+    if (!(*LOCAL(IRQ_SRC(hw_core())) & SRC_MBOX0))
+        return false;
+    arch_ipi_clear();
+    return true;
+}
+
 /* Start a secondary: the firmware's spin loop (and QEMU's, booting a raw image: RAW=1)
  * jumps to what mailbox 3 holds; under QEMU's ELF loader the core already waits in
  * _start for boot_release, which kmain has set: clean it to memory (the waiter's caches

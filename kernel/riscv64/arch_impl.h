@@ -113,6 +113,10 @@ static inline size_t arch_stack_guard_size(void) { return STACK_GUARD; }   /* PM
  * CSR (reads trap, for firmware to emulate), and here there is no firmware. */
 #define CLINT_MTIME ((volatile uint64_t *)(BOARD_CLINT + 0xbff8))
 static inline uint64_t arch_time_now(void) { return *CLINT_MTIME; }
+/* For the tick's fast path (tick.S), by runtime/asm_offsets.c: mtime's address and
+ * mtimecmp[0]'s (board.h's numbers carry C suffixes the assembler doesn't take). */
+#define ARCH_ASM_OFFSETS(OFF) \
+    OFF(CLINT_MTIME_ADDR, BOARD_CLINT + 0xbff8); OFF(CLINT_MTIMECMP_ADDR, BOARD_CLINT + 0x4000)
 /* This hart's mtimecmp, indexed by mhartid (the hart, not the core: cores start at
  * BOARD_FIRST_HART), so the tick needs no struct cpu load to re-arm. */
 static inline void arch_timer_set(uint64_t deadline)

@@ -19,5 +19,15 @@ void arch_ipi_clear(void)
     *MSIP(hart(cpu_id())) = 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
+bool arch_ipi_take(void)
+{
+    uint64_t mip;
+    __asm__ volatile("csrr %0, mip" : "=r"(mip));
+    if (!(mip & (1u << 3)))                /* MSIP: this hart's msip is set */
+        return false;
+    arch_ipi_clear();
+    return true;
+}
+
 /* Secondaries wait in WFI for this doorbell (boot/riscv64/entry.S). */
 void board_cpu_start(int cpu) { arch_ipi_send(cpu); }

@@ -4,10 +4,13 @@
  * frame and returns with mret.
  *
  * Interrupts (trap_interrupt) save their frame on the interrupted stack and call
- * trap_dispatch(frame); the timer's (trap_timer, its own vector slot) calls trap_tick,
- * which needs no decoding of mcause. The handler may switch goroutines in between; the frame then
- * waits on the goroutine's stack, which is what makes it an async safe point. An
- * interrupt saves only what the C handler may clobber: ra, the t and a registers, plus
+ * trap_dispatch(frame). The timer's own vector slot goes to the tick's fast path
+ * (tick.S), which saves only the t registers it uses and returns from the common tick
+ * by itself; what it can't finish it hands to trap_tick_rest (the rest of the frame,
+ * then trap_tick: the tick in C) or trap_exit_rest (the rest of the frame, then
+ * rt_trap_exit: the goroutine it marked is to be preempted). The handler may switch
+ * goroutines in between; the frame then waits on the goroutine's stack, which is what
+ * makes it an async safe point. An interrupt saves only what the C handler may clobber: ra, the t and a registers, plus
  * s0 (the frame pointer, for backtraces through the frame), not s1-s11, and the exit
  * restores only that set. Not gp and tp either: gp is the linker's global pointer,
  * which no code writes after boot, and tp (the running thread) is only changed by a
@@ -50,7 +53,7 @@ trap_vector:
     .rept 6
     j       trap_interrupt                  /* +4n: interrupt n (3 software, 11 external) */
     .endr
-    j       trap_timer                      /* +28: interrupt 7, the timer */
+    j       tick_fast                       /* +28: interrupt 7, the timer (tick.S) */
     .rept 8
     j       trap_interrupt
     .endr
@@ -80,11 +83,18 @@ trap_exception:
     call    riscv_exception
     j       trap_return
 
-/* An interrupt's frame (the caller-saved set, see the top), then the guard on again. */
-.macro interrupt_save
+/* An interrupt's frame (the caller-saved set, see the top), then the guard on again:
+ * the t registers first (all the tick's fast path saves), then the rest. */
+.macro save_temps
     addi    sp, sp, -TF_SIZE
+    .irp r, 5,6,7,28,29,30,31
+    sd      x\r, (\r*8)(sp)
+    .endr
+.endm
+
+.macro save_rest
     sd      x1, 8(sp)
-    .irp r, 5,6,7,8,10,11,12,13,14,15,16,17,28,29,30,31
+    .irp r, 8,10,11,12,13,14,15,16,17
     sd      x\r, (\r*8)(sp)
     .endr
     csrr    t0, mcause
@@ -108,14 +118,23 @@ trap_exception:
     mv      a0, sp
 .endm
 
-/* The timer (interrupt 7, its own vector slot): trap_tick, no decoding of mcause. */
-trap_timer:
-    interrupt_save
+/* From tick.S, the t registers saved, nothing else touched: the tick in C. */
+    .globl trap_tick_rest
+trap_tick_rest:
+    save_rest
     call    trap_tick
     j       trap_return
 
+/* From tick.S, which did the tick's work and marked the goroutine: the safe point. */
+    .globl trap_exit_rest
+trap_exit_rest:
+    save_rest
+    call    rt_trap_exit
+    j       trap_return
+
 trap_interrupt:
-    interrupt_save
+    save_temps
+    save_rest
     call    trap_dispatch
 trap_return:
     ld      t0, 0(sp)
