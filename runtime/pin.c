@@ -94,7 +94,7 @@ static inline __attribute__((always_inline)) bool pin_push(struct p *pp, struct 
     do                                             /* against the owner's exchange */
         gp->schedlink = old;
     while (!__atomic_compare_exchange_n(&pp->pin_head, &old, gp, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
-    __atomic_fetch_or(&pp->attn, 1, __ATOMIC_RELEASE);
+    __atomic_fetch_or(&pp->attn, ATTN_LOOK, __ATOMIC_RELEASE);
     spin_unlock(&pp->pin_lock);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);       /* the push before our look at status */
     if (__atomic_load_n(&pp->status, __ATOMIC_RELAXED) == P_IDLE)
@@ -154,7 +154,8 @@ struct g *pin_take(struct p *pp)
     }
     pp->pin_next = gp->schedlink;
     if (pp->pin_next)
-        __atomic_store_n(&pp->attn, 1, __ATOMIC_RELAXED);   /* more: our next switch comes back */
+        __atomic_fetch_or(&pp->attn, ATTN_LOOK, __ATOMIC_RELAXED);   /* more: the next switch comes back
+                                                                       (an RMW: struct p's attn) */
     return gp;
 }
 

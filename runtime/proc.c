@@ -288,10 +288,10 @@ _Noreturn void goro_goexit(void)
         throw("goro_goexit: not on a goroutine");
     rt_reent_exit(gp);
     arch_intr_off();
-    struct m *m = gp->m;
+    struct g *g0 = gp->m->g0;    /* loaded once: arch_set_thread clobbers memory */
     gp->cpu->intena = false;     /* as mcall: g0 never pops what the goroutine pushed */
-    arch_set_thread(m->g0);
-    arch_mcall_drop(&m->g0->ctx, goexit_m, gp);
+    arch_set_thread(g0);
+    arch_mcall_drop(&g0->ctx, goexit_m, gp);
 }
 
 int64_t goro_id(void) { return getg()->is_g0 ? 0 : getg()->id; }

@@ -25,28 +25,43 @@ HOT_INLINE void runqput(struct p *pp, struct g *gp, bool next)
     uint32_t t = pp->runq_tail;
     if (__builtin_expect(t - h < RUNQ_SIZE, 1)) {
         pp->runq[t % RUNQ_SIZE] = gp;
-        __atomic_store_n(&pp->runq_tail, t + 1, __ATOMIC_RELEASE);   /* publishes the slot */
+        store_release32(&pp->runq_tail, t + 1);   /* publishes the slot */
         return;
     }
     runqput_full(pp, gp);
 }
 
-/* Owner of pp. *inherit: it came from runnext. */
-HOT_INLINE struct g *runqget(struct p *pp, bool *inherit)
+/* Owner of pp: take runnext, if anything is there. Only the owner puts in runnext: a
+ * thief can only have emptied it since our look, and the exchange then takes nothing
+ * (no CAS to retry). */
+HOT_INLINE struct g *runqget_next(struct p *pp)
 {
-    struct g *next = __atomic_load_n(&pp->runnext, __ATOMIC_RELAXED);
-    if (next && __atomic_compare_exchange_n(&pp->runnext, &next, NULL, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-        *inherit = true;
-        return next;
-    }
-    *inherit = false;
+    if (!__atomic_load_n(&pp->runnext, __ATOMIC_RELAXED))
+        return NULL;
+    return __atomic_exchange_n(&pp->runnext, NULL, __ATOMIC_ACQUIRE);
+}
+
+/* Owner of pp: take the ring's head. Relaxed, unlike a thief's (runqsteal): every slot
+ * was written by us, the only putter, so reading one needs no synchronization, and the
+ * CAS settles whether a thief took it first; what the goroutine's last M wrote,
+ * execute's casgstatus (acquire) synchronizes with. */
+HOT_INLINE struct g *runqget_ring(struct p *pp)
+{
     for (;;) {
-        uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
+        uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_RELAXED);
         uint32_t t = pp->runq_tail;
         if (t == h)
             return NULL;
         struct g *gp = pp->runq[h % RUNQ_SIZE];
-        if (__atomic_compare_exchange_n(&pp->runq_head, &h, h + 1, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        if (__atomic_compare_exchange_n(&pp->runq_head, &h, h + 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
             return gp;
     }
+}
+
+/* Owner of pp. *inherit: it came from runnext. */
+HOT_INLINE struct g *runqget(struct p *pp, bool *inherit)
+{
+    struct g *gp = runqget_next(pp);
+    *inherit = gp != NULL;
+    return gp ? gp : runqget_ring(pp);
 }

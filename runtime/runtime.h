@@ -87,16 +87,28 @@ struct p {
     uint32_t status;            /* atomic: P_* */
     struct m *m;                /* M it is attached to */
     struct p *link;             /* idle list (sched.lock) */
-    uint32_t schedtick;         /* owner only */
+    /* The switch path's fields first, ahead of the ring: within a load's immediate
+     * offset from the P (RISC-V: 2 KiB), so each is one load. */
+    /* atomic: a hint that findrunnable has something for this P that its run queue
+     * doesn't show: schedule_inline's one look (with the P's first timer) on every
+     * switch, findrunnable's on the slow path, where it is cleared (exchange, acquire)
+     * before anything it stands for is looked at. Every setter sets it by RMW
+     * (fetch_or), with release after publishing what it stands for, so that the
+     * owner's exchange, reading any later value, synchronizes with each of them (a
+     * release sequence: RMWs only). ATTN_LOOK: a forEachP fn, pinned goroutines in the
+     * inbox, a stop of the world (gcwaiting, set on every P, with the P's status
+     * P_GCSTOP and, by procresize, P_DEAD behind it); ATTN_FAIR: the owner's countdown
+     * (fairtick) says look at the global queue. */
+    uint32_t attn;
+    int fairtick;               /* owner only: fresh slices left until ATTN_FAIR */
+    struct g *runnext;          /* atomic: runs next, inherits the time slice */
+    int64_t timer0_when;        /* atomic: earliest timer, INT64_MAX if none */
+    /* Free dead goroutines with their default stacks (owner only): spawn and exit. */
+    struct g *gfree;
+    int ngfree;
     /* Run queue: a ring; the owner puts at tail, anyone takes at head by CAS. */
     uint32_t runq_head, runq_tail;  /* atomic */
     struct g *runq[RUNQ_SIZE];
-    struct g *runnext;          /* atomic: runs next, inherits the time slice */
-    /* atomic: a hint that findrunnable has something for this P that its run queue
-     * doesn't show (a forEachP fn, pinned goroutines in the inbox). Set by RMW with
-     * release after publishing it; the owner's schedule_inline takes the slow path on
-     * it, where findrunnable clears it (exchange, acquire) before looking. */
-    uint32_t attn;
     int idled_by;               /* sched.lock: the M that last put it on the idle list (reports) */
     /* The inbox (pin.c): goroutines pinned to this P, readied elsewhere. pin_head:
      * atomic, a stack pushers CAS onto holding pin_lock (a leaf lock, interrupts off),
@@ -105,20 +117,18 @@ struct p {
     struct spinlock pin_lock;
     struct g *pin_head;
     struct g *pin_next;
-    /* Timers (timer.c): a min-heap on when, guarded by timer_lock. */
+    /* Timers (timer.c): a min-heap on when (timer0_when above), guarded by timer_lock. */
     struct spinlock timer_lock;
     struct timer **timers;
     int ntimers, timers_cap;
-    int64_t timer0_when;        /* atomic: earliest timer, INT64_MAX if none */
-    /* Free dead goroutines with their default stacks (owner only). */
-    struct g *gfree;
-    int ngfree;
     /* The world (world.c). */
     void (*safe_point_fn)(struct p *);  /* atomic: run at the next safe point */
     /* The collector (heap.c, mark.c): owner only, or with the world stopped. */
     struct mcache *mcache;
     void *gcw;
 };
+enum { ATTN_LOOK = 1, ATTN_FAIR = 2 };   /* struct p's attn bits */
+#define FAIR_TICKS 61                    /* fresh slices between looks at the global queue (Go's 61) */
 
 /* Scheduler-wide state; fields guarded by sched.lock unless marked atomic. Lock
  * order: channel/mutex locks -> a struct timer's lock -> timer_lock -> sched.lock ->
@@ -158,6 +168,18 @@ static inline bool is_boot_thread(const struct g *gp) { return *(void *const *)g
 /* For the switch path's helpers: inline even where gcc deems the code cold (the
  * scheduler ends in noreturn calls, which gcc predicts are rarely reached). */
 #define HOT_INLINE static inline __attribute__((always_inline))
+
+/* A release store of a 32-bit word, as a release fence and a single plain store (a
+ * volatile aligned word: one store instruction, as Linux's WRITE_ONCE): the same
+ * guarantee to a reader that loads it with acquire, and on RISC-V two instructions
+ * less on the switch path: gcc 12 makes every atomic store an AMO (a release store:
+ * fence, amoswap; a relaxed one: amoswap), which also needs the address in a register;
+ * this is a fence and a store with its offset. ARM: the same dmb and str. */
+HOT_INLINE void store_release32(uint32_t *p, uint32_t v)
+{
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    *(volatile uint32_t *)p = v;
+}
 
 /* Non-preemptible sections (Go's acquirem/releasem). */
 struct m *acquirem(void);
@@ -337,7 +359,7 @@ HOT_INLINE void casgstatus(struct g *gp, uint32_t from, uint32_t to)
     if (from == G_RUNNING || from == G_DEAD) {
         if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != from, 0))
             casgstatus_slow(gp, from, to);       /* throws: not running (not dead) */
-        __atomic_store_n(&gp->status, to, __ATOMIC_RELEASE);
+        store_release32(&gp->status, to);
         return;
     }
     uint32_t cur = from;
@@ -374,10 +396,10 @@ HOT_INLINE void dropg(struct m *m, struct g *gp)
 HOT_INLINE void mcall(void (*fn)(void *), void *arg)
 {
     struct g *gp = getg();
-    struct m *m = gp->m;
+    struct g *g0 = gp->m->g0;   /* loaded once: arch_set_thread clobbers memory */
     gp->cpu->intena = false;
-    arch_set_thread(m->g0);
-    arch_mcall(&gp->ctx, &m->g0->ctx, fn, arg);
+    arch_set_thread(g0);
+    arch_mcall(&gp->ctx, &g0->ctx, fn, arg);
 }
 
 /* Wake one idle P's M to look for work, unless an M is already spinning (sched.c).

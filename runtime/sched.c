@@ -46,21 +46,33 @@ void releasem(struct m *m)
 }
 
 /* On g0: run gp on this M. A goroutine that came from runnext inherits the slice; a
- * fresh slice starts at now (0: not read yet). */
+ * fresh slice starts at now (read by the caller; unused when inherited). */
 static inline __attribute__((always_inline, noreturn)) void execute_slice(struct g *gp, bool inherit,
                                                                           uint64_t now)
 {
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
+    struct p *pp = m->p;        /* never NULL here: findrunnable returns with a P */
     casgstatus(gp, G_RUNNABLE, G_RUNNING);
     gp->m = m;
     gp->cpu = c;
     m->curg = gp;
+    uint64_t end;
     if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
-        m->p->schedtick++;
-        m->slice_end = (now ? now : arch_time_now()) + slice_ticks;
+        if (--pp->fairtick <= 0) {   /* Go's schedtick % 61: the next switch looks (attn) */
+            pp->fairtick = FAIR_TICKS;
+            __atomic_fetch_or(&pp->attn, ATTN_FAIR, __ATOMIC_RELAXED);
+        }
+        m->slice_end = end = now + slice_ticks;
+    } else {
+        end = m->slice_end;
     }
-    set_slice_timer(m);         /* usually nothing to do: see preempt.c */
+    /* set_slice_timer with what we know (a goroutine, a P): usually nothing to do. */
+    uint64_t t0 = (uint64_t)__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED);
+    if (t0 < end)
+        end = t0;
+    if (end < m->timer_armed)
+        slice_timer_arm(m, end);
 #if GORO_SLOW_SWITCH
     /* The negative control of the benchmark guard (tests/bench_guard.py): a build with
      * -DGORO_SLOW_SWITCH=1 pays 64 more instructions per switch and must fail it. */
@@ -71,7 +83,7 @@ static inline __attribute__((always_inline, noreturn)) void execute_slice(struct
     arch_gogo(&gp->ctx);
 }
 
-void execute(struct g *gp) { execute_slice(gp, false, 0); }
+void execute(struct g *gp) { execute_slice(gp, false, arch_time_now()); }
 
 /* ---- idle Ps (sched.lock held) ---- */
 static void pidleput(struct p *pp)
@@ -344,19 +356,21 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
             __atomic_store_n(&m->wakeup, 0, __ATOMIC_RELAXED);
             continue;
         }
+        /* attn first, then what it stands for: a setter's flag is either seen below
+         * (our exchange read its RMW: acquire) or left set for the next switch. */
+        uint32_t attn = __atomic_load_n(&pp->attn, __ATOMIC_RELAXED) ? __atomic_exchange_n(&pp->attn, 0, __ATOMIC_ACQUIRE)
+                                                                      : 0;
         if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->status == P_GCSTOP) {
             gcstopm(m, pp);
             continue;
         }
         if (__atomic_load_n(&m->p, __ATOMIC_ACQUIRE) != pp)   /* moved meanwhile (gcstopm) */
             continue;
-        if (__atomic_load_n(&pp->attn, __ATOMIC_RELAXED))   /* we look at all it may mean */
-            __atomic_exchange_n(&pp->attn, 0, __ATOMIC_ACQUIRE);
         if (__atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE))
             run_safe_point_fn(pp);
         timers_run_due(pp);
         struct g *gp = NULL;
-        if (pp->schedtick % 61 == 0 && sched.runq_size) {   /* fairness: the global queue */
+        if ((attn & ATTN_FAIR) && sched.runq_size) {   /* fairness: the global queue */
             spin_lock(&sched.lock);
             gp = globrunqget(pp, 1);
             spin_unlock(&sched.lock);
@@ -401,15 +415,28 @@ static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
 {
     bool inherit;
     struct g *gp = findrunnable(m, &inherit);
-    execute_slice(gp, inherit, 0);
+    execute_slice(gp, inherit, arch_time_now());
 }
 
 /* schedule, inline in the switch paths of this file. Its common case, on every switch:
- * the P runs, nothing of the world, the timers, the fairness check, spinning or the
- * P's attn (a forEachP fn, pinned goroutines in its inbox) wants findrunnable's look,
- * and the P's own queue has work. Plain loads: whatever they
- * miss, findrunnable sees next time, and a flag they see set is reloaded there with
- * acquire. */
+ * the P's attn is clear (nothing of the world, no forEachP fn, no pinned goroutine, no
+ * fairness look at the global queue: see struct p), none of its timers is due, and its
+ * own queue has work. The rest of what findrunnable looks at needs no check here:
+ *   - the P's status is P_RUNNING whenever attn is clear (only a stop of the world,
+ *     which sets attn on every P, or the P's own M going idle in findrunnable changes
+ *     it);
+ *   - the M is never spinning (findrunnable clears m->spinning before it returns a
+ *     goroutine).
+ * Besides attn, one more look: the P's first timer against the clock. A due timer
+ * fires here (in findrunnable) and its goroutine runs next, from runnext, as Go's
+ * checkTimers in schedule. (Leaving due timers to the tick, which fires them on a
+ * running P too, saved the clock read of an inherited slice, 4-7 instructions, but
+ * the tick fires mid-goroutine, and the goroutine it readies into runnext is pushed
+ * to the ring's tail by the running one's next handoff: timer_fairness waited 1015 ms
+ * for a 20 ms sleep once, raspi2b SMP 4.) An inherited slice reads the clock only for
+ * this.
+ * Plain loads: whatever they miss, findrunnable sees next time, and a flag they see set
+ * is reloaded there with acquire. */
 static inline __attribute__((always_inline, noreturn)) void schedule_inline(void)
 {
     struct cpu *c = arch_cpu();
@@ -417,17 +444,17 @@ static inline __attribute__((always_inline, noreturn)) void schedule_inline(void
     if (m->locks || c->noff)
         throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
     struct p *pp = m->p;
+    if (!pp || __atomic_load_n(&pp->attn, __ATOMIC_RELAXED))
+        schedule_slow(m);
     uint64_t now = arch_time_now();
-    if (!pp || pp->status != P_RUNNING || m->spinning || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED) ||
-        __atomic_load_n(&pp->attn, __ATOMIC_RELAXED) ||
-        __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now ||
-        (pp->schedtick % 61 == 0 && __atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED)))
+    if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now)
         schedule_slow(m);
-    bool inherit;
-    struct g *gp = runqget(pp, &inherit);
-    if (!gp)
+    struct g *gp = runqget_next(pp);      /* two copies of execute: each folds its slice */
+    if (gp)
+        execute_slice(gp, true, 0);
+    if (!(gp = runqget_ring(pp)))
         schedule_slow(m);
-    execute_slice(gp, inherit, now);
+    execute_slice(gp, false, now);
 }
 
 /* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
@@ -447,7 +474,7 @@ static void park_m(void *arg)
     if (unlockf && !unlockf(gp, m->waitlock)) {
         casgstatus(gp, G_WAITING, G_RUNNABLE);
         gp = trace_gounblock(gp);
-        execute_slice(gp, true, 0);
+        execute_slice(gp, true, 0);     /* the slice goes on */
     }
     schedule_inline();
 }
@@ -468,31 +495,72 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     arch_intr_on();
 }
 
-/* goready's path for a pinned goroutine: to its P (pin.c); no wakep, as no other P may
- * run it. */
-static __attribute__((noinline)) void goready_pinned(struct cpu *c, struct g *gp)
+/* goready's slow path, all of it (tail-called, so that the fast path makes no call
+ * that returns and needs no frame): gp's status is to change (cas: it already has),
+ * tracing is on, gp is pinned (to its P, pin.c: no wakep, as no other P may run it),
+ * or there is no P (the global queue). Interrupts off by flags, which it restores. */
+static __attribute__((noinline)) void goready_slow(struct g *gp, unsigned long flags, bool cas)
 {
-    pin_put(c->m->p, gp, true);
-    intr_pop_cpu(c);
-}
-
-/* Make a parked goroutine runnable, next on this P (a pinned one: next on its P, or in
- * its inbox). Any context. */
-void goready(struct g *gp)
-{
-    struct cpu *c = intr_push_cpu();
-    casgstatus(gp, G_WAITING, G_RUNNABLE);
+    if (!cas)
+        casgstatus(gp, G_WAITING, G_RUNNABLE);   /* waits for a scanner, or throws */
     gp = trace_gounblock(gp);
-    if (__builtin_expect(gp->pin != 0, 0)) {
-        goready_pinned(c, gp);
+    struct p *pp = arch_cpu()->m->p;
+    if (gp->pin) {
+        pin_put(pp, gp, true);
+        arch_intr_restore(flags);
         return;
     }
-    struct p *pp = c->m->p;
     if (pp)
         runqput(pp, gp, true);
     else
         globrunqput(gp);
-    intr_pop_cpu(c);
+    arch_intr_restore(flags);
+    wakep();
+}
+
+/* goready's full ring (tail-called, as goready_slow): the goroutine that was in
+ * runnext goes to the global queue with half the ring. */
+static __attribute__((noinline)) void goready_full(struct p *pp, struct g *old, unsigned long flags)
+{
+    runqput_full(pp, old);
+    arch_intr_restore(flags);
+    wakep();
+}
+
+/* Make a parked goroutine runnable, next on this P (a pinned one: next on its P, or in
+ * its inbox). Any context. Interrupts off by arch_intr_save, as newproc_start: no count
+ * (intr_push's noff) is needed, since the section nests no deeper than the locks it may
+ * take (runqput_full's, pin_put's, globrunqput's), which push and pop on their own.
+ * The fast path (one channel handoff's): the status CAS, runnext, the previous runnext
+ * to the ring's tail, wakep's look. */
+void goready(struct g *gp)
+{
+    unsigned long flags = arch_intr_save();
+    uint32_t cur = G_WAITING;
+    if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, G_RUNNABLE, false, __ATOMIC_ACQ_REL,
+                                                      __ATOMIC_RELAXED), 0)) {
+        goready_slow(gp, flags, false);
+        return;
+    }
+    struct p *pp = arch_cpu()->m->p;
+    bool traced = false;
+    TRACE_IF(traced = true);
+    if (__builtin_expect(!pp || gp->pin || traced, 0)) {
+        goready_slow(gp, flags, true);
+        return;
+    }
+    struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
+    if (old) {                   /* runqput's tail, with its full case out of line */
+        uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
+        uint32_t t = pp->runq_tail;
+        if (__builtin_expect(t - h >= RUNQ_SIZE, 0)) {
+            goready_full(pp, old, flags);
+            return;
+        }
+        pp->runq[t % RUNQ_SIZE] = old;
+        store_release32(&pp->runq_tail, t + 1);
+    }
+    arch_intr_restore(flags);
     wakep();
 }
 

@@ -8,7 +8,8 @@
  * internal forms don't. UNWRAPPED=1 builds wait_on_g0 without it, to show the deadlock.
  *
  * stop_the_world_with_sema (world_lock held):
- *   1. sched.gcwaiting = 1; stopwait = gomaxprocs.
+ *   1. sched.gcwaiting = 1, then every P's attn (its switch path's one flag, sched.c);
+ *      stopwait = gomaxprocs.
  *   2. Stop our own P and every idle P directly (P_GCSTOP; their Ms sleep on).
  *   3. Ask every running P's goroutine to preempt (IPI). Each P stops itself at its next
  *      scheduler entry (gcstopm) and counts stopwait down.
@@ -118,6 +119,8 @@ static void stop_the_world_with_sema(void *reason)
     sched.stopwait = sched.gomaxprocs;
     waiter_cpu = arch_cpu()->id;
     __atomic_store_n(&sched.gcwaiting, 1, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < sched.gomaxprocs; i++)     /* every P's next switch looks (sched.c) */
+        __atomic_fetch_or(&ps[i].attn, ATTN_LOOK, __ATOMIC_RELEASE);
     preemptall(self);
     __atomic_store_n(&self->status, P_GCSTOP, __ATOMIC_RELEASE);
     sched.stopwait--;
@@ -265,7 +268,7 @@ static void for_each_p_internal(void *arg)
     for (int i = 0; i < sched.gomaxprocs; i++)
         if (&ps[i] != self) {
             __atomic_store_n(&ps[i].safe_point_fn, fn, __ATOMIC_RELEASE);
-            __atomic_fetch_or(&ps[i].attn, 1, __ATOMIC_RELEASE);   /* its next switch looks */
+            __atomic_fetch_or(&ps[i].attn, ATTN_LOOK, __ATOMIC_RELEASE);   /* its next switch looks */
         }
     preemptall(self);
     /* Idle Ps: we run fn for them, holding sched.lock so that none can be taken off the
