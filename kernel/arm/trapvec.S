@@ -107,9 +107,12 @@ trap_irq_rest:
     add     r0, sp, #TF_D0
     vstmia  r0!, {d0-d15}
     vstmia  r0, {d16-d31}
-    mov     r0, sp
-    blx     r4
-    b       trap_restore
+    mov     ip, r4
+    add     r0, sp, #(TF_R0 + 16)           @ r4-r11 as interrupted: tick_fast left its
+    ldmia   r0, {r4-r11}                    @ integers there (the counter, deadlines), and
+    mov     r0, sp                          @ the handler's prologue would push them onto
+    blx     ip                              @ the goroutine's stack (a preempted one's scan
+    b       trap_restore                    @ reads them; on raspi2b they look like heap addresses)
 
 /* ABT mode, interrupts off; sp_abt = the top of this core's abort stack. */
 vec_dabt:
