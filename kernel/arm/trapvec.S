@@ -26,6 +26,14 @@
     .syntax unified
     .arm
 
+.macro save_vfp                           @ the frame's FPSCR and d0-d31 (r0 clobbered)
+    vmrs    r0, fpscr
+    str     r0, [sp, #TF_FPSCR]
+    add     r0, sp, #TF_D0
+    vstmia  r0!, {d0-d15}
+    vstmia  r0, {d16-d31}
+.endm
+
     .section .text
     .balign 32
     .globl trap_vectors
@@ -102,11 +110,7 @@ trap_irq_rest:
     str     r2, [sp, #TF_FSR]
     str     r2, [sp, #(TF_IRQ + 4)]         @ pad
 #endif
-    vmrs    r0, fpscr
-    str     r0, [sp, #TF_FPSCR]
-    add     r0, sp, #TF_D0
-    vstmia  r0!, {d0-d15}
-    vstmia  r0, {d16-d31}
+    save_vfp
     mov     ip, r4
     add     r0, sp, #(TF_R0 + 16)           @ r4-r11 as interrupted: tick_fast left its
     ldmia   r0, {r4-r11}                    @ integers there (the counter, deadlines), and
@@ -166,11 +170,7 @@ trap_save:
     str     r4, [sp, #TF_FSR]
     strd    r4, r5, [sp, #TF_IRQ]           @ irq, pad
 #endif
-    vmrs    r0, fpscr
-    str     r0, [sp, #TF_FPSCR]
-    add     r0, sp, #TF_D0
-    vstmia  r0!, {d0-d15}
-    vstmia  r0, {d16-d31}
+    save_vfp
     mov     r0, sp
     bl      arm_trap
 trap_restore:                               @ sp: a complete frame

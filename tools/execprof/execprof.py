@@ -30,7 +30,7 @@ def main():
     qemu = subprocess.run(["make", "-s", "--no-print-directory", "print-qemu", f"BOARD={board}", "SMP=1"],
                           cwd=ROOT, text=True, capture_output=True, check=True).stdout.split()
     qemu = [a + ",arg=seed=1,arg=smp=1" if a.startswith("enable=on,target=native") else a for a in qemu]
-    log = f"/tmp/execprof-{os.getpid()}.log"
+    log = os.path.join(ROOT, "build", board, f"execprof-{os.getpid()}.log")   # beside the image
     subprocess.run(qemu + ["-kernel", elf, "-icount", "shift=0,sleep=off", "-singlestep",
                            "-d", "exec,nochain", "-D", log], cwd=ROOT, check=True, capture_output=True)
     nm = subprocess.run(["nm", "-n", elf], text=True, capture_output=True, check=True).stdout
