@@ -278,14 +278,40 @@ static void gc_cycle(void)
 }
 
 /* ---- the GC goroutine and its requests ---- */
+
+/* Release gc_lock and ready the goroutines waiting for a cycle (gc_lock held). */
+static void gc_release_waiters(void)
+{
+    struct g *w = gc_waiters;
+    gc_waiters = NULL;
+    rawunlock(&gc_lock);
+    for (; w; ) {
+        struct g *next = w->waitlink;
+        goready(w);
+        w = next;
+    }
+}
+
+/* gopark's unlockf for the GC goroutine going idle: the waiters are readied only once
+ * it is WAITING, so a goroutine that goro_gc() returns to finds the collector idle
+ * (goro_ps shows it "GC idle", not still running its loop on another core). */
+static bool gc_idle_unlock(struct g *gp, void *arg)
+{
+    (void)gp;
+    (void)arg;
+    gc_release_waiters();
+    return true;
+}
+
 static void gc_main(void *arg)
 {
     (void)arg;
+    rawlock(&gc_lock);
     for (;;) {
-        rawlock(&gc_lock);
         if (gc_done >= gc_requested) {
             gc_parked = true;
-            gopark(rawunlock_park, &gc_lock, "GC idle");
+            gopark(gc_idle_unlock, NULL, "GC idle");
+            rawlock(&gc_lock);
             continue;
         }
         gc_running = true;
@@ -294,13 +320,9 @@ static void gc_main(void *arg)
         rawlock(&gc_lock);
         gc_done++;
         gc_running = false;
-        struct g *w = gc_waiters;
-        gc_waiters = NULL;
-        rawunlock(&gc_lock);
-        for (; w; ) {
-            struct g *next = w->waitlink;
-            goready(w);
-            w = next;
+        if (gc_done < gc_requested) {          /* another cycle is due: wake them now */
+            gc_release_waiters();
+            rawlock(&gc_lock);
         }
     }
 }
