@@ -193,6 +193,7 @@ void worldsema_release(void);
 void gcstopm(struct m *m, struct p *pp);         /* schedule: park this M for a stop */
 void run_safe_point_fn(struct p *pp);            /* schedule: pp's forEachP fn, if any */
 extern int64_t stw_begin_ns;                     /* when the current stop began (world lock held) */
+extern uint32_t world_resends;                   /* preemption rounds re-sent while waiting for Ps */
 
 /* newlib.c */
 void rt_reent_exit(struct g *gp);                /* on g0: free gp's newlib state as it exits */

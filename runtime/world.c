@@ -33,6 +33,8 @@
 
 
 static int safe_point_wait;                 /* sched.lock; atomic reads */
+uint32_t world_resends;                     /* re-sent preemption rounds (wait_for_ps's only) */
+static int world_debug = -1;                /* worlddebug=noattn: world_stop_attn_off.c's control */
 static int waiter_cpu = -1;                 /* sched.lock: the core asleep in wait_for_ps */
 static void (*safe_point_user)(int, void *);
 static void *safe_point_arg;
@@ -94,6 +96,7 @@ static void wait_for_ps(int *count, const char *what, bool (*pending)(struct p *
         if (now - resend >= every) {
             preemptall(self);
             resend = now;
+            world_resends++;
         }
         if (watchdog_waited(&w, now) > limit && __atomic_load_n(count, __ATOMIC_ACQUIRE) > 0) {
             for (int i = 0; i < sched.gomaxprocs; i++)
@@ -119,7 +122,9 @@ static void stop_the_world_with_sema(void *reason)
     sched.stopwait = sched.gomaxprocs;
     waiter_cpu = arch_cpu()->id;
     __atomic_store_n(&sched.gcwaiting, 1, __ATOMIC_SEQ_CST);
-    for (int i = 0; i < sched.gomaxprocs; i++)     /* every P's next switch looks (sched.c) */
+    if (world_debug < 0)
+        world_debug = (int)boot_flags("worlddebug", (const char *const[]){ "noattn", NULL });
+    for (int i = 0; i < sched.gomaxprocs && !world_debug; i++)   /* every P's next switch looks (sched.c) */
         __atomic_fetch_or(&ps[i].attn, ATTN_LOOK, __ATOMIC_RELEASE);
     preemptall(self);
     __atomic_store_n(&self->status, P_GCSTOP, __ATOMIC_RELEASE);
