@@ -173,8 +173,7 @@ void slice_timer_arm(struct m *m, uint64_t deadline)
 /* arch_time_now (arch/arch_impl.h) counts host nanoseconds. */
 uint64_t arch_time_hz(void) { return 1000000000ULL; }
 int64_t nanotime(void) { UNAVAILABLE("nanotime"); }
-uint64_t ns_to_ticks(int64_t ns)
-{
-    (void)ns;
-    UNAVAILABLE("ns_to_ticks");
-}
+/* The spinlock's watchdog (kernel/spinlock.c) reads it when a waiter spins long: under
+ * host load a thief spins while the lock's holder is descheduled (runq's concurrent
+ * case, at load 12). Host ticks are nanoseconds. */
+uint64_t ns_to_ticks(int64_t ns) { return ns > 0 ? (uint64_t)ns : 0; }
