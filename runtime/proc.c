@@ -246,19 +246,26 @@ static void goentry(void)
     goro_goexit();
 }
 
-/* On g0: the end of gp (its status is still RUNNING). goro_goexit came here without
- * saving gp's registers (arch_mcall_drop): gp's context is stale from here on, and
- * nothing reads a dead G's context. */
-void goexit_m(void *arg)
+/* The end of gp (RUNNING, on this M, interrupts off): dead, off its M, uncounted. */
+static inline __attribute__((always_inline)) void goexit_dead(struct m *m, struct g *gp)
 {
-    struct g *gp = arg;
-    struct m *m = gp->m;
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_DEAD);
     trace_goend(gp);
     dropg(m, gp);
     if (!gp->system)
         __atomic_sub_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
+}
+
+/* On g0: the end of gp (its status is still RUNNING), when its free list spills to the
+ * global one (gfput_slow: other Ps may take it from there, so not while we run on its
+ * stack). goro_goexit came here without saving gp's registers (arch_mcall_drop): gp's
+ * context is stale from here on, and nothing reads a dead G's context. */
+void goexit_m(void *arg)
+{
+    struct g *gp = arg;
+    struct m *m = gp->m;
+    goexit_dead(m, gp);
     gfput(m->p, gp);
     schedule();
 }
@@ -279,8 +286,14 @@ int64_t goro_go_stack(goro_fn fn, void *arg, size_t stack_bytes)
     return gp ? gp->id : GORO_ENOMEM;
 }
 
-/* The end of the calling goroutine: to g0 without saving its registers (nothing
- * resumes it), where goexit_m frees it. Its newlib state goes first, on its own stack. */
+/* The end of the calling goroutine. Its newlib state goes first, on its own stack.
+ * Usually its G goes on its P's free list right here, still on its stack, and the next
+ * goroutine runs from here too (schedule_exit), without a trip through g0: the list
+ * is the P's own, taken from only by this M with interrupts off (newproc1; procresize
+ * with the world stopped, which waits for this P), so the G and its stack stay unused
+ * until this M has left them. A list that would spill (to the global list, where any
+ * core takes from) goes to g0 first: there goexit_m frees it, after arch_mcall_drop
+ * (as arch_mcall, saving nothing: nothing resumes the goroutine). */
 _Noreturn void goro_goexit(void)
 {
     struct g *gp = getg();
@@ -288,8 +301,17 @@ _Noreturn void goro_goexit(void)
         throw("goro_goexit: not on a goroutine");
     rt_reent_exit(gp);
     arch_intr_off();
-    struct g *g0 = gp->m->g0;    /* loaded once: arch_set_thread clobbers memory */
-    gp->cpu->intena = false;     /* as mcall: g0 never pops what the goroutine pushed */
+    struct m *m = gp->m;
+    struct p *pp = m->p;
+    gp->cpu->intena = false;     /* as mcall: what runs next never pops what gp pushed */
+    if (__builtin_expect(gp->stack_hi - gp->stack_lo == GORO_STACK_DEFAULT && pp->ngfree + 1 < GFREE_LOCAL_MAX, 1)) {
+        goexit_dead(m, gp);
+        gp->schedlink = pp->gfree;   /* gfput's local case */
+        pp->gfree = gp;
+        pp->ngfree++;
+        schedule_exit(m);
+    }
+    struct g *g0 = m->g0;        /* loaded once: arch_set_thread clobbers memory */
     arch_set_thread(g0);
     arch_mcall_drop(&g0->ctx, goexit_m, gp);
 }
