@@ -86,6 +86,37 @@ static inline __attribute__((always_inline, noreturn)) void execute_slice(struct
 void execute(struct g *gp) { execute_slice(gp, false, arch_time_now()); }
 
 /* ---- idle Ps (sched.lock held) ---- */
+
+/* sched.lock for a caller whose interrupts are off already and stay off (g0 code: an
+ * M going idle; pidlewake, from an inbox push): spin_lock's word, owner and rank (a
+ * LOCKRANK build checks the order; a contended or recursive acquisition goes through
+ * spin_lock_slow, its watchdog and its panic), without intr_push's count of
+ * interrupt-off sections, as runtime/chan.h's chan_lock_intr_off: the pair was about
+ * 20 instructions more, and a cross-core round trip takes the lock four times (each
+ * side idles once and wakes the other once). Nothing taken inside (pidleput,
+ * pidleremove, checkdead's look is outside) relies on noff counting it. */
+static inline __attribute__((always_inline)) void sched_lock_intr_off(void)
+{
+    struct spinlock *l = &sched.lock;
+#if GORO_LOCKRANK
+    lockrank_acquire(l, l->name, &l->rank);
+#endif
+    if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0))
+        spin_lock_slow(l);
+    l->owner = arch_cpu()->id + 1;
+}
+
+static inline __attribute__((always_inline)) void sched_unlock_intr_off(void)
+{
+    struct spinlock *l = &sched.lock;
+#if GORO_LOCKRANK
+    if (l->owner != arch_cpu()->id + 1 || !__atomic_load_n(&l->locked, __ATOMIC_RELAXED) || arch_intr_get())
+        spin_unlock_fail(l);
+    lockrank_release(l);
+#endif
+    l->owner = 0;
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
 static void pidleput(struct p *pp)
 {
     __atomic_store_n(&pp->status, P_IDLE, __ATOMIC_RELEASE);
@@ -115,12 +146,12 @@ static void pidleremove(struct p *pp)
 void pidlewake(struct p *pp, bool locked)
 {
     if (!locked)
-        spin_lock(&sched.lock);
+        sched_lock_intr_off();
     bool idle = __atomic_load_n(&pp->status, __ATOMIC_RELAXED) == P_IDLE;
     if (idle)
         pidleremove(pp);
     if (!locked)
-        spin_unlock(&sched.lock);
+        sched_unlock_intr_off();
     /* No IPI to ourselves: a caller on pp's own core is a device interrupt over its
      * m_sleep (runtime/irq.c irq_ready), which rechecks pp's status after the trap. */
     if (idle && pp->m != arch_cpu()->m)
@@ -275,15 +306,15 @@ static bool all_runqs_empty(void)
  * (wake_run). */
 static bool idle(struct m *m, struct p *pp)
 {
-    spin_lock(&sched.lock);
+    sched_lock_intr_off();
     if (sched.runq_size || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->safe_point_fn ||
         __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) {
-        spin_unlock(&sched.lock);
+        sched_unlock_intr_off();
         return false;
     }
     pidleput(pp);
     bool all_idle = sched.npidle == sched.gomaxprocs;
-    spin_unlock(&sched.lock);
+    sched_unlock_intr_off();
     bool was_spinning = m->spinning;
     if (was_spinning) {
         m->spinning = false;
@@ -304,13 +335,13 @@ static bool idle(struct m *m, struct p *pp)
      * sets it before the status it releases, which we read with acquire). Still idle:
      * take it off the list ourselves. */
     if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE && __atomic_load_n(&m->p, __ATOMIC_RELAXED) == pp) {
-        spin_lock(&sched.lock);
+        sched_lock_intr_off();
         if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE) {
             pidleremove(pp);
-            spin_unlock(&sched.lock);
+            sched_unlock_intr_off();
             return true;
         }
-        spin_unlock(&sched.lock);
+        sched_unlock_intr_off();
     }
     if (__atomic_exchange_n(&m->wakeup, 0, __ATOMIC_ACQ_REL)) {
         m->spinning = true;      /* wakep took pp for us and counted us spinning */

@@ -9,7 +9,13 @@ window between its two prof_mark calls) for BOARD at one core, boots it under
 instruction executed), and prints the instructions of the window per function (by the
 ELF's symbols: assembly without a size counts for the symbol before it), divided by
 N, largest first. EXECPROF_FUNC=name also prints each pc of that function executed in
-the window with its count per round trip (to read beside make lst's listing). QEMU 7.2: -singlestep makes each translation block one instruction."""
+the window with its count per round trip (to read beside make lst's listing). QEMU 7.2: -singlestep makes each translation block one instruction.
+
+EXECPROF_SMP=2 (tools/execprof/cross.c, spawn.c is SMP 1) boots that many cores and
+counts every core's instructions; there the log is per translation block (see below),
+and much longer (the boot's waits for the other cores are logged too: minutes).
+EXECPROF_KEEP=1 keeps the log; EXECPROF_LOG=path [EXECPROF_ELF=image] reads a kept one
+again without building or running."""
 import bisect
 import collections
 import os
@@ -25,9 +31,12 @@ def main():
     app = sys.argv[2] if len(sys.argv) > 2 else "tools/execprof/pingpong.c"
     n = int(sys.argv[3]) if len(sys.argv) > 3 else 200
     smp = os.environ.get("EXECPROF_SMP", "1")     # cross.c: 2 (every core's instructions count)
-    subprocess.run(["make", "-s", "--no-print-directory", "image", f"APP={app}", f"BOARD={board}",
-                    f"SMP={smp}", "-j2"], cwd=ROOT, check=True)
     elf = os.path.join(ROOT, "build", board, f"smp{smp}", os.path.basename(app)[:-2] + ".elf")
+    if os.environ.get("EXECPROF_LOG"):   # a kept log (EXECPROF_KEEP) read again, with its image
+        elf = os.environ.get("EXECPROF_ELF", elf)
+    else:
+        subprocess.run(["make", "-s", "--no-print-directory", "image", f"APP={app}", f"BOARD={board}",
+                        f"SMP={smp}", "-j2"], cwd=ROOT, check=True)
     qemu = subprocess.run(["make", "-s", "--no-print-directory", "print-qemu", f"BOARD={board}", f"SMP={smp}"],
                           cwd=ROOT, text=True, capture_output=True, check=True).stdout.split()
     qemu = [a + ",arg=seed=1,arg=smp=" + smp if a.startswith("enable=on,target=native") else a for a in qemu]
