@@ -246,12 +246,17 @@ struct g *newproc(goro_fn fn, void *arg, size_t stack) { return newproc1(fn, arg
 /* A runtime goroutine (the GC's): not counted by goro_numgoroutine. */
 struct g *newproc_system(goro_fn fn, void *arg) { return newproc1(fn, arg, GORO_STACK_DEFAULT, true); }
 
+/* goexit_dead's tracer event, out of line (the tracer on): trace_goend inline there
+ * made goentry's frame room for trace_event's stack arguments on ARM, and gcc left
+ * trace_goend itself out of line, its nop with it, on RISC-V. */
+static __attribute__((noinline, cold)) void goexit_trace(struct g *gp) { trace_ev(EV_GOEND, gp->id, 0); }
+
 /* The end of gp (RUNNING, on this M, interrupts off): dead, off its M, uncounted. */
 static inline __attribute__((always_inline)) void goexit_dead(struct m *m, struct g *gp)
 {
     stack_check(gp);
     casgstatus(gp, G_RUNNING, G_DEAD);
-    TRACE_IF(trace_ev(EV_GOEND, gp->id, 0));   /* trace_goend, which gcc left out of line here */
+    TRACE_IF(goexit_trace(gp));
     dropg(m, gp);
     if (!gp->system)
         __atomic_sub_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
