@@ -46,6 +46,17 @@ def main():
     # in_asm lists each block's instructions when it is translated, exec each run of it.
     tb = smp != "1"
     trace = ["-d", "exec,nochain,in_asm"] if tb else ["-singlestep", "-d", "exec,nochain"]
+    if tb:   # the boot's waits for the other cores (kmain, kmain_secondary) left out of the log
+        nm_s = subprocess.run(["nm", "-n", "-S", elf], text=True, capture_output=True, check=True).stdout
+        holes = sorted((int(w[0], 16), int(w[0], 16) + int(w[1], 16)) for w in (l.split() for l in nm_s.splitlines())
+                       if len(w) == 4 and w[3] in ("kmain", "kmain_secondary"))
+        ranges, lo = [], 0
+        for a, b in holes:
+            if a > lo:
+                ranges.append(f"0x{lo:x}..0x{a - 1:x}")
+            lo = b
+        ranges.append(f"0x{lo:x}..0xffffffff")
+        trace += ["-dfilter", ",".join(ranges)]
     if os.environ.get("EXECPROF_LOG"):   # a log kept before (EXECPROF_KEEP): read it again
         log = os.environ["EXECPROF_LOG"]
     else:
