@@ -53,7 +53,7 @@ void rt_init(void)
         ps[i].status = i < ncpu ? P_RUNNING : P_DEAD;
         ps[i].timer0_when = INT64_MAX;
         ps[i].timer_lock = (struct spinlock)SPINLOCK_INIT("timer");
-        ps[i].pin_lock = (struct spinlock)SPINLOCK_INIT("pin");
+        ps[i].pin_head = i < ncpu ? NULL : PIN_CLOSED;   /* pin.c: a dead P's inbox */
     }
     for (int i = 0; i < ncpu; i++) {
         m_init(i);

@@ -30,23 +30,38 @@
  *   the global queue         a full ring's spill                globrunqget, which forwards it
  *   a thief's hands          runqsteal                          -> P's inbox (pin_forward)
  *
- * The inbox (struct p: pin_head, pin_next, pin_lock):
+ * The inbox (struct p: pin_head, pin_next), lock-free:
  *   pin_head  a stack (newest first, through schedlink) that pushers add to by CAS and
- *             the owner empties with one exchange; may be read as a hint by anyone.
- *   pin_lock  serialises pushers against each other and against pin_resize (a push
- *             must see P_DEAD or be drained); the owner's take doesn't need it. A leaf
- *             lock (interrupts off): nothing is taken while it is held. A pusher may
- *             hold sched.lock (globrunqget forwards under it; pin_push then wakes the P
- *             under it), or run in an interrupt.
+ *             the owner empties with one exchange; PIN_CLOSED (runtime.h) while the P
+ *             is dead (beyond gomaxprocs), so that a push either lands before
+ *             pin_resize's exchange, which drains it, or sees CLOSED and fails: one word
+ *             decides, where a lock (pin_lock, until 2026-12-07) serialised pushers
+ *             against each other and against pin_resize. May be read as a hint by
+ *             anyone (non-NULL: something to take; never CLOSED on a live P).
  *   pin_next  the owner's: what it took from pin_head and has not run yet, oldest
  *             first (FIFO overall: a stack taken whole and reversed).
- *   push      (pin_push) under pin_lock: CAS onto pin_head, then set the P's attn by
- *             RMW with release, so that an owner whose exchange of attn reads it sees
- *             the push (and every push before it, through the lock).
+ *   push      (pin_push) any context, interrupts off: CAS onto pin_head unless it is
+ *             CLOSED, then set the P's attn by RMW with release, so that an owner whose
+ *             exchange of attn reads it sees the push (the CAS before it, and every
+ *             push before that: a CAS reads the latest head).
  *   take      (pin_take) by the P's owner in findrunnable, after clearing attn: one
  *             goroutine, before the P's own run queue (it was just readied, like
  *             runnext); attn is set again while pin_next holds more, so that the next
  *             switch comes back.
+ *   close     (pin_resize, world stopped) exchange CLOSED in: what it read is drained
+ *             to the global queue; open (procresize growing, world stopped, before
+ *             the P leaves P_DEAD) stores NULL.
+ *   pin_head   event                      -> pin_head   result
+ *   NULL/list  push (CAS)                 -> gp:list    queued; attn, then wake if idle
+ *   CLOSED     push (CAS not tried)       -> CLOSED     false: the caller unpins gp
+ *   list       take (owner's exchange)    -> NULL       list reversed into pin_next
+ *   NULL/list  close (exchange)           -> CLOSED     list to the global queue, unpinned
+ *   CLOSED     open (store, world stopped)-> NULL       the P may be pushed to again
+ *   A push whose CAS fails reloads and retries (another push, or the owner's take, or
+ *   a close, came between); it never writes a CLOSED word. The owner never takes from
+ *   a dead P (it has no owner), so its exchange never overwrites CLOSED.
+ *   Checked by tests/model/pin.pml (spin; make test runs it): every pushed goroutine is
+ *   run by the owner or drained by the close, exactly once, or its push failed.
  * Delivery: a running P needs nothing more: its next switch sees attn (schedule_inline)
  *   and findrunnable takes the goroutine; a goroutine running there delays it by at
  *   most its time slice, as any goroutine queued there. An idle P's M sleeps in WFI:
@@ -70,10 +85,10 @@
  *   stop-the-world, forEachP: an inbox is kept while its P is stopped; start_the_world
  *     rings every M, and findrunnable takes it. forEachP sets attn too (world.c).
  *   gomaxprocs shrinking below P: the goroutines pinned to P are unpinned (pin_resize,
- *     world stopped: every G's pin, and P's inbox into the global queue). A push racing
- *     with it (an interrupt handler's goready on another core, having read the pin
- *     before) sees P_DEAD under pin_lock and unpins the goroutine itself. goro_pinned
- *     then says -1.
+ *     world stopped: every G's pin, and P's inbox into the global queue, CLOSED). A
+ *     push racing with it (an interrupt handler's goready on another core, having read
+ *     the pin before) lands before the close and is drained, or finds CLOSED and
+ *     unpins the goroutine itself. goro_pinned then says -1.
  *   suspend_g: a goroutine in an inbox is RUNNABLE like one on a run queue: a scanner
  *     may own it there (G_SCAN) and the P that takes it waits in casgstatus for the
  *     scanner; resume_g readies a goroutine it stopped through goready, so to its P.
@@ -82,20 +97,16 @@
 
 /* Interrupts off; sched.lock held iff locked. Push gp (runnable, pinned to pp) onto
  * pp's inbox and, if pp is idle, take it off the idle list and ring its M (pidlewake).
- * False if pp is dead (gomaxprocs shrank): gp was not queued. */
+ * False if pp is dead (gomaxprocs shrank: its inbox is CLOSED): gp was not queued. */
 static inline __attribute__((always_inline)) bool pin_push(struct p *pp, struct g *gp, bool locked)
 {
-    spin_lock(&pp->pin_lock);
-    if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_DEAD) {
-        spin_unlock(&pp->pin_lock);
-        return false;
-    }
     struct g *old = __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED);
-    do                                             /* against the owner's exchange */
+    do {                                           /* against the owner's take, pin_resize */
+        if (old == PIN_CLOSED)
+            return false;
         gp->schedlink = old;
-    while (!__atomic_compare_exchange_n(&pp->pin_head, &old, gp, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+    } while (!__atomic_compare_exchange_n(&pp->pin_head, &old, gp, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
     __atomic_fetch_or(&pp->attn, ATTN_LOOK, __ATOMIC_RELEASE);
-    spin_unlock(&pp->pin_lock);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);       /* the push before our look at status */
     if (__atomic_load_n(&pp->status, __ATOMIC_RELAXED) == P_IDLE)
         pidlewake(pp, locked);
@@ -105,7 +116,7 @@ static inline __attribute__((always_inline)) bool pin_push(struct p *pp, struct 
 /* Interrupts off; mine is the caller's P (NULL: none). Put gp, runnable and pinned,
  * where only its P takes it: mine's queue if it is pinned to mine (next: in runnext),
  * else its P's inbox. If its P is dead, gp is unpinned and goes where goready puts an
- * unpinned goroutine. Takes pin_lock, and sched.lock only in the dead case. */
+ * unpinned goroutine. Takes sched.lock only to wake an idle P (pidlewake) or in the dead case. */
 void pin_put(struct p *mine, struct g *gp, bool next)
 {
     struct p *to = &ps[gp->pin - 1];
@@ -160,8 +171,9 @@ struct g *pin_take(struct p *pp)
 }
 
 /* World stopped (procresize), before Ps n.. die: unpin every goroutine pinned to them,
- * and move their inboxes to the global queue. Each such P is marked P_DEAD under its
- * pin_lock, so a push after this sees it dead (pin_push). */
+ * and move their inboxes to the global queue. Each such inbox is CLOSED by the same
+ * exchange that drains it, so a push after this fails (pin_push) and one before is
+ * drained here. */
 void pin_resize(int n)
 {
     spin_lock(&allg_lock);
@@ -171,11 +183,10 @@ void pin_resize(int n)
     spin_unlock(&allg_lock);
     for (int i = n; i < GORO_SMP_MAX; i++) {
         struct p *pp = &ps[i];
-        spin_lock(&pp->pin_lock);
-        __atomic_store_n(&pp->status, P_DEAD, __ATOMIC_RELEASE);
-        struct g *lists[2] = { __atomic_exchange_n(&pp->pin_head, NULL, __ATOMIC_ACQUIRE), pp->pin_next };
+        struct g *lists[2] = { __atomic_exchange_n(&pp->pin_head, PIN_CLOSED, __ATOMIC_ACQUIRE), pp->pin_next };
+        if (lists[0] == PIN_CLOSED)                /* dead already */
+            lists[0] = NULL;
         pp->pin_next = NULL;                       /* its owner is stopped */
-        spin_unlock(&pp->pin_lock);
         for (int k = 0; k < 2; k++)
             while (lists[k]) {
                 struct g *gp = lists[k];
@@ -185,6 +196,9 @@ void pin_resize(int n)
             }
     }
 }
+
+/* World stopped (procresize), before P pp leaves P_DEAD: its inbox takes pushes again. */
+void pin_open(struct p *pp) { __atomic_store_n(&pp->pin_head, NULL, __ATOMIC_RELEASE); }
 
 /* On g0: the caller of goro_pin, pinned to another P, moves there. gosched_m but for
  * the queue: gosched_m stays free of the pin check (it is on every yield). */

@@ -167,9 +167,7 @@ static void goentry(void);
  * in pp's runnext. Interrupts off by arch_intr_save (flags), which it restores: the
  * section nests no deeper than the locks it may take (runqput_full's, shade's), which
  * push and pop on their own, so it needs no count (intr_push's noff). */
-static inline __attribute__((always_inline)) struct g *newproc_start(unsigned long flags, struct cpu *c,
-                                                                     struct g *gp, goro_fn fn, void *arg,
-                                                                     bool system)
+static inline __attribute__((always_inline)) void newproc_fields(struct g *gp, goro_fn fn, void *arg, bool system)
 {
     gp->fn = fn;
     gp->arg = arg;
@@ -182,8 +180,19 @@ static inline __attribute__((always_inline)) struct g *newproc_start(unsigned lo
     gp->id = __atomic_add_fetch(&sched.goidgen, 1, __ATOMIC_RELAXED);
     if (!system)
         __atomic_add_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
-    /* During marking a new goroutine's stack is born scanned (black): mark.c. */
-    gp->gcscandone = __atomic_load_n(&gcphase, __ATOMIC_ACQUIRE) != 0;
+}
+
+static inline __attribute__((always_inline)) struct g *newproc_start(unsigned long flags, struct cpu *c,
+                                                                     struct g *gp, goro_fn fn, void *arg,
+                                                                     bool system)
+{
+    newproc_fields(gp, fn, arg, system);
+    /* During marking a new goroutine's stack is born scanned (black): mark.c. The
+     * phase changes only with the world stopped, so never while a P runs this with
+     * interrupts off: a relaxed load. (An interrupt handler's spawn on a stopped P's
+     * core might read the old phase: OFF leaves the stack to mark termination, which
+     * scans every stack not done; MARK shades the argument.) */
+    gp->gcscandone = __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != 0;
     if (__builtin_expect(gp->gcscandone, 0))
         scan_born(gp, (uintptr_t)arg);
     casgstatus(gp, G_DEAD, G_RUNNABLE);
@@ -237,38 +246,96 @@ struct g *newproc(goro_fn fn, void *arg, size_t stack) { return newproc1(fn, arg
 /* A runtime goroutine (the GC's): not counted by goro_numgoroutine. */
 struct g *newproc_system(goro_fn fn, void *arg) { return newproc1(fn, arg, GORO_STACK_DEFAULT, true); }
 
-/* First code of every goroutine (on its own stack, interrupts off from execute). */
-static void goentry(void)
+/* goexit_dead's tracer event, out of line (the tracer on): trace_goend inline there
+ * made goentry's frame room for trace_event's stack arguments on ARM, and gcc left
+ * trace_goend itself out of line, its nop with it, on RISC-V. */
+static __attribute__((noinline, cold)) void goexit_trace(struct g *gp) { trace_ev(EV_GOEND, gp->id, 0); }
+
+/* The end of gp (RUNNING, on this M, interrupts off): dead, off its M, uncounted. */
+static inline __attribute__((always_inline)) void goexit_dead(struct m *m, struct g *gp)
 {
-    arch_intr_on();
-    struct g *gp = getg();
-    gp->fn(gp->arg);
-    goro_goexit();
+    stack_check(gp);
+    casgstatus(gp, G_RUNNING, G_DEAD);
+    TRACE_IF(goexit_trace(gp));
+    dropg(m, gp);
+    if (!gp->system)
+        __atomic_sub_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
 }
 
-/* On g0: the end of gp (its status is still RUNNING). goro_goexit came here without
- * saving gp's registers (arch_mcall_drop): gp's context is stale from here on, and
- * nothing reads a dead G's context. */
+/* On g0: the end of gp (its status is still RUNNING), when its free list spills to the
+ * global one (gfput_slow: other Ps may take it from there, so not while we run on its
+ * stack). goro_goexit came here without saving gp's registers (arch_mcall_drop): gp's
+ * context is stale from here on, and nothing reads a dead G's context. */
 void goexit_m(void *arg)
 {
     struct g *gp = arg;
     struct m *m = gp->m;
-    stack_check(gp);
-    casgstatus(gp, G_RUNNING, G_DEAD);
-    trace_goend(gp);
-    dropg(m, gp);
-    if (!gp->system)
-        __atomic_sub_fetch(&sched.ngoroutines, 1, __ATOMIC_RELAXED);
+    goexit_dead(m, gp);
     gfput(m->p, gp);
     schedule();
 }
 
+/* goro_go's slow paths, tail-called (interrupts off by flags), so that its fast path
+ * makes no call that returns and needs no frame: newproc1 does it all (no G of the
+ * default size on the P's list, a collection's mark, the tracer on); a full ring;
+ * an idle P to wake. */
+static __attribute__((noinline)) int64_t goro_go_slow(goro_fn fn, void *arg, unsigned long flags)
+{
+    arch_intr_restore(flags);
+    struct g *gp = newproc1(fn, arg, GORO_STACK_DEFAULT, false);
+    return gp ? gp->id : GORO_ENOMEM;
+}
+
+static __attribute__((noinline)) int64_t goro_go_full(struct p *pp, struct g *old, unsigned long flags, int64_t id)
+{
+    runqput_full(pp, old);
+    arch_intr_restore(flags);
+    wakep();
+    return id;
+}
+
+static __attribute__((noinline)) int64_t goro_go_wakep(int64_t id)
+{
+    wakep_slow();
+    return id;
+}
+
+/* newproc1 for the default size, its common case (a dead G on the P's list, no mark,
+ * no tracer) inline: a leaf, every slow path a tail call. */
 int64_t goro_go(goro_fn fn, void *arg)
 {
     if (!fn)
         goro_panic("goro_go: nil function");
-    struct g *gp = newproc1(fn, arg, GORO_STACK_DEFAULT, false);
-    return gp ? gp->id : GORO_ENOMEM;
+    unsigned long flags = arch_intr_save();
+    struct p *pp = arch_cpu()->m->p;
+    struct g *gp = pp->gfree;
+    bool traced = false;
+    TRACE_IF(traced = true);
+    if (__builtin_expect(!gp || gp->stack_hi - gp->stack_lo != GORO_STACK_DEFAULT || traced ||
+                         __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != 0, 0))   /* newproc_start's */
+        return goro_go_slow(fn, arg, flags);
+    pp->gfree = gp->schedlink;
+    pp->ngfree--;
+    newproc_fields(gp, fn, arg, false);
+    gp->gcscandone = false;
+    if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_DEAD, 0))
+        throw("goro_go: goroutine %lld on the free list is not dead", (long long)gp->id);
+    store_release32(&gp->status, G_RUNNABLE);    /* casgstatus(DEAD, RUNNABLE) */
+    int64_t id = gp->id;
+    struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
+    if (old) {                   /* runqput's tail, with its full case out of line */
+        uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
+        uint32_t t = pp->runq_tail;
+        if (__builtin_expect(t - h >= RUNQ_SIZE, 0))
+            return goro_go_full(pp, old, flags, id);
+        pp->runq[t % RUNQ_SIZE] = old;
+        store_release32(&pp->runq_tail, t + 1);
+    }
+    arch_intr_restore(flags);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);     /* wakep */
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_RELAXED) != 0)
+        return goro_go_wakep(id);
+    return id;
 }
 
 int64_t goro_go_stack(goro_fn fn, void *arg, size_t stack_bytes)
@@ -279,19 +346,52 @@ int64_t goro_go_stack(goro_fn fn, void *arg, size_t stack_bytes)
     return gp ? gp->id : GORO_ENOMEM;
 }
 
-/* The end of the calling goroutine: to g0 without saving its registers (nothing
- * resumes it), where goexit_m frees it. Its newlib state goes first, on its own stack. */
+/* The end of goroutine gp, the caller. Its newlib state goes first, on its own stack.
+ * Usually its G goes on its P's free list right here, still on its stack, and the next
+ * goroutine runs from here too (schedule_exit), without a trip through g0: the list
+ * is the P's own, taken from only by this M with interrupts off (newproc1; procresize
+ * with the world stopped, which waits for this P), so the G and its stack stay unused
+ * until this M has left them. A list that would spill (to the global list, where any
+ * core takes from) goes to g0 first: there goexit_m frees it, after arch_mcall_drop
+ * (as arch_mcall, saving nothing: nothing resumes the goroutine). Inline in goentry
+ * (a function's return) and goro_goexit. */
+static inline __attribute__((always_inline, noreturn)) void goexit1(struct g *gp)
+{
+    if (gp->reent)               /* rt_reent_exit's own first look, without the call */
+        rt_reent_exit(gp);
+    arch_intr_off();
+    struct m *m = gp->m;
+    struct p *pp = m->p;
+    /* No c->intena = false, as mcall writes: it is read only when noff drops to 0, and
+     * written first whenever noff leaves 0 (intr_push), so a stale value is never read. */
+    if (__builtin_expect(gp->stack_hi - gp->stack_lo == GORO_STACK_DEFAULT && pp->ngfree + 1 < GFREE_LOCAL_MAX, 1)) {
+        goexit_dead(m, gp);
+        gp->schedlink = pp->gfree;   /* gfput's local case */
+        pp->gfree = gp;
+        pp->ngfree++;
+        schedule_exit(m);
+    }
+    struct g *g0 = m->g0;        /* loaded once: arch_set_thread clobbers memory */
+    arch_set_thread(g0);
+    arch_mcall_drop(&g0->ctx, goexit_m, gp);
+}
+
 _Noreturn void goro_goexit(void)
 {
     struct g *gp = getg();
     if (gp->is_g0)
         throw("goro_goexit: not on a goroutine");
-    rt_reent_exit(gp);
-    arch_intr_off();
-    struct g *g0 = gp->m->g0;    /* loaded once: arch_set_thread clobbers memory */
-    gp->cpu->intena = false;     /* as mcall: g0 never pops what the goroutine pushed */
-    arch_set_thread(g0);
-    arch_mcall_drop(&g0->ctx, goexit_m, gp);
+    goexit1(gp);
+}
+
+/* First code of every goroutine (on its own stack, interrupts off from execute); its
+ * return is the goroutine's end. */
+static void goentry(void)
+{
+    arch_intr_on();
+    struct g *gp = getg();
+    gp->fn(gp->arg);
+    goexit1(getg());
 }
 
 int64_t goro_id(void) { return getg()->is_g0 ? 0 : getg()->id; }

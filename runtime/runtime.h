@@ -111,10 +111,9 @@ struct p {
     struct g *runq[RUNQ_SIZE];
     int idled_by;               /* sched.lock: the M that last put it on the idle list (reports) */
     /* The inbox (pin.c): goroutines pinned to this P, readied elsewhere. pin_head:
-     * atomic, a stack pushers CAS onto holding pin_lock (a leaf lock, interrupts off),
-     * emptied whole by the owner's exchange; pin_next: owner only, taken and not yet
-     * run, oldest first. */
-    struct spinlock pin_lock;
+     * atomic, a stack pushers CAS onto (no lock), emptied whole by the owner's
+     * exchange, PIN_CLOSED while the P is dead; pin_next: owner only, taken and not
+     * yet run, oldest first. */
     struct g *pin_head;
     struct g *pin_next;
     /* Timers (timer.c): a min-heap on when (timer0_when above), guarded by timer_lock. */
@@ -128,6 +127,7 @@ struct p {
     void *gcw;
 };
 enum { ATTN_LOOK = 1, ATTN_FAIR = 2 };   /* struct p's attn bits */
+#define PIN_CLOSED ((struct g *)1)          /* struct p's pin_head while the P is dead (pin.c) */
 #define FAIR_TICKS 61                    /* fresh slices between looks at the global queue (Go's 61) */
 
 /* Scheduler-wide state; fields guarded by sched.lock unless marked atomic. Lock
@@ -228,6 +228,7 @@ static inline void wait_on_g0(void (*fn)(void *), void *arg, const char *reason)
 }
 void wakep_slow(void);
 void pidlewake(struct p *pp, bool locked);
+_Noreturn void schedule_exit(struct m *m);
 void checkdead(void);
 void sched_trace_all(void);
 
@@ -236,6 +237,7 @@ void pin_put(struct p *mine, struct g *gp, bool next);
 bool pin_forward(struct p *pp, struct g *gp, bool locked);
 struct g *pin_take(struct p *pp);
 void pin_resize(int n);
+void pin_open(struct p *pp);
 
 /* Is gp pinned to a P other than pp? (pin.c) */
 HOT_INLINE bool pin_elsewhere(struct g *gp, struct p *pp)

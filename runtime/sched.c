@@ -86,6 +86,37 @@ static inline __attribute__((always_inline, noreturn)) void execute_slice(struct
 void execute(struct g *gp) { execute_slice(gp, false, arch_time_now()); }
 
 /* ---- idle Ps (sched.lock held) ---- */
+
+/* sched.lock for a caller whose interrupts are off already and stay off (g0 code: an
+ * M going idle; pidlewake, from an inbox push): spin_lock's word, owner and rank (a
+ * LOCKRANK build checks the order; a contended or recursive acquisition goes through
+ * spin_lock_slow, its watchdog and its panic), without intr_push's count of
+ * interrupt-off sections, as runtime/chan.h's chan_lock_intr_off: the pair was about
+ * 20 instructions more, and a cross-core round trip takes the lock four times (each
+ * side idles once and wakes the other once). Nothing taken inside (pidleput,
+ * pidleremove, checkdead's look is outside) relies on noff counting it. */
+static inline __attribute__((always_inline)) void sched_lock_intr_off(void)
+{
+    struct spinlock *l = &sched.lock;
+#if GORO_LOCKRANK
+    lockrank_acquire(l, l->name, &l->rank);
+#endif
+    if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0))
+        spin_lock_slow(l);
+    l->owner = arch_cpu()->id + 1;
+}
+
+static inline __attribute__((always_inline)) void sched_unlock_intr_off(void)
+{
+    struct spinlock *l = &sched.lock;
+#if GORO_LOCKRANK
+    if (l->owner != arch_cpu()->id + 1 || !__atomic_load_n(&l->locked, __ATOMIC_RELAXED) || arch_intr_get())
+        spin_unlock_fail(l);
+    lockrank_release(l);
+#endif
+    l->owner = 0;
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
 static void pidleput(struct p *pp)
 {
     __atomic_store_n(&pp->status, P_IDLE, __ATOMIC_RELEASE);
@@ -115,12 +146,12 @@ static void pidleremove(struct p *pp)
 void pidlewake(struct p *pp, bool locked)
 {
     if (!locked)
-        spin_lock(&sched.lock);
+        sched_lock_intr_off();
     bool idle = __atomic_load_n(&pp->status, __ATOMIC_RELAXED) == P_IDLE;
     if (idle)
         pidleremove(pp);
     if (!locked)
-        spin_unlock(&sched.lock);
+        sched_unlock_intr_off();
     /* No IPI to ourselves: a caller on pp's own core is a device interrupt over its
      * m_sleep (runtime/irq.c irq_ready), which rechecks pp's status after the trap. */
     if (idle && pp->m != arch_cpu()->m)
@@ -275,15 +306,15 @@ static bool all_runqs_empty(void)
  * (wake_run). */
 static bool idle(struct m *m, struct p *pp)
 {
-    spin_lock(&sched.lock);
+    sched_lock_intr_off();
     if (sched.runq_size || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || pp->safe_point_fn ||
         __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) {
-        spin_unlock(&sched.lock);
+        sched_unlock_intr_off();
         return false;
     }
     pidleput(pp);
     bool all_idle = sched.npidle == sched.gomaxprocs;
-    spin_unlock(&sched.lock);
+    sched_unlock_intr_off();
     bool was_spinning = m->spinning;
     if (was_spinning) {
         m->spinning = false;
@@ -304,13 +335,13 @@ static bool idle(struct m *m, struct p *pp)
      * sets it before the status it releases, which we read with acquire). Still idle:
      * take it off the list ourselves. */
     if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE && __atomic_load_n(&m->p, __ATOMIC_RELAXED) == pp) {
-        spin_lock(&sched.lock);
+        sched_lock_intr_off();
         if (__atomic_load_n(&pp->status, __ATOMIC_ACQUIRE) == P_IDLE) {
             pidleremove(pp);
-            spin_unlock(&sched.lock);
+            sched_unlock_intr_off();
             return true;
         }
-        spin_unlock(&sched.lock);
+        sched_unlock_intr_off();
     }
     if (__atomic_exchange_n(&m->wakeup, 0, __ATOMIC_ACQ_REL)) {
         m->spinning = true;      /* wakep took pp for us and counted us spinning */
@@ -329,18 +360,36 @@ static inline void timers_run_due(struct p *pp)
 }
 
 /* findrunnable's short way after a wake (idle() true: pp running, ours, not spinning):
- * fire pp's due timers and take what they or the waker readied (runnext, usually),
- * without the loop's other looks, unless one of them has something to say (the world;
- * a forEachP fn or pinned goroutines: attn). What the loop would also have looked at
- * (the global queue, other Ps) is no more due than it was before the sleep; it is seen
- * at the next switch, or by an M that a producer woke. A stop of the world that began
- * after pp was taken back sees pp running and preempts what runs here, as for any
- * running P. NULL: the loop looks as usual. */
+ * fire pp's due timers and take what they or the waker readied (the inbox's first
+ * goroutine, or runnext), without the loop's other looks, unless one of them has
+ * something to say (the world; a forEachP fn; a fairness look: attn). What the loop
+ * would also have looked at (the global queue, other Ps) is no more due than it was
+ * before the sleep; it is seen at the next switch, or by an M that a producer woke. A
+ * stop of the world that began after pp was taken back sees pp running and preempts
+ * what runs here, as for any running P. NULL: the loop looks as usual.
+ * attn set to ATTN_LOOK alone is usually the inbox's push that woke us (pin.c): it is
+ * cleared here, as findrunnable clears it, and what else it may stand for (gcwaiting,
+ * a forEachP fn) looked at after the exchange; if either is there, attn is set back
+ * (our own RMW: findrunnable's exchange reads it next) and the loop does the rest. */
 static struct g *wake_run(struct p *pp, bool *inherit)
 {
-    if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) || __atomic_load_n(&pp->attn, __ATOMIC_RELAXED))
+    if (__atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE))
         return NULL;
+    uint32_t attn = __atomic_load_n(&pp->attn, __ATOMIC_RELAXED);
+    if (attn) {
+        if (attn != ATTN_LOOK)
+            return NULL;
+        attn = __atomic_exchange_n(&pp->attn, 0, __ATOMIC_ACQUIRE);
+        if (attn != ATTN_LOOK || __atomic_load_n(&sched.gcwaiting, __ATOMIC_ACQUIRE) ||
+            __atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE)) {
+            __atomic_fetch_or(&pp->attn, attn, __ATOMIC_RELAXED);
+            return NULL;
+        }
+    }
     timers_run_due(pp);
+    struct g *gp;
+    if ((pp->pin_next || __atomic_load_n(&pp->pin_head, __ATOMIC_RELAXED)) && (gp = pin_take(pp)))
+        return gp;
     return runqget(pp, inherit);
 }
 
@@ -392,18 +441,27 @@ static __attribute__((noinline)) struct g *findrunnable(struct m *m, bool *inher
                 return gp;
             }
         }
-        int busy = sched.gomaxprocs - __atomic_load_n(&sched.npidle, __ATOMIC_RELAXED);
-        if (!m->spinning && 2 * __atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) < busy) {
-            m->spinning = true;
-            __atomic_add_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
-        }
         /* Stealing looks at every P four times in random orders: a quick look first at
          * whether any run queue has anything saves that when none has (the common case
-         * of a core going idle). Still spinning then: idle() rechecks for work put
-         * after this look (a producer seeing no idle P yet woke no one). */
-        if (m->spinning && runqs_any() && (gp = steal_work(m, pp))) {
-            resetspinning(m);
-            return gp;
+         * of a core going idle), and saves becoming a spinning M too: an M that saw
+         * nothing goes idle as Go's non-spinning M does, without idle()'s recheck. A
+         * goroutine readied after the look stays on its producer's P, which is running
+         * and runs it, or wakes an M that its wakep finds idle (we are on the idle
+         * list by then, or its wakep saw none and its P runs it). An M that was
+         * spinning already (woken by wakep) still goes through idle()'s recheck: a
+         * producer that saw it spinning woke no one else. */
+        if (runqs_any()) {
+            int busy = sched.gomaxprocs - __atomic_load_n(&sched.npidle, __ATOMIC_RELAXED);
+            if (!m->spinning && 2 * __atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) < busy) {
+                m->spinning = true;
+                __atomic_add_fetch(&sched.nmspinning, 1, __ATOMIC_SEQ_CST);
+            }
+            /* Still spinning after a failed steal: idle() rechecks for work put after
+             * this look (a producer seeing no idle P yet woke no one). */
+            if (m->spinning && (gp = steal_work(m, pp))) {
+                resetspinning(m);
+                return gp;
+            }
         }
         if (idle(m, pp) && (gp = wake_run(pp, inherit)))
             return gp;
@@ -416,6 +474,40 @@ static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
     bool inherit;
     struct g *gp = findrunnable(m, &inherit);
     execute_slice(gp, inherit, arch_time_now());
+}
+
+/* On g0, for schedule_exit: the rest of schedule. */
+static void schedule_m(void *arg)
+{
+    (void)arg;
+    schedule_slow(arch_cpu()->m);
+}
+
+/* goro_goexit's switch (proc.c), on the dead goroutine's stack, interrupts off, its G
+ * already on this P's free list (which only this M takes from, and only with
+ * interrupts off: proc.c). schedule_inline's common case, from here: the next
+ * goroutine runs without a trip through g0. Anything else (attn, a due timer, an empty
+ * queue: findrunnable, which may sleep with interrupts on) goes to g0 first, dropping
+ * this stack (arch_mcall_drop saves nothing), where schedule_slow does it. */
+_Noreturn void schedule_exit(struct m *m)
+{
+    struct cpu *c = arch_cpu();
+    if (m->locks || c->noff)
+        throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
+    struct p *pp = m->p;
+    if (__atomic_load_n(&pp->attn, __ATOMIC_RELAXED) == 0) {
+        uint64_t now = arch_time_now();
+        if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)now) {
+            struct g *gp = runqget_next(pp);
+            if (gp)
+                execute_slice(gp, true, 0);
+            if ((gp = runqget_ring(pp)))
+                execute_slice(gp, false, now);
+        }
+    }
+    struct g *g0 = m->g0;        /* loaded once: arch_set_thread clobbers memory */
+    arch_set_thread(g0);
+    arch_mcall_drop(&g0->ctx, schedule_m, NULL);
 }
 
 /* schedule, inline in the switch paths of this file. Its common case, on every switch:

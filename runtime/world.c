@@ -338,8 +338,10 @@ static void procresize(int n)
             spin_unlock(&sched.lock);
         }
     }
-    for (int i = old; i < n; i++)
+    for (int i = old; i < n; i++) {
+        pin_open(&ps[i]);                          /* its inbox takes pushes again */
         __atomic_store_n(&ps[i].status, P_GCSTOP, __ATOMIC_RELEASE);
+    }
     if (me->p->id >= n) {                          /* keep a P for the caller */
         struct m *prev = ps[0].m;
         __atomic_store_n(&prev->p, NULL, __ATOMIC_RELEASE);
