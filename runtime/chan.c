@@ -85,15 +85,6 @@ void chan_copy_slow(void *dst, const void *src, size_t n)
         memcpy(dst, src, n);
 }
 
-/* gopark's unlockf for a channel operation, on g0 once gp is WAITING: the lock goes,
- * the interrupt state stays off (chan.h: gopark restores it when gp resumes). */
-static bool chan_park_commit(struct g *gp, void *c)
-{
-    (void)gp;
-    chan_unlock_intr_off(c);
-    return true;
-}
-
 /* ---- operations ----
  * Each looks first at what the common case finds, a parked partner, then (a send) at
  * closed and the buffer or (a receive) at the buffer and closed, then parks: a closed
@@ -130,7 +121,7 @@ static __attribute__((noinline)) void chan_send_slow(goro_chan *c, const void *e
     me.is_select = false;
     me.success = false;
     waitq_enqueue(&c->sendq, &me);
-    gopark(chan_park_commit, c, "chan send");
+    gopark_chan(c, "chan send");
     if (!me.success)
         goro_panic("send on closed channel");
 }
@@ -140,8 +131,8 @@ static __attribute__((noinline)) void chan_send_to_slow(goro_chan *c, struct sud
                                                         unsigned long s)
 {
     chan_send_to(c, sg, elem);
-    chan_unlock(c, s);
-    chan_wake(sg, true);
+    chan_unlock_intr_off(c);
+    chan_wake_restore(sg, true, s);
 }
 
 /* Interrupts off (s), c locked. */
@@ -156,8 +147,8 @@ HOT_INLINE void chan_send_locked(goro_chan *c, const void *elem, unsigned long s
         chan_send_to_slow(c, sg, elem, s);
         return;
     }
-    chan_unlock(c, s);
-    chan_wake(sg, true);
+    chan_unlock_intr_off(c);
+    chan_wake_restore(sg, true, s);
 }
 
 static __attribute__((noinline)) void chan_send_contended(goro_chan *c, const void *elem, unsigned long s)
@@ -197,7 +188,7 @@ static __attribute__((noinline)) bool chan_recv_slow(goro_chan *c, void *elem, u
     me.is_select = false;
     me.success = false;
     waitq_enqueue(&c->recvq, &me);
-    gopark(chan_park_commit, c, "chan receive");
+    gopark_chan(c, "chan receive");
     return me.success;
 }
 
@@ -206,8 +197,8 @@ static __attribute__((noinline)) bool chan_recv_from_slow(goro_chan *c, struct s
                                                           unsigned long s)
 {
     chan_recv_from(c, sg, elem);
-    chan_unlock(c, s);
-    chan_wake(sg, true);
+    chan_unlock_intr_off(c);
+    chan_wake_restore(sg, true, s);
     return true;
 }
 
@@ -219,8 +210,8 @@ HOT_INLINE bool chan_recv_locked(goro_chan *c, void *elem, unsigned long s)
         return chan_recv_slow(c, elem, s);
     if (c->dataqsiz || !chan_copy_word(elem, sg->elem, c->elemsize))
         return chan_recv_from_slow(c, sg, elem, s);
-    chan_unlock(c, s);
-    chan_wake(sg, true);
+    chan_unlock_intr_off(c);
+    chan_wake_restore(sg, true, s);
     return true;
 }
 
