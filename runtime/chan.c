@@ -103,16 +103,28 @@ static __attribute__((noinline, noreturn)) void chan_block_nil(const char *reaso
     throw("%s: woken", reason);
 }
 
-/* c locked (s: chan_lock's state), no receiver parked: closed, buffer, or park. */
+/* c locked (s: chan_lock's state): closed. */
+static __attribute__((noinline, noreturn)) void chan_send_closed(goro_chan *c, unsigned long s)
+{
+    chan_unlock(c, s);
+    goro_panic("send on closed channel");
+}
+
+/* c locked (s), room in the buffer. */
+static __attribute__((noinline)) void chan_send_buf(goro_chan *c, const void *elem, unsigned long s)
+{
+    chan_buf_send(c, elem);
+    chan_unlock(c, s);
+}
+
+/* c locked (s), no receiver parked: closed, buffer (both out of line, so that the park's
+ * frame saves no register for their calls), or park. */
 static __attribute__((noinline)) void chan_send_slow(goro_chan *c, const void *elem, unsigned long s)
 {
-    if (c->closed) {
-        chan_unlock(c, s);
-        goro_panic("send on closed channel");
-    }
+    if (c->closed)
+        chan_send_closed(c, s);
     if (c->qcount < c->dataqsiz) {
-        chan_buf_send(c, elem);
-        chan_unlock(c, s);
+        chan_send_buf(c, elem, s);
         return;
     }
     struct sudog me;
@@ -169,19 +181,30 @@ void goro_chan_send(goro_chan *c, const void *elem)
     chan_send_locked(c, elem, s);
 }
 
-/* c locked (s), no sender parked: buffer, closed, or park. */
+/* c locked (s), something in the buffer. */
+static __attribute__((noinline)) bool chan_recv_buf(goro_chan *c, void *elem, unsigned long s)
+{
+    chan_buf_recv(c, elem);
+    chan_unlock(c, s);
+    return true;
+}
+
+/* c locked (s), closed and empty: a zero value. */
+static __attribute__((noinline)) bool chan_recv_closed(goro_chan *c, void *elem, unsigned long s)
+{
+    chan_unlock(c, s);
+    chan_copy(elem, NULL, c->elemsize);
+    return false;
+}
+
+/* c locked (s), no sender parked: buffer, closed (out of line, as chan_send_slow's), or
+ * park. */
 static __attribute__((noinline)) bool chan_recv_slow(goro_chan *c, void *elem, unsigned long s)
 {
-    if (c->qcount > 0) {
-        chan_buf_recv(c, elem);
-        chan_unlock(c, s);
-        return true;
-    }
-    if (c->closed) {
-        chan_unlock(c, s);
-        chan_copy(elem, NULL, c->elemsize);
-        return false;
-    }
+    if (c->qcount > 0)
+        return chan_recv_buf(c, elem, s);
+    if (c->closed)
+        return chan_recv_closed(c, elem, s);
     struct sudog me;
     me.g = getg();
     me.elem = elem;

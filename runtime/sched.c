@@ -645,8 +645,10 @@ static __attribute__((noinline)) void goready_full(struct p *pp, struct g *old, 
 void goready(struct g *gp) { goready_restore(gp, arch_intr_save()); }
 
 /* goready for a caller that has turned interrupts off itself (flags: the state before,
- * which this restores): a channel's wake, right after its unlock (chan.h chan_wake). */
-void goready_restore(struct g *gp, unsigned long flags)
+ * which this restores): a channel's wake, right after its unlock (chan.h chan_wake).
+ * No frame record (5 instructions on RISC-V, for a function whose calls are all tail
+ * calls): a backtrace from a trap in here shows the caller's caller above it. */
+__attribute__((optimize("omit-frame-pointer"))) void goready_restore(struct g *gp, unsigned long flags)
 {
     uint32_t cur = G_WAITING;
     if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, G_RUNNABLE, false, __ATOMIC_ACQ_REL,
