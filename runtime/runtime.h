@@ -406,6 +406,17 @@ HOT_INLINE void mcall(void (*fn)(void *), void *arg)
     arch_mcall(&gp->ctx, &g0->ctx, fn, arg);
 }
 
+/* mcall for a switch that schedules (gosched, park): the goroutine holds no interrupt-
+ * off section (schedule throws otherwise), so intena is dead (the next outermost
+ * intr_push rewrites it) and is left as it is. */
+HOT_INLINE void mcall_sched(void (*fn)(void *), void *arg)
+{
+    struct g *gp = getg();
+    struct g *g0 = gp->m->g0;
+    arch_set_thread(g0);
+    arch_mcall(&gp->ctx, &g0->ctx, fn, arg);
+}
+
 /* Wake one idle P's M to look for work, unless an M is already spinning (sched.c).
  * The caller has just made a goroutine runnable (runqput has no fence): the fence
  * orders that before our look at npidle, against idle()'s drop of nmspinning and its

@@ -557,7 +557,7 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     gp->m->waitunlockf = unlockf;
     gp->m->waitlock = lock;
     gp->waitreason = reason;
-    mcall(park_m, gp);
+    mcall_sched(park_m, gp);
     arch_intr_on();
 }
 
@@ -600,7 +600,7 @@ void gopark_chan(goro_chan *c, const char *reason)
         throw("gopark: on g0 (%s)", reason);
     gp->m->waitlock = c;
     gp->waitreason = reason;
-    mcall(park_chan_m, gp);
+    mcall_sched(park_chan_m, gp);
     arch_intr_on();
 }
 
@@ -738,7 +738,7 @@ void goro_gosched(void)
         return;
     arch_intr_off();
     gp->preempt = false;
-    mcall(gosched_m, gp);
+    mcall_sched(gosched_m, gp);
     arch_intr_on();
 }
 
