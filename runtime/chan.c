@@ -221,8 +221,7 @@ static __attribute__((noinline)) bool chan_recv_from_slow(goro_chan *c, struct s
 {
     chan_recv_from(c, sg, elem);
     chan_unlock_intr_off(c);
-    chan_wake_restore(sg, true, s);
-    return true;
+    return chan_wake_restore(sg, true, s);   /* true */
 }
 
 /* Interrupts off (s), c locked. */
@@ -234,8 +233,7 @@ HOT_INLINE bool chan_recv_locked(goro_chan *c, void *elem, unsigned long s)
     if (c->dataqsiz || !chan_copy_word(elem, sg->elem, c->elemsize))
         return chan_recv_from_slow(c, sg, elem, s);
     chan_unlock_intr_off(c);
-    chan_wake_restore(sg, true, s);
-    return true;
+    return chan_wake_restore(sg, true, s);   /* true */
 }
 
 static __attribute__((noinline)) bool chan_recv_contended(goro_chan *c, void *elem, unsigned long s)

@@ -202,20 +202,20 @@ static inline void chan_recv_from(goro_chan *c, struct sudog *sg, void *elem)
  * restored here): make the waiter sg's goroutine runnable, next on this P (goready:
  * runnext). success false: woken by close. sg lives on the waiter's stack, which is
  * ours to write until goready. Interrupts stay off through the wake, so goready doesn't
- * turn them off and back on once more. */
-HOT_INLINE void chan_wake_restore(struct sudog *sg, bool success, unsigned long s)
+ * turn them off and back on once more. Returns true. */
+HOT_INLINE bool chan_wake_restore(struct sudog *sg, bool success, unsigned long s)
 {
     struct g *gp = sg->g;
     sg->success = success;
     if (sg->is_select)
         gp->waiting = sg;
-    goready_restore(gp, s);
+    return goready_restore(gp, s);   /* true: a receive returns it (a tail call) */
 }
 
 /* chan_wake_restore for a caller that has given its interrupt state back already. */
 HOT_INLINE void chan_wake(struct sudog *sg, bool success)
 {
-    chan_wake_restore(sg, success, arch_intr_save());
+    (void)chan_wake_restore(sg, success, arch_intr_save());
 }
 
 /* sched.c: park on c (locked, interrupts off by chan_lock), the caller's waiter record

@@ -213,7 +213,7 @@ _Noreturn void schedule(void);
 void execute(struct g *gp) __attribute__((noreturn));
 void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason);
 void goready(struct g *gp);
-void goready_restore(struct g *gp, unsigned long flags);
+bool goready_restore(struct g *gp, unsigned long flags);   /* true, always */
 void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
 void systemstack(void (*fn)(void *), void *arg, const char *waitreason);
@@ -406,9 +406,12 @@ HOT_INLINE void mcall(void (*fn)(void *), void *arg)
     arch_mcall(&gp->ctx, &g0->ctx, fn, arg);
 }
 
-/* mcall for a switch that schedules (gosched, park): the goroutine holds no interrupt-
- * off section (schedule throws otherwise), so intena is dead (the next outermost
- * intr_push rewrites it) and is left as it is. */
+/* mcall for a switch that goes straight to schedule (gosched, a channel's park): the
+ * goroutine holds no interrupt-off section (schedule throws otherwise, before anything
+ * on g0 pops), so intena is dead (the next outermost intr_push rewrites it) and is left
+ * as it is. Not for gopark: its unlockf runs first, and a rawlock's release there pops
+ * the section the goroutine pushed (a mutex's, noff 1 -> 0), which must not turn
+ * interrupts on on g0 (it did: world_torture hung and crashed). */
 HOT_INLINE void mcall_sched(void (*fn)(void *), void *arg)
 {
     struct g *gp = getg();

@@ -557,7 +557,7 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     gp->m->waitunlockf = unlockf;
     gp->m->waitlock = lock;
     gp->waitreason = reason;
-    mcall_sched(park_m, gp);
+    mcall(park_m, gp);   /* not mcall_sched: unlockf may pop the goroutine's interrupt-off section */
     arch_intr_on();
 }
 
@@ -608,7 +608,7 @@ void gopark_chan(goro_chan *c, const char *reason)
  * that returns and needs no frame): gp's status is to change (cas: it already has),
  * tracing is on, gp is pinned (to its P, pin.c: no wakep, as no other P may run it),
  * or there is no P (the global queue). Interrupts off by flags, which it restores. */
-static __attribute__((noinline)) void goready_slow(struct g *gp, unsigned long flags, bool cas)
+static __attribute__((noinline)) bool goready_slow(struct g *gp, unsigned long flags, bool cas)
 {
     if (!cas)
         casgstatus(gp, G_WAITING, G_RUNNABLE);   /* waits for a scanner, or throws */
@@ -617,7 +617,7 @@ static __attribute__((noinline)) void goready_slow(struct g *gp, unsigned long f
     if (gp->pin) {
         pin_put(pp, gp, true);
         arch_intr_restore(flags);
-        return;
+        return true;
     }
     if (pp)
         runqput(pp, gp, true);
@@ -625,15 +625,24 @@ static __attribute__((noinline)) void goready_slow(struct g *gp, unsigned long f
         globrunqput(gp);
     arch_intr_restore(flags);
     wakep();
+    return true;
 }
 
 /* goready's full ring (tail-called, as goready_slow): the goroutine that was in
  * runnext goes to the global queue with half the ring. */
-static __attribute__((noinline)) void goready_full(struct p *pp, struct g *old, unsigned long flags)
+static __attribute__((noinline)) bool goready_full(struct p *pp, struct g *old, unsigned long flags)
 {
     runqput_full(pp, old);
     arch_intr_restore(flags);
     wakep();
+    return true;
+}
+
+/* goready's wakep_slow (tail-called, as goready_slow). */
+static __attribute__((noinline)) bool goready_wakep(void)
+{
+    wakep_slow();
+    return true;
 }
 
 /* Make a parked goroutine runnable, next on this P (a pinned one: next on its P, or in
@@ -642,40 +651,41 @@ static __attribute__((noinline)) void goready_full(struct p *pp, struct g *old, 
  * take (runqput_full's, pin_put's, globrunqput's), which push and pop on their own.
  * The fast path (one channel handoff's): the status CAS, runnext, the previous runnext
  * to the ring's tail, wakep's look. */
-void goready(struct g *gp) { goready_restore(gp, arch_intr_save()); }
+void goready(struct g *gp) { (void)goready_restore(gp, arch_intr_save()); }
 
 /* goready for a caller that has turned interrupts off itself (flags: the state before,
  * which this restores): a channel's wake, right after its unlock (chan.h chan_wake).
- * No frame record (5 instructions on RISC-V, for a function whose calls are all tail
- * calls): a backtrace from a trap in here shows the caller's caller above it. */
-__attribute__((optimize("omit-frame-pointer"))) void goready_restore(struct g *gp, unsigned long flags)
+ * Returns true, always: a receive that readied its sender returns that, and so ends in
+ * a tail call here and needs no frame of its own (8 instructions a receive on RISC-V).
+ * For the same reason the slow paths are tail calls, wakep's included. No frame record
+ * either (5 instructions on RISC-V): a backtrace from a trap in here shows the caller's
+ * caller above it. */
+__attribute__((optimize("omit-frame-pointer"))) bool goready_restore(struct g *gp, unsigned long flags)
 {
     uint32_t cur = G_WAITING;
     if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, G_RUNNABLE, false, __ATOMIC_ACQ_REL,
-                                                      __ATOMIC_RELAXED), 0)) {
-        goready_slow(gp, flags, false);
-        return;
-    }
+                                                      __ATOMIC_RELAXED), 0))
+        return goready_slow(gp, flags, false);
     struct p *pp = arch_cpu()->m->p;
     bool traced = false;
     TRACE_IF(traced = true);
-    if (__builtin_expect(!pp || gp->pin || traced, 0)) {
-        goready_slow(gp, flags, true);
-        return;
-    }
+    if (__builtin_expect(!pp || gp->pin || traced, 0))
+        return goready_slow(gp, flags, true);
     struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
     if (old) {                   /* runqput's tail, with its full case out of line */
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
         uint32_t t = pp->runq_tail;
-        if (__builtin_expect(t - h >= RUNQ_SIZE, 0)) {
-            goready_full(pp, old, flags);
-            return;
-        }
+        if (__builtin_expect(t - h >= RUNQ_SIZE, 0))
+            return goready_full(pp, old, flags);
         pp->runq[t % RUNQ_SIZE] = old;
         store_release32(&pp->runq_tail, t + 1);
     }
     arch_intr_restore(flags);
-    wakep();
+    /* wakep(), its slow path a tail call: the fence orders the put before the look */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_RELAXED) != 0)
+        return goready_wakep();
+    return true;
 }
 
 /* gosched_m with the tracer on (the path as it was before gosched_m's fast path). */
