@@ -85,15 +85,6 @@ void chan_copy_slow(void *dst, const void *src, size_t n)
         memcpy(dst, src, n);
 }
 
-/* gopark's unlockf for a channel operation, on g0 once gp is WAITING: the lock goes,
- * the interrupt state stays off (chan.h: gopark restores it when gp resumes). */
-static bool chan_park_commit(struct g *gp, void *c)
-{
-    (void)gp;
-    chan_unlock_intr_off(c);
-    return true;
-}
-
 /* ---- operations ----
  * Each looks first at what the common case finds, a parked partner, then (a send) at
  * closed and the buffer or (a receive) at the buffer and closed, then parks: a closed
@@ -112,16 +103,28 @@ static __attribute__((noinline, noreturn)) void chan_block_nil(const char *reaso
     throw("%s: woken", reason);
 }
 
-/* c locked (s: chan_lock's state), no receiver parked: closed, buffer, or park. */
+/* c locked (s: chan_lock's state): closed. */
+static __attribute__((noinline, noreturn)) void chan_send_closed(goro_chan *c, unsigned long s)
+{
+    chan_unlock(c, s);
+    goro_panic("send on closed channel");
+}
+
+/* c locked (s), room in the buffer. */
+static __attribute__((noinline)) void chan_send_buf(goro_chan *c, const void *elem, unsigned long s)
+{
+    chan_buf_send(c, elem);
+    chan_unlock(c, s);
+}
+
+/* c locked (s), no receiver parked: closed, buffer (both out of line, so that the park's
+ * frame saves no register for their calls), or park. */
 static __attribute__((noinline)) void chan_send_slow(goro_chan *c, const void *elem, unsigned long s)
 {
-    if (c->closed) {
-        chan_unlock(c, s);
-        goro_panic("send on closed channel");
-    }
+    if (c->closed)
+        chan_send_closed(c, s);
     if (c->qcount < c->dataqsiz) {
-        chan_buf_send(c, elem);
-        chan_unlock(c, s);
+        chan_send_buf(c, elem, s);
         return;
     }
     struct sudog me;
@@ -130,7 +133,7 @@ static __attribute__((noinline)) void chan_send_slow(goro_chan *c, const void *e
     me.is_select = false;
     me.success = false;
     waitq_enqueue(&c->sendq, &me);
-    gopark(chan_park_commit, c, "chan send");
+    gopark_chan(c, "chan send");
     if (!me.success)
         goro_panic("send on closed channel");
 }
@@ -140,8 +143,8 @@ static __attribute__((noinline)) void chan_send_to_slow(goro_chan *c, struct sud
                                                         unsigned long s)
 {
     chan_send_to(c, sg, elem);
-    chan_unlock(c, s);
-    chan_wake(sg, true);
+    chan_unlock_intr_off(c);
+    chan_wake_restore(sg, true, s);
 }
 
 /* Interrupts off (s), c locked. */
@@ -156,8 +159,8 @@ HOT_INLINE void chan_send_locked(goro_chan *c, const void *elem, unsigned long s
         chan_send_to_slow(c, sg, elem, s);
         return;
     }
-    chan_unlock(c, s);
-    chan_wake(sg, true);
+    chan_unlock_intr_off(c);
+    chan_wake_restore(sg, true, s);
 }
 
 static __attribute__((noinline)) void chan_send_contended(goro_chan *c, const void *elem, unsigned long s)
@@ -178,26 +181,37 @@ void goro_chan_send(goro_chan *c, const void *elem)
     chan_send_locked(c, elem, s);
 }
 
-/* c locked (s), no sender parked: buffer, closed, or park. */
+/* c locked (s), something in the buffer. */
+static __attribute__((noinline)) bool chan_recv_buf(goro_chan *c, void *elem, unsigned long s)
+{
+    chan_buf_recv(c, elem);
+    chan_unlock(c, s);
+    return true;
+}
+
+/* c locked (s), closed and empty: a zero value. */
+static __attribute__((noinline)) bool chan_recv_closed(goro_chan *c, void *elem, unsigned long s)
+{
+    chan_unlock(c, s);
+    chan_copy(elem, NULL, c->elemsize);
+    return false;
+}
+
+/* c locked (s), no sender parked: buffer, closed (out of line, as chan_send_slow's), or
+ * park. */
 static __attribute__((noinline)) bool chan_recv_slow(goro_chan *c, void *elem, unsigned long s)
 {
-    if (c->qcount > 0) {
-        chan_buf_recv(c, elem);
-        chan_unlock(c, s);
-        return true;
-    }
-    if (c->closed) {
-        chan_unlock(c, s);
-        chan_copy(elem, NULL, c->elemsize);
-        return false;
-    }
+    if (c->qcount > 0)
+        return chan_recv_buf(c, elem, s);
+    if (c->closed)
+        return chan_recv_closed(c, elem, s);
     struct sudog me;
     me.g = getg();
     me.elem = elem;
     me.is_select = false;
     me.success = false;
     waitq_enqueue(&c->recvq, &me);
-    gopark(chan_park_commit, c, "chan receive");
+    gopark_chan(c, "chan receive");
     return me.success;
 }
 
@@ -206,9 +220,8 @@ static __attribute__((noinline)) bool chan_recv_from_slow(goro_chan *c, struct s
                                                           unsigned long s)
 {
     chan_recv_from(c, sg, elem);
-    chan_unlock(c, s);
-    chan_wake(sg, true);
-    return true;
+    chan_unlock_intr_off(c);
+    return chan_wake_restore(sg, true, s);   /* true */
 }
 
 /* Interrupts off (s), c locked. */
@@ -219,9 +232,8 @@ HOT_INLINE bool chan_recv_locked(goro_chan *c, void *elem, unsigned long s)
         return chan_recv_slow(c, elem, s);
     if (c->dataqsiz || !chan_copy_word(elem, sg->elem, c->elemsize))
         return chan_recv_from_slow(c, sg, elem, s);
-    chan_unlock(c, s);
-    chan_wake(sg, true);
-    return true;
+    chan_unlock_intr_off(c);
+    return chan_wake_restore(sg, true, s);   /* true */
 }
 
 static __attribute__((noinline)) bool chan_recv_contended(goro_chan *c, void *elem, unsigned long s)

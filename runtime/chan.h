@@ -50,7 +50,7 @@ void chan_copy_slow(void *dst, const void *src, size_t n);
  *   and intr_pop inside (a timer's lock in select's park commit, the collector's work
  *   list when a copy shades) nest correctly, as they find interrupts already off and
  *   leave them off.
- * - The unlock of a park runs on g0 (the gopark unlockf, chan_park_commit), which
+ * - The unlock of a park runs on g0 (gopark_chan's park_chan_m), which
  *   keeps interrupts off: it drops the lock and not the state; gopark turns
  *   interrupts back on when the goroutine resumes, as after any park.
  * A release by a core that does not hold the lock is a panic in LOCKRANK builds (the
@@ -198,14 +198,26 @@ static inline void chan_recv_from(goro_chan *c, struct sudog *sg, void *elem)
     c->sendx = c->recvx;
 }
 
-/* After c->lock is released: make the waiter sg's goroutine runnable, next on this P
- * (goready: runnext). success false: woken by close. sg lives on the waiter's stack,
- * which is ours to write until goready. */
-HOT_INLINE void chan_wake(struct sudog *sg, bool success)
+/* After c->lock is released, interrupts still off by the caller (s: the state before,
+ * restored here): make the waiter sg's goroutine runnable, next on this P (goready:
+ * runnext). success false: woken by close. sg lives on the waiter's stack, which is
+ * ours to write until goready. Interrupts stay off through the wake, so goready doesn't
+ * turn them off and back on once more. Returns true. */
+HOT_INLINE bool chan_wake_restore(struct sudog *sg, bool success, unsigned long s)
 {
     struct g *gp = sg->g;
     sg->success = success;
     if (sg->is_select)
         gp->waiting = sg;
-    goready(gp);
+    return goready_restore(gp, s);   /* true: a receive returns it (a tail call) */
 }
+
+/* chan_wake_restore for a caller that has given its interrupt state back already. */
+HOT_INLINE void chan_wake(struct sudog *sg, bool success)
+{
+    (void)chan_wake_restore(sg, success, arch_intr_save());
+}
+
+/* sched.c: park on c (locked, interrupts off by chan_lock), the caller's waiter record
+ * on one of its queues; c's lock is released once the goroutine is WAITING. */
+void gopark_chan(goro_chan *c, const char *reason);

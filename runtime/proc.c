@@ -44,6 +44,15 @@ _Noreturn void casgstatus_illegal(struct g *gp, uint32_t from, uint32_t to)
           (long long)gp->id);
 }
 
+/* casgstatus's slow path for a goroutine only its owner changes (leaving RUNNING,
+ * DEAD -> RUNNABLE: never scanned in place, runtime.h): it is not in state from. */
+_Noreturn void casgstatus_owned_bad(struct g *gp, uint32_t from, uint32_t to)
+{
+    uint32_t cur = readgstatus(gp);
+    throw("casgstatus: goroutine %lld is %s%s, not %s (to %s)", (long long)gp->id, gstatus_name(cur),
+          cur & G_SCAN ? "+scan" : "", gstatus_name(from), gstatus_name(to));
+}
+
 /* casgstatus's slow path (runtime.h): gp is not in state from. If a scanner owns it
  * (from|SCAN), wait for the scanner, under a watchdog; anything else is a bug. */
 void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to)

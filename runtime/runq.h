@@ -11,6 +11,19 @@ static inline bool runqempty(struct p *pp)
     return h == t && !__atomic_load_n(&pp->runnext, __ATOMIC_ACQUIRE);
 }
 
+/* Put gp at the tail of pp's ring; false (nothing done) if it is full. Owner of pp,
+ * interrupts off. */
+HOT_INLINE bool runqput_try(struct p *pp, struct g *gp)
+{
+    uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
+    uint32_t t = pp->runq_tail;
+    if (__builtin_expect(t - h >= RUNQ_SIZE, 0))
+        return false;
+    pp->runq[t % RUNQ_SIZE] = gp;
+    store_release32(&pp->runq_tail, t + 1);   /* publishes the slot */
+    return true;
+}
+
 /* Put gp on pp's queue (next: in runnext; the one there moves to the tail). Owner of
  * pp, interrupts off. No fence: a caller that needs an idle P to see gp calls wakep. */
 HOT_INLINE void runqput(struct p *pp, struct g *gp, bool next)
@@ -21,14 +34,8 @@ HOT_INLINE void runqput(struct p *pp, struct g *gp, bool next)
             return;
         gp = old;                    /* the previous runnext goes to the tail */
     }
-    uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
-    uint32_t t = pp->runq_tail;
-    if (__builtin_expect(t - h < RUNQ_SIZE, 1)) {
-        pp->runq[t % RUNQ_SIZE] = gp;
-        store_release32(&pp->runq_tail, t + 1);   /* publishes the slot */
-        return;
-    }
-    runqput_full(pp, gp);
+    if (!runqput_try(pp, gp))
+        runqput_full(pp, gp);
 }
 
 /* Owner of pp: take runnext, if anything is there. Only the owner puts in runnext: a
@@ -64,4 +71,24 @@ HOT_INLINE struct g *runqget(struct p *pp, bool *inherit)
     struct g *gp = runqget_next(pp);
     *inherit = gp != NULL;
     return gp ? gp : runqget_ring(pp);
+}
+
+/* Owner of pp: take the ring's head and put gp at its tail (gosched), NULL (and gp not
+ * put) if the ring is empty. The put follows the take, so the ring can't be full: no
+ * check and no spill. The slot may be the one just taken (a full ring): a thief that
+ * read it before our write took nothing, as the head moved under its CAS. */
+HOT_INLINE struct g *runqswap(struct p *pp, struct g *gp)
+{
+    for (;;) {
+        uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_RELAXED);
+        uint32_t t = pp->runq_tail;
+        if (t == h)
+            return NULL;
+        struct g *next = pp->runq[h % RUNQ_SIZE];
+        if (__atomic_compare_exchange_n(&pp->runq_head, &h, h + 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+            pp->runq[t % RUNQ_SIZE] = gp;
+            store_release32(&pp->runq_tail, t + 1);   /* publishes the slot */
+            return next;
+        }
+    }
 }

@@ -204,6 +204,7 @@ struct g *newproc_system(goro_fn fn, void *arg);
 uint32_t readgstatus(struct g *gp);
 void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to);
 _Noreturn void casgstatus_illegal(struct g *gp, uint32_t from, uint32_t to);
+_Noreturn void casgstatus_owned_bad(struct g *gp, uint32_t from, uint32_t to);
 bool castogscan(struct g *gp, uint32_t from);
 const char *gstatus_name(uint32_t s);
 void goexit_m(void *arg);
@@ -213,6 +214,7 @@ _Noreturn void schedule(void);
 void execute(struct g *gp) __attribute__((noreturn));
 void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason);
 void goready(struct g *gp);
+bool goready_restore(struct g *gp, unsigned long flags);   /* true, always */
 void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
 void systemstack(void (*fn)(void *), void *arg, const char *waitreason);
@@ -351,7 +353,9 @@ HOT_INLINE bool gstatus_legal(uint32_t from, uint32_t to)
  * A RUNNING goroutine is never scanned in place (castogscan takes only runnable,
  * waiting and preempted ones), so only its owner writes its status: leaving RUNNING
  * is a check and a release store (the saved context and everything else written
- * before it is visible to whoever takes the goroutine by its new status). A DEAD one
+ * before it is visible to whoever takes the goroutine by its new status), and a
+ * failed check throws, without returning (so the switch paths on g0 keep nothing
+ * across it). A DEAD one
  * is never scanned either (it belongs to the free list's owner, proc.c): newproc's
  * DEAD -> RUNNABLE is the same check and store. Entering RUNNING acquires the stack a
  * scanner may just have released. */
@@ -361,7 +365,7 @@ HOT_INLINE void casgstatus(struct g *gp, uint32_t from, uint32_t to)
         casgstatus_illegal(gp, from, to);
     if (from == G_RUNNING || from == G_DEAD) {
         if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != from, 0))
-            casgstatus_slow(gp, from, to);       /* throws: not running (not dead) */
+            casgstatus_owned_bad(gp, from, to);  /* not running (not dead): a bug */
         store_release32(&gp->status, to);
         return;
     }
@@ -401,6 +405,20 @@ HOT_INLINE void mcall(void (*fn)(void *), void *arg)
     struct g *gp = getg();
     struct g *g0 = gp->m->g0;   /* loaded once: arch_set_thread clobbers memory */
     gp->cpu->intena = false;
+    arch_set_thread(g0);
+    arch_mcall(&gp->ctx, &g0->ctx, fn, arg);
+}
+
+/* mcall for a switch that goes straight to schedule (gosched, a channel's park): the
+ * goroutine holds no interrupt-off section (schedule throws otherwise, before anything
+ * on g0 pops), so intena is dead (the next outermost intr_push rewrites it) and is left
+ * as it is. Not for gopark: its unlockf runs first, and a rawlock's release there pops
+ * the section the goroutine pushed (a mutex's, noff 1 -> 0), which must not turn
+ * interrupts on on g0 (it did: world_torture hung and crashed). */
+HOT_INLINE void mcall_sched(void (*fn)(void *), void *arg)
+{
+    struct g *gp = getg();
+    struct g *g0 = gp->m->g0;
     arch_set_thread(g0);
     arch_mcall(&gp->ctx, &g0->ctx, fn, arg);
 }

@@ -20,6 +20,7 @@
  * g0 code (everything here on g0) runs with interrupts off, except in the WFI window
  * of m_sleep. Goroutine code runs with interrupts on outside spinlocks. */
 #include "runtime.h"
+#include "chan.h"          /* gopark_chan releases a channel's lock */
 
 struct sched sched = { .lock = SPINLOCK_INIT("sched") };
 struct m ms[GORO_SMP_MAX] GORO_NOSCAN;
@@ -45,15 +46,46 @@ void releasem(struct m *m)
     }
 }
 
-/* On g0: run gp on this M. A goroutine that came from runnext inherits the slice; a
- * fresh slice starts at now (read by the caller; unused when inherited). */
-static inline __attribute__((always_inline, noreturn)) void execute_slice(struct g *gp, bool inherit,
-                                                                          uint64_t now)
+/* ---- running a goroutine (execute) ----
+ * The switch paths below (gosched_m, park_chan_m, schedule) run on g0, entered from
+ * arch_mcall with the goroutine's registers saved. Every slow path of theirs is a call
+ * that does not return (it finishes the switch itself, or throws): so they keep no
+ * value across a call, and gcc saves no callee-saved register entering them (with a
+ * returning slow path it saved six, 9 instructions a switch, for values the goroutine's
+ * own context already holds). The functions mcall enters (G0_ENTRY) keep no frame
+ * record either: they start g0's stack afresh (arch_mcall clears the frame pointer and
+ * the return address), so the record would link to nothing, and never return. */
+#define G0_ENTRY __attribute__((optimize("omit-frame-pointer")))
+
+/* The last step: gp's thread register, its registers. */
+static __attribute__((noinline, noreturn)) void execute_traced(struct g *gp, struct m *m);
+HOT_INLINE __attribute__((noreturn)) void execute_gogo(struct g *gp, struct m *m)
 {
-    struct cpu *c = arch_cpu();
-    struct m *m = c->m;
-    struct p *pp = m->p;        /* never NULL here: findrunnable returns with a P */
-    casgstatus(gp, G_RUNNABLE, G_RUNNING);
+    TRACE_IF(execute_traced(gp, m));   /* the tracer on: the event first, out of line */
+    arch_set_thread(gp);
+    arch_gogo(&gp->ctx);
+}
+
+static void execute_traced(struct g *gp, struct m *m)
+{
+    trace_gostart(gp, m);
+    arch_set_thread(gp);
+    arch_gogo(&gp->ctx);
+}
+
+/* The core's timer must fire before it is armed for (execute_run): arm it, then run. */
+static __attribute__((noinline, noreturn)) void execute_arm(struct g *gp, struct m *m, uint64_t end)
+{
+    slice_timer_arm(m, end);
+    execute_gogo(gp, m);
+}
+
+/* On g0, gp RUNNING: run it on this M (c, m, pp: this core, its M, its P, never NULL
+ * here). A goroutine that came from runnext inherits the slice; a fresh slice starts
+ * at now (read by the caller; unused when inherited). */
+HOT_INLINE __attribute__((noreturn)) void execute_run(struct cpu *c, struct m *m, struct p *pp, struct g *gp,
+                                                      bool inherit, uint64_t now)
+{
     gp->m = m;
     gp->cpu = c;
     m->curg = gp;
@@ -72,18 +104,42 @@ static inline __attribute__((always_inline, noreturn)) void execute_slice(struct
     if (t0 < end)
         end = t0;
     if (end < m->timer_armed)
-        slice_timer_arm(m, end);
+        execute_arm(gp, m, end);
 #if GORO_SLOW_SWITCH
     /* The negative control of the benchmark guard (tests/bench_guard.py): a build with
      * -DGORO_SLOW_SWITCH=1 pays 64 more instructions per switch and must fail it. */
     __asm__ volatile(".rept 64\n\tnop\n\t.endr" ::: "memory");
 #endif
-    trace_gostart(gp, m);       /* last: the fewest values live across its nop (trace.h) */
-    arch_set_thread(gp);
-    arch_gogo(&gp->ctx);
+    execute_gogo(gp, m);
 }
 
-void execute(struct g *gp) { execute_slice(gp, false, arch_time_now()); }
+/* A scanner holds gp's stack (RUNNABLE|SCAN): wait for it, then run gp. */
+static __attribute__((noinline, noreturn)) void execute_scanned(struct g *gp, bool inherit, uint64_t now)
+{
+    casgstatus_slow(gp, G_RUNNABLE, G_RUNNING);
+    struct cpu *c = arch_cpu();
+    execute_run(c, c->m, c->m->p, gp, inherit, now);
+}
+
+/* On g0: run gp, RUNNABLE, on this M (c, m and pp as execute_run). */
+HOT_INLINE __attribute__((noreturn)) void execute_slice(struct cpu *c, struct m *m, struct p *pp, struct g *gp,
+                                                        bool inherit, uint64_t now)
+{
+    uint32_t cur = G_RUNNABLE;   /* casgstatus's fast path, its slow path not returning */
+    if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, G_RUNNING, false, __ATOMIC_ACQUIRE,
+                                                      __ATOMIC_RELAXED), 0))
+        execute_scanned(gp, inherit, now);
+    execute_run(c, m, pp, gp, inherit, now);
+}
+
+/* On g0 with a P: execute_slice, out of line, for paths that do not hold c, m and pp. */
+static __attribute__((noinline, noreturn)) void execute_here(struct g *gp, bool inherit, uint64_t now)
+{
+    struct cpu *c = arch_cpu();
+    execute_slice(c, c->m, c->m->p, gp, inherit, now);
+}
+
+void execute(struct g *gp) { execute_here(gp, false, arch_time_now()); }
 
 /* ---- idle Ps (sched.lock held) ---- */
 
@@ -473,7 +529,59 @@ static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
 {
     bool inherit;
     struct g *gp = findrunnable(m, &inherit);
-    execute_slice(gp, inherit, arch_time_now());
+    execute_here(gp, inherit, arch_time_now());
+}
+
+/* The looks of schedule's common case, on every switch (c, m: this core and its M, pp
+ * its P): the P's attn is clear (nothing of the world, no forEachP fn, no pinned
+ * goroutine, no fairness look at the global queue: see struct p) and none of its
+ * timers is due. False: findrunnable must look. The rest of what findrunnable looks
+ * at needs no check here:
+ *   - the P's status is P_RUNNING whenever attn is clear (only a stop of the world,
+ *     which sets attn on every P, or the P's own M going idle in findrunnable changes
+ *     it);
+ *   - the M is never spinning (findrunnable clears m->spinning before it returns a
+ *     goroutine).
+ * Besides attn, one more look: the P's first timer against the clock (*now, for a
+ * fresh slice). A due timer fires in findrunnable and its goroutine runs next, from
+ * runnext, as Go's checkTimers in schedule. (Leaving due timers to the tick, which
+ * fires them on a running P too, saved the clock read of an inherited slice, 4-7
+ * instructions, but the tick fires mid-goroutine, and the goroutine it readies into
+ * runnext is pushed to the ring's tail by the running one's next handoff:
+ * timer_fairness waited 1015 ms for a 20 ms sleep once, raspi2b SMP 4.)
+ * Plain loads: whatever they miss, findrunnable sees next time, and a flag they see set
+ * is reloaded there with acquire. */
+HOT_INLINE bool schedule_look(struct cpu *c, struct m *m, struct p *pp, uint64_t *now)
+{
+    if (m->locks || c->noff)
+        throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
+    if (__atomic_load_n(&pp->attn, __ATOMIC_RELAXED))
+        return false;
+    *now = arch_time_now();
+    return __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)*now;
+}
+
+/* schedule, inline in the switch paths of this file: schedule_look, then runnext or the
+ * ring's head; anything else is findrunnable's. */
+HOT_INLINE __attribute__((noreturn)) void schedule_inline(struct cpu *c, struct m *m)
+{
+    struct p *pp = m->p;
+    uint64_t now;
+    if (!pp || !schedule_look(c, m, pp, &now))
+        schedule_slow(m);
+    struct g *gp = runqget_next(pp);      /* two copies of execute: each folds its slice */
+    if (gp)
+        execute_slice(c, m, pp, gp, true, 0);
+    if (!(gp = runqget_ring(pp)))
+        schedule_slow(m);
+    execute_slice(c, m, pp, gp, false, now);
+}
+
+/* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
+_Noreturn void schedule(void)
+{
+    struct cpu *c = arch_cpu();
+    schedule_inline(c, c->m);
 }
 
 /* On g0, for schedule_exit: the rest of schedule. */
@@ -492,65 +600,19 @@ static void schedule_m(void *arg)
 _Noreturn void schedule_exit(struct m *m)
 {
     struct cpu *c = arch_cpu();
-    if (m->locks || c->noff)
-        throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
     struct p *pp = m->p;
-    if (__atomic_load_n(&pp->attn, __ATOMIC_RELAXED) == 0) {
-        uint64_t now = arch_time_now();
-        if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)now) {
-            struct g *gp = runqget_next(pp);
-            if (gp)
-                execute_slice(gp, true, 0);
-            if ((gp = runqget_ring(pp)))
-                execute_slice(gp, false, now);
-        }
+    uint64_t now;
+    if (schedule_look(c, m, pp, &now)) {
+        struct g *gp = runqget_next(pp);
+        if (gp)
+            execute_slice(c, m, pp, gp, true, 0);
+        if ((gp = runqget_ring(pp)))
+            execute_slice(c, m, pp, gp, false, now);
     }
     struct g *g0 = m->g0;        /* loaded once: arch_set_thread clobbers memory */
     arch_set_thread(g0);
     arch_mcall_drop(&g0->ctx, schedule_m, NULL);
 }
-
-/* schedule, inline in the switch paths of this file. Its common case, on every switch:
- * the P's attn is clear (nothing of the world, no forEachP fn, no pinned goroutine, no
- * fairness look at the global queue: see struct p), none of its timers is due, and its
- * own queue has work. The rest of what findrunnable looks at needs no check here:
- *   - the P's status is P_RUNNING whenever attn is clear (only a stop of the world,
- *     which sets attn on every P, or the P's own M going idle in findrunnable changes
- *     it);
- *   - the M is never spinning (findrunnable clears m->spinning before it returns a
- *     goroutine).
- * Besides attn, one more look: the P's first timer against the clock. A due timer
- * fires here (in findrunnable) and its goroutine runs next, from runnext, as Go's
- * checkTimers in schedule. (Leaving due timers to the tick, which fires them on a
- * running P too, saved the clock read of an inherited slice, 4-7 instructions, but
- * the tick fires mid-goroutine, and the goroutine it readies into runnext is pushed
- * to the ring's tail by the running one's next handoff: timer_fairness waited 1015 ms
- * for a 20 ms sleep once, raspi2b SMP 4.) An inherited slice reads the clock only for
- * this.
- * Plain loads: whatever they miss, findrunnable sees next time, and a flag they see set
- * is reloaded there with acquire. */
-static inline __attribute__((always_inline, noreturn)) void schedule_inline(void)
-{
-    struct cpu *c = arch_cpu();
-    struct m *m = c->m;
-    if (m->locks || c->noff)
-        throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
-    struct p *pp = m->p;
-    if (!pp || __atomic_load_n(&pp->attn, __ATOMIC_RELAXED))
-        schedule_slow(m);
-    uint64_t now = arch_time_now();
-    if (__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) <= (int64_t)now)
-        schedule_slow(m);
-    struct g *gp = runqget_next(pp);      /* two copies of execute: each folds its slice */
-    if (gp)
-        execute_slice(gp, true, 0);
-    if (!(gp = runqget_ring(pp)))
-        schedule_slow(m);
-    execute_slice(gp, false, now);
-}
-
-/* On g0, interrupts off, holding nothing: run the next goroutine. Never returns. */
-_Noreturn void schedule(void) { schedule_inline(); }
 
 /* ---- parking ---- */
 static void park_m(void *arg)
@@ -566,9 +628,9 @@ static void park_m(void *arg)
     if (unlockf && !unlockf(gp, m->waitlock)) {
         casgstatus(gp, G_WAITING, G_RUNNABLE);
         gp = trace_gounblock(gp);
-        execute_slice(gp, true, 0);     /* the slice goes on */
+        execute_here(gp, true, 0);     /* the slice goes on */
     }
-    schedule_inline();
+    schedule();
 }
 
 /* Park the calling goroutine (reason: its wait reason). unlockf(gp, lock), if given,
@@ -583,7 +645,50 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     gp->m->waitunlockf = unlockf;
     gp->m->waitlock = lock;
     gp->waitreason = reason;
-    mcall(park_m, gp);
+    mcall(park_m, gp);   /* not mcall_sched: unlockf may pop the goroutine's interrupt-off section */
+    arch_intr_on();
+}
+
+/* park_chan_m with the tracer on. */
+static __attribute__((noinline, noreturn)) void park_chan_traced(struct g *gp)
+{
+    struct m *m = gp->m;
+    casgstatus(gp, G_RUNNING, G_WAITING);
+    trace_goblock(gp);
+    dropg(m, gp);
+    chan_unlock_intr_off(m->waitlock);
+    schedule();
+}
+
+/* gopark_chan's half on g0: gp WAITING, then the channel's lock released (a waker that
+ * dequeues gp's waiter record can't find it running), then the next goroutine. park_m
+ * with the channel's unlockf (chan.c's chan_park_commit: unlock, keep interrupts off)
+ * in line. */
+static G0_ENTRY void park_chan_m(void *arg)
+{
+    struct g *gp = arg;
+    struct cpu *c = arch_cpu();
+    struct m *m = c->m;
+    stack_check(gp);
+    TRACE_IF(park_chan_traced(gp));
+    casgstatus(gp, G_RUNNING, G_WAITING);
+    dropg(m, gp);
+    chan_unlock_intr_off(m->waitlock);
+    schedule_inline(c, m);
+}
+
+/* gopark for a channel operation (chan.c), c locked, interrupts off by chan_lock, the
+ * caller's waiter record on one of c's queues: as gopark(chan_park_commit, c, reason),
+ * without the unlockf's indirect call and the interrupt-off step it finds done. The
+ * interrupts come back on when the goroutine resumes, as after any park. */
+void gopark_chan(goro_chan *c, const char *reason)
+{
+    struct g *gp = getg();
+    if (gp->is_g0)
+        throw("gopark: on g0 (%s)", reason);
+    gp->m->waitlock = c;
+    gp->waitreason = reason;
+    mcall_sched(park_chan_m, gp);
     arch_intr_on();
 }
 
@@ -591,7 +696,7 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
  * that returns and needs no frame): gp's status is to change (cas: it already has),
  * tracing is on, gp is pinned (to its P, pin.c: no wakep, as no other P may run it),
  * or there is no P (the global queue). Interrupts off by flags, which it restores. */
-static __attribute__((noinline)) void goready_slow(struct g *gp, unsigned long flags, bool cas)
+static __attribute__((noinline)) bool goready_slow(struct g *gp, unsigned long flags, bool cas)
 {
     if (!cas)
         casgstatus(gp, G_WAITING, G_RUNNABLE);   /* waits for a scanner, or throws */
@@ -600,7 +705,7 @@ static __attribute__((noinline)) void goready_slow(struct g *gp, unsigned long f
     if (gp->pin) {
         pin_put(pp, gp, true);
         arch_intr_restore(flags);
-        return;
+        return true;
     }
     if (pp)
         runqput(pp, gp, true);
@@ -608,15 +713,24 @@ static __attribute__((noinline)) void goready_slow(struct g *gp, unsigned long f
         globrunqput(gp);
     arch_intr_restore(flags);
     wakep();
+    return true;
 }
 
 /* goready's full ring (tail-called, as goready_slow): the goroutine that was in
  * runnext goes to the global queue with half the ring. */
-static __attribute__((noinline)) void goready_full(struct p *pp, struct g *old, unsigned long flags)
+static __attribute__((noinline)) bool goready_full(struct p *pp, struct g *old, unsigned long flags)
 {
     runqput_full(pp, old);
     arch_intr_restore(flags);
     wakep();
+    return true;
+}
+
+/* goready's wakep_slow (tail-called, as goready_slow). */
+static __attribute__((noinline)) bool goready_wakep(void)
+{
+    wakep_slow();
+    return true;
 }
 
 /* Make a parked goroutine runnable, next on this P (a pinned one: next on its P, or in
@@ -625,47 +739,94 @@ static __attribute__((noinline)) void goready_full(struct p *pp, struct g *old, 
  * take (runqput_full's, pin_put's, globrunqput's), which push and pop on their own.
  * The fast path (one channel handoff's): the status CAS, runnext, the previous runnext
  * to the ring's tail, wakep's look. */
-void goready(struct g *gp)
+void goready(struct g *gp) { (void)goready_restore(gp, arch_intr_save()); }
+
+/* goready for a caller that has turned interrupts off itself (flags: the state before,
+ * which this restores): a channel's wake, right after its unlock (chan.h chan_wake).
+ * Returns true, always: a receive that readied its sender returns that, and so ends in
+ * a tail call here and needs no frame of its own (8 instructions a receive on RISC-V).
+ * For the same reason the slow paths are tail calls, wakep's included. No frame record
+ * either (5 instructions on RISC-V): a backtrace from a trap in here shows the caller's
+ * caller above it. */
+__attribute__((optimize("omit-frame-pointer"))) bool goready_restore(struct g *gp, unsigned long flags)
 {
-    unsigned long flags = arch_intr_save();
     uint32_t cur = G_WAITING;
     if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, G_RUNNABLE, false, __ATOMIC_ACQ_REL,
-                                                      __ATOMIC_RELAXED), 0)) {
-        goready_slow(gp, flags, false);
-        return;
-    }
+                                                      __ATOMIC_RELAXED), 0))
+        return goready_slow(gp, flags, false);
     struct p *pp = arch_cpu()->m->p;
     bool traced = false;
     TRACE_IF(traced = true);
-    if (__builtin_expect(!pp || gp->pin || traced, 0)) {
-        goready_slow(gp, flags, true);
-        return;
-    }
+    if (__builtin_expect(!pp || gp->pin || traced, 0))
+        return goready_slow(gp, flags, true);
     struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
     if (old) {                   /* runqput's tail, with its full case out of line */
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
         uint32_t t = pp->runq_tail;
-        if (__builtin_expect(t - h >= RUNQ_SIZE, 0)) {
-            goready_full(pp, old, flags);
-            return;
-        }
+        if (__builtin_expect(t - h >= RUNQ_SIZE, 0))
+            return goready_full(pp, old, flags);
         pp->runq[t % RUNQ_SIZE] = old;
         store_release32(&pp->runq_tail, t + 1);
     }
     arch_intr_restore(flags);
-    wakep();
+    /* wakep(), its slow path a tail call: the fence orders the put before the look */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_RELAXED) != 0)
+        return goready_wakep();
+    return true;
 }
 
-void gosched_m(void *arg)
+/* gosched_m with the tracer on (the path as it was before gosched_m's fast path). */
+static __attribute__((noinline, noreturn)) void gosched_traced(struct g *gp)
 {
-    struct g *gp = arg;
     struct m *m = gp->m;
-    stack_check(gp);
     casgstatus(gp, G_RUNNING, G_RUNNABLE);
     trace_goyield(gp);
     dropg(m, gp);
     runqput(m->p, gp, false);
-    schedule_inline();
+    schedule();
+}
+
+/* gosched_m's way when findrunnable must look: gp to the ring's tail first. */
+static __attribute__((noinline, noreturn)) void gosched_slow(struct m *m, struct g *gp)
+{
+    runqput(m->p, gp, false);
+    schedule_slow(m);
+}
+
+/* gosched_m's way when runnext's goroutine runs next and the ring is full: half of it
+ * goes to the global queue to make room for gp. */
+static __attribute__((noinline, noreturn)) void gosched_full(struct g *gp, struct g *next)
+{
+    struct cpu *c = arch_cpu();
+    runqput_full(c->m->p, gp);
+    execute_slice(c, c->m, c->m->p, next, true, 0);
+}
+
+/* On g0, gp's registers saved by mcall: gp RUNNABLE, to the tail of the P's queue, and
+ * the next goroutine runs (schedule's choice: runnext, else the ring's head). The ring's
+ * head is taken and gp put at the tail in one step (runqswap), which cannot overflow. */
+G0_ENTRY void gosched_m(void *arg)
+{
+    struct g *gp = arg;
+    struct cpu *c = arch_cpu();
+    struct m *m = c->m;
+    stack_check(gp);
+    TRACE_IF(gosched_traced(gp));
+    casgstatus(gp, G_RUNNING, G_RUNNABLE);
+    dropg(m, gp);
+    struct p *pp = m->p;                  /* a goroutine ran: there is a P */
+    uint64_t now;
+    if (!schedule_look(c, m, pp, &now))
+        gosched_slow(m, gp);
+    struct g *next = runqget_next(pp);
+    if (next) {
+        if (!runqput_try(pp, gp))
+            gosched_full(gp, next);
+        execute_slice(c, m, pp, next, true, 0);
+    }
+    next = runqswap(pp, gp);
+    execute_slice(c, m, pp, next ? next : gp, false, now);   /* NULL: gp was alone, runs on */
 }
 
 void goro_gosched(void)
@@ -675,7 +836,7 @@ void goro_gosched(void)
         return;
     arch_intr_off();
     gp->preempt = false;
-    mcall(gosched_m, gp);
+    mcall_sched(gosched_m, gp);
     arch_intr_on();
 }
 

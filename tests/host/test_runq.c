@@ -1,7 +1,7 @@
 /* Host tests of runtime/runq.c: the per-P ring (FIFO, runnext, overflow to the global
- * queue, stealing half), the global queue, and a concurrency test: one owner thread
- * putting and getting while thief threads steal, where every G put must be taken
- * exactly once. */
+ * queue, stealing half, gosched's swap of head and tail), the global queue, and a
+ * concurrency test: one owner thread putting, getting and swapping while thief threads
+ * steal, where every G put must be taken exactly once. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -146,6 +146,20 @@ static void overflow(void)
     expect(n == RUNQ_SIZE / 2 + 1 && glob[n - 1] == G(1000), "the kicked runnext G1000 is not last on the "
            "global queue (%d there, last G%d)", n, n ? gid(glob[n - 1]) : -1);
     expect_ring(&pa, RUNQ_SIZE / 2, RUNQ_SIZE / 2, "after overflow through runnext");
+    case_end();
+}
+
+static void swap(void)
+{
+    case_begin("runq swap takes the head and puts at the tail, on an empty and a full ring");
+    reset();
+    expect(runqswap(&pa, G(500)) == NULL && ringlen(&pa) == 0, "swap on an empty ring put or took");
+    for (int i = 0; i < RUNQ_SIZE; i++)
+        runqput(&pa, G(i), false);
+    struct g *gp = runqswap(&pa, G(RUNQ_SIZE));
+    expect(gp == G(0), "swap on a full ring took G%d, want G0", gid(gp));
+    expect_ring(&pa, 1, RUNQ_SIZE, "after a swap on a full ring");
+    expect(sched.runq_size == 0, "a swap spilled %d to the global queue", sched.runq_size);
     case_end();
 }
 
@@ -347,6 +361,23 @@ static void *owner(void *arg)
         default:
             put_one(pp, &cursor, (r >> 8) % 8 == 0);
             break;
+        case 8: {                                    /* now and then a gosched: swap a G in */
+            if ((r >> 8) % 4) {                      /* else a put, as default: the ring */
+                put_one(pp, &cursor, false);         /* must grow for the thieves */
+                break;
+            }
+            struct g *gp = NULL;
+            for (int i = 0; i < 64 && !gp; i++, cursor++)
+                if (!__atomic_load_n(&gstate[cursor % NG], __ATOMIC_ACQUIRE))
+                    gp = &gs[cursor % NG];
+            if (!gp)
+                break;
+            __atomic_store_n(&gstate[gp - gs], 1, __ATOMIC_RELEASE);
+            __atomic_add_fetch(&nput, 1, __ATOMIC_RELAXED);
+            struct g *next = runqswap(pp, gp);
+            take(next ? next : gp);                  /* NULL: gp was not put, it runs on */
+            break;
+        }
         case 9: case 10: case 11: case 12:          /* run one */
             take(runqget(pp, &inh));
             break;
@@ -468,6 +499,7 @@ int main(int argc, char **argv)
     fifo();
     runnext();
     overflow();
+    swap();
     steal();
     global();
     global_share();
