@@ -228,6 +228,8 @@ static inline void wait_on_g0(void (*fn)(void *), void *arg, const char *reason)
 {
     systemstack(fn, arg, GORO_UNWRAPPED ? NULL : reason);
 }
+/* findrunnable.c: finding work, idle Ps, waking them */
+struct g *findrunnable(struct m *m, bool *inherit);   /* schedule's slow path: a goroutine, with a P */
 void wakep_slow(void);
 void pidlewake(struct p *pp, bool locked);
 _Noreturn void schedule_exit(struct m *m);
