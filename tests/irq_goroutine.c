@@ -71,6 +71,22 @@ static void raiser(void *arg)
     goro_chan_send(done, &v);
 }
 
+/* Whether every goroutine but the caller waits, main (goroutine 1) on the line. */
+static bool others_all_waiting(void)
+{
+    goro_ginfo gs[16];
+    int n = goro_goroutines(gs, 16);
+    bool main_on_line = false;
+    for (int i = 0; i < n && i < 16; i++) {
+        if (gs[i].id == goro_id())
+            continue;
+        if (strcmp(gs[i].state, "waiting"))
+            return false;
+        main_on_line |= gs[i].id == 1 && !strcmp(gs[i].waitreason, "irq wait");
+    }
+    return n <= 16 && main_on_line;
+}
+
 /* On core 0, where device lines come: pend the line with interrupts off, and exit
  * (goro_goexit keeps them off into the scheduler, which finds nothing to run). */
 static void late_raiser(void *arg)
@@ -78,7 +94,13 @@ static void late_raiser(void *arg)
     (void)arg;
     if (goro_pin(0) != 0)
         goro_panic("late_raiser: goro_pin(0) failed");
-    goro_sleep(2000000);               /* main parks on the line meanwhile */
+    /* Every other goroutine must be waiting, main on the line: a goroutine still to run
+     * here (the last raiser, readied by main's receive) would take the interrupt as
+     * soon as it turns interrupts on, before checkdead (sifive-u SMP 1, 1 run in 300:
+     * the host stalled the core past this sleep's 2 ms, and its timer put us first). */
+    do
+        goro_sleep(2000000);
+    while (!others_all_waiting());
     /* Core 0 must be the last to go idle, so that its checkdead runs before it takes
      * the interrupt (another core's could run after, with main already readied). */
     while (__atomic_load_n(&sched.npidle, __ATOMIC_SEQ_CST) != sched.gomaxprocs - 1)
