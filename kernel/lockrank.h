@@ -39,8 +39,7 @@ enum lockrank {
     RANK_CONSOLE_RX,    /* the console's receive ring (kernel/console_in.c) */
     RANK_TIMEROBJ,      /* a timer's own lock: its starts and stops (runtime/timer.c) */
     RANK_TIMER,         /* a P's timer heap (runtime/timer.c) */
-    RANK_SCHED,         /* sched.lock: global run queue, idle Ps (runtime/sched.c) */
-    RANK_PIN,           /* a P's pinned inbox (runtime/pin.c) */
+    RANK_SCHED,         /* sched.lock: global run queue, idle Ps (runtime/findrunnable.c) */
     RANK_ALLG,          /* allgs (runtime/proc.c) */
     RANK_GCWORK,        /* the collector's global work list (runtime/mark.c) */
     RANK_CENTRAL,       /* a size class's central span lists (runtime/heap.c) */
