@@ -1,6 +1,7 @@
 /* execprof's workload: the chan_pingpong round trip of tests/bench/bench.h (two
  * goroutines on one P), a warm-up, then PROF_N round trips between two calls of
- * prof_mark, the window tools/execprof/execprof.py counts. */
+ * prof_mark, the window tools/execprof/execprof.py counts. With PROF_CROSS (cross.c)
+ * main is pinned to P 0 and its partner to P 1: chan_pingpong_cross's round trip. */
 #include "goro.h"
 
 #define PROF_N 200
@@ -14,6 +15,9 @@ static goro_chan *ping, *pong;
 static void ponger(void *arg)
 {
     (void)arg;
+#ifdef PROF_CROSS
+    goro_pin(1);
+#endif
     long v;
     for (int i = 0; i < PROF_N + WARM; i++) {
         goro_chan_recv(ping, &v);
@@ -23,6 +27,9 @@ static void ponger(void *arg)
 
 int main(void)
 {
+#ifdef PROF_CROSS
+    goro_pin(0);
+#endif
     ping = goro_chan_make(sizeof(long), 0);
     pong = goro_chan_make(sizeof(long), 0);
     goro_go(ponger, NULL);
