@@ -50,9 +50,10 @@ void chan_copy_slow(void *dst, const void *src, size_t n);
  *   and intr_pop inside (a timer's lock in select's park commit, the collector's work
  *   list when a copy shades) nest correctly, as they find interrupts already off and
  *   leave them off.
- * - The unlock of a park runs on g0 (gopark_chan's park_chan_m), which
- *   keeps interrupts off: it drops the lock and not the state; gopark turns
- *   interrupts back on when the goroutine resumes, as after any park.
+ * - The unlock of a park runs after the goroutine's registers are saved (sched.c's
+ *   switch_direct, or on g0 in park_chan_m), with interrupts off: it drops the lock
+ *   and not the state; gopark_chan turns interrupts back on when the goroutine
+ *   resumes, as after any park.
  * A release by a core that does not hold the lock is a panic in LOCKRANK builds (the
  * test suite's lockrank runs), unchecked in others: every release is one of this
  * page's, after its own acquisition. */
@@ -82,7 +83,11 @@ HOT_INLINE void chan_lock_intr_off(goro_chan *c)
         chan_lock_contended(c);
 }
 
-HOT_INLINE void chan_unlock_intr_off(goro_chan *c)
+/* chan_unlock_intr_off but the release itself: the checks and the owner's record. Returns
+ * the word the caller stores 0 to, with release, to drop the lock: a park that releases it
+ * only after its goroutine's registers are saved (sched.c's switch_direct, by arch_switch)
+ * still holds it until then. */
+HOT_INLINE uint32_t *chan_unlock_defer(goro_chan *c)
 {
     struct spinlock *l = &c->lock;
 #if GORO_LOCKRANK
@@ -91,7 +96,12 @@ HOT_INLINE void chan_unlock_intr_off(goro_chan *c)
     lockrank_release(l);
 #endif
     l->owner = 0;
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+    return &l->locked;
+}
+
+HOT_INLINE void chan_unlock_intr_off(goro_chan *c)
+{
+    __atomic_store_n(chan_unlock_defer(c), 0, __ATOMIC_RELEASE);
 }
 
 /* Interrupts off and c locked; returns the interrupt state for chan_unlock. */

@@ -51,8 +51,9 @@ HOT_INLINE struct g *runqget_next(struct p *pp)
 /* Owner of pp: take the ring's head. Relaxed, unlike a thief's (runqsteal): every slot
  * was written by us, the only putter, so reading one needs no synchronization, and the
  * CAS settles whether a thief took it first; what the goroutine's last M wrote,
- * execute's casgstatus (acquire) synchronizes with. */
-HOT_INLINE struct g *runqget_ring(struct p *pp)
+ * execute's casgstatus (acquire) synchronizes with. runqget_ring_tail: also the tail,
+ * for a caller that puts next (goro_gosched's direct switch). */
+HOT_INLINE struct g *runqget_ring_tail(struct p *pp, uint32_t *tail)
 {
     for (;;) {
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_RELAXED);
@@ -60,9 +61,17 @@ HOT_INLINE struct g *runqget_ring(struct p *pp)
         if (t == h)
             return NULL;
         struct g *gp = pp->runq[h % RUNQ_SIZE];
-        if (__atomic_compare_exchange_n(&pp->runq_head, &h, h + 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        if (__atomic_compare_exchange_n(&pp->runq_head, &h, h + 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+            *tail = t;           /* only the owner moves it: still the tail (the CAS hides that from gcc) */
             return gp;
+        }
     }
+}
+
+HOT_INLINE struct g *runqget_ring(struct p *pp)
+{
+    uint32_t t;
+    return runqget_ring_tail(pp, &t);
 }
 
 /* Owner of pp. *inherit: it came from runnext. */

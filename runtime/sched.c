@@ -84,11 +84,14 @@ static __attribute__((noinline, noreturn)) void execute_arm(struct g *gp, struct
     execute_gogo(gp, m);
 }
 
-/* On g0, gp RUNNING: run it on this M (c, m, pp: this core, its M, its P, never NULL
- * here). A goroutine that came from runnext inherits the slice; a fresh slice starts
- * at now (read by the caller; unused when inherited). */
-HOT_INLINE __attribute__((noreturn)) void execute_run(struct cpu *c, struct m *m, struct p *pp, struct g *gp,
-                                                      bool inherit, uint64_t now)
+/* execute's first half, both switches' (execute_run through g0, switch_direct from
+ * goroutine to goroutine): gp, RUNNING, bound to this M (c, m, pp: this core, its M,
+ * its P, never NULL here) with its slice. A goroutine that came from runnext inherits
+ * the slice; a fresh slice starts at now (read by the caller; unused when inherited).
+ * Returns gp's deadline (its slice's end, or the P's first timer if sooner): the
+ * caller arms the core's timer for it first if it is armed for later (rarely). */
+HOT_INLINE uint64_t execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g *gp, bool inherit,
+                                 uint64_t now)
 {
     gp->m = m;
     gp->cpu = c;
@@ -107,13 +110,21 @@ HOT_INLINE __attribute__((noreturn)) void execute_run(struct cpu *c, struct m *m
     uint64_t t0 = (uint64_t)__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED);
     if (t0 < end)
         end = t0;
-    if (end < m->timer_armed)
-        execute_arm(gp, m, end);
 #if GORO_SLOW_SWITCH
     /* The negative control of the benchmark guard (tests/bench_guard.py): a build with
      * -DGORO_SLOW_SWITCH=1 pays 64 more instructions per switch and must fail it. */
     __asm__ volatile(".rept 64\n\tnop\n\t.endr" ::: "memory");
 #endif
+    return end;
+}
+
+/* On g0, gp RUNNING: run it on this M (as execute_bind). */
+HOT_INLINE __attribute__((noreturn)) void execute_run(struct cpu *c, struct m *m, struct p *pp, struct g *gp,
+                                                      bool inherit, uint64_t now)
+{
+    uint64_t end = execute_bind(c, m, pp, gp, inherit, now);
+    if (end < m->timer_armed)
+        execute_arm(gp, m, end);
     execute_gogo(gp, m);
 }
 
@@ -235,6 +246,92 @@ _Noreturn void schedule_exit(struct m *m)
     arch_mcall_drop(&g0->ctx, schedule_m, NULL);
 }
 
+/* ---- the direct switch ----
+ * gosched and a channel's park (the round trip's two switches) go from goroutine to
+ * goroutine without g0 when the next one is at hand: schedule_look finds nothing to do
+ * (attn clear, no timer due) and runnext or the ring's head holds a goroutine; the
+ * tracer is off. Anything else goes through g0 as before (mcall_sched: gosched_m,
+ * park_chan_m). The switch runs on the leaving goroutine's stack, so the order is the
+ * protocol:
+ *   1. next is taken and bound (RUNNING, this M's curg, its slice), gp unbound
+ *      (gp->m NULL) and made ready to publish (a ring slot past the tail, or the
+ *      channel's lock released but for its word), while gp is still RUNNING: nobody
+ *      else may touch it, a scanner waits, a thief that sees the slot can't (the tail
+ *      does not cover it), a waker can't reach its waiter record (the lock is held).
+ *   2. arch_switch saves gp's registers, then stores gp's status (RUNNABLE, WAITING),
+ *      then the word that hands gp over (the ring's tail, the lock's word), each with
+ *      release: a scanner that sees the status finds the registers saved, and a core
+ *      that takes gp through the word finds the status changed (a thief's and a
+ *      waker's CAS from RUNNABLE and WAITING would fail on RUNNING).
+ *   3. From the first store on, arch_switch touches nothing but next's context: gp's
+ *      stack may be scanned, or run by another core, at once.
+ * Interrupts are off throughout, so no trap frame lands on gp's stack meanwhile.
+ * GCCHECK builds go through g0 (SWITCH_DIRECT 0): the switch's own temporaries sit in
+ * the callee-saved registers arch_switch saves, and on a stack scanned before they got
+ * there the checkmark takes one that looks like a heap address (a clock value's low
+ * half, raspi2b) for a missed object; so do the spill slots goro_gosched's frame leaves
+ * unwritten, over the collector's dead frames (world_torture_checkmark, raspi2b SMP 2:
+ * both, 4 runs in 4). The collector itself at worst keeps such an object a cycle.
+ * Saves, against the trip through g0, g0's stack and guard, its thread pointer, the
+ * frame of the function mcall enters and gp's bind and unbind (gosched_switch 159 ->
+ * the figure in docs/design/scheduler.md). */
+#define SWITCH_DIRECT (!GORO_GCCHECK)
+static __attribute__((noinline)) void switch_direct_arm(struct m *m, uint64_t end, struct g *gp, struct g *next,
+                                                        uint32_t status, uint32_t *word, uint32_t v);
+static __attribute__((noinline)) void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now,
+                                                            uint32_t status, uint32_t *word, uint32_t v);
+
+/* The switch (c, m, pp: this core, its M, its P; gp the caller, RUNNING; next taken
+ * from pp's queue, RUNNABLE). Its two slow paths are calls after which nothing is
+ * left to do, so that its callers keep no value across a call (a returning call with
+ * values live after it made gcc save seven callee-saved registers: 16 instructions). */
+HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next,
+                              bool inherit, uint64_t now, uint32_t status, uint32_t *word, uint32_t v)
+{
+    uint32_t cur = G_RUNNABLE;
+    if (__builtin_expect(!__atomic_compare_exchange_n(&next->status, &cur, G_RUNNING, false, __ATOMIC_ACQUIRE,
+                                                      __ATOMIC_RELAXED), 0)) {
+        switch_direct_scanned(gp, next, inherit, now, status, word, v);
+        return;
+    }
+    if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
+        casgstatus_owned_bad(gp, G_RUNNING, status);
+    uint64_t end = execute_bind(c, m, pp, next, inherit, now);
+    gp->m = NULL;
+    if (end < m->timer_armed) {
+        switch_direct_arm(m, end, gp, next, status, word, v);
+        return;
+    }
+    arch_set_thread(next);
+    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
+}
+
+/* switch_direct's end when the core's timer must be armed first. */
+static void switch_direct_arm(struct m *m, uint64_t end, struct g *gp, struct g *next, uint32_t status,
+                              uint32_t *word, uint32_t v)
+{
+    slice_timer_arm(m, end);
+    arch_set_thread(next);
+    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
+}
+
+/* switch_direct when a scanner holds next (RUNNABLE|SCAN): wait for it (gp holds
+ * nothing a scanner waits for: it is RUNNING, and a scanner of a running goroutine
+ * waits for it without holding another's stack), then the rest. */
+static void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now, uint32_t status,
+                                  uint32_t *word, uint32_t v)
+{
+    casgstatus_slow(next, G_RUNNABLE, G_RUNNING);
+    struct cpu *c = arch_cpu();
+    struct m *m = c->m;
+    uint64_t end = execute_bind(c, m, m->p, next, inherit, now);
+    gp->m = NULL;
+    if (end < m->timer_armed)
+        slice_timer_arm(m, end);
+    arch_set_thread(next);
+    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
+}
+
 /* ---- parking ---- */
 static void park_m(void *arg)
 {
@@ -298,17 +395,56 @@ static G0_ENTRY void park_chan_m(void *arg)
     schedule_inline(c, m);
 }
 
+/* park_chan_m for a gopark_chan that found pp's queue empty: findrunnable at once
+ * (schedule_inline would look again at what gopark_chan just saw: the cross-core round
+ * trip, which parks with nothing else to run, paid 5.9% more on virt-arm for it).
+ * Untraced: gopark_chan tries the direct switch only then. */
+static G0_ENTRY void park_chan_idle_m(void *arg)
+{
+    struct g *gp = arg;
+    struct m *m = arch_cpu()->m;
+    casgstatus(gp, G_RUNNING, G_WAITING);
+    dropg(m, gp);
+    chan_unlock_intr_off(m->waitlock);
+    schedule_slow(m);
+}
+
 /* gopark for a channel operation (chan.c), c locked, interrupts off by chan_lock, the
  * caller's waiter record on one of c's queues: as gopark(chan_park_commit, c, reason),
  * without the unlockf's indirect call and the interrupt-off step it finds done. The
- * interrupts come back on when the goroutine resumes, as after any park. */
-void gopark_chan(goro_chan *c, const char *reason)
+ * interrupts come back on when the goroutine resumes, as after any park. No frame
+ * record, as goro_gosched. */
+__attribute__((optimize("omit-frame-pointer"))) void gopark_chan(goro_chan *c, const char *reason)
 {
     struct g *gp = getg();
     if (gp->is_g0)
         throw("gopark: on g0 (%s)", reason);
-    gp->m->waitlock = c;
     gp->waitreason = reason;
+    struct cpu *cpu = gp->cpu;
+    struct m *m = cpu->m;
+    struct p *pp = m->p;
+    bool traced = false;
+    TRACE_IF(traced = true);
+    uint64_t now;
+    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look(cpu, m, pp, &now)) {
+        stack_check(gp);
+        struct g *next;          /* two calls, so that each folds its slice (inherit) */
+        if ((next = runqget_next(pp))) {
+            switch_direct(cpu, m, pp, gp, next, true, 0, G_WAITING, chan_unlock_defer(c), 0);
+            arch_intr_on();
+            return;
+        }
+        if ((next = runqget_ring(pp))) {
+            switch_direct(cpu, m, pp, gp, next, false, now, G_WAITING, chan_unlock_defer(c), 0);
+            arch_intr_on();
+            return;
+        }
+        m->waitlock = c;
+        mcall_sched(park_chan_idle_m, gp);   /* stack_check done */
+        arch_intr_on();
+        return;
+    }
+    m->waitlock = c;
     mcall_sched(park_chan_m, gp);
     arch_intr_on();
 }
@@ -450,13 +586,49 @@ G0_ENTRY void gosched_m(void *arg)
     execute_slice(c, m, pp, next ? next : gp, false, now);   /* NULL: gp was alone, runs on */
 }
 
-void goro_gosched(void)
+/* goro_gosched's direct switch: gp to the ring's tail t, unpublished (a slot past the
+ * tail, which arch_switch moves with release once gp's registers are saved), next runs. */
+HOT_INLINE void gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next, bool inherit,
+                               uint64_t now, uint32_t t)
+{
+    pp->runq[t % RUNQ_SIZE] = gp;
+    switch_direct(c, m, pp, gp, next, inherit, now, G_RUNNABLE, &pp->runq_tail, t + 1);
+}
+
+/* Yield: the caller to the tail of its P's ring, the next goroutine runs (runnext, else
+ * the ring's head: switch_direct when one is there; gosched_m on g0 otherwise). No
+ * frame record (3 instructions on RISC-V): a backtrace from its slow paths shows the
+ * caller above them; gdb, which unwinds by the debug info, shows it. */
+__attribute__((optimize("omit-frame-pointer"))) void goro_gosched(void)
 {
     struct g *gp = getg();
     if (gp->is_g0)
         return;
     arch_intr_off();
     gp->preempt = false;
+    struct cpu *c = gp->cpu;
+    struct m *m = c->m;
+    struct p *pp = m->p;                  /* a goroutine runs: there is a P */
+    bool traced = false;
+    TRACE_IF(traced = true);
+    uint64_t now;
+    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look(c, m, pp, &now)) {
+        stack_check(gp);
+        struct g *next;          /* two calls, so that each folds its slice (inherit) */
+        if (!__atomic_load_n(&pp->runnext, __ATOMIC_RELAXED)) {
+            uint32_t t;
+            if ((next = runqget_ring_tail(pp, &t))) {  /* its take leaves room for gp */
+                gosched_direct(c, m, pp, gp, next, false, now, t);
+                arch_intr_on();
+                return;
+            }
+        } else if (pp->runq_tail - __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE) < RUNQ_SIZE &&
+                   (next = runqget_next(pp))) {        /* room for gp; full: gosched_m spills */
+            gosched_direct(c, m, pp, gp, next, true, 0, pp->runq_tail);
+            arch_intr_on();
+            return;
+        }
+    }
     mcall_sched(gosched_m, gp);
     arch_intr_on();
 }

@@ -7,6 +7,11 @@
  * void arch_gogo(struct context *ctx)
  *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx and returns to ctx->ra; in
  *   GCCHECK builds it clears r0-r3, ip and the caller-saved d registers first.
+ * void arch_switch(struct context *save, const struct context *to,
+ *                  uint32_t *w1, uint32_t v1, uint32_t *w2, uint32_t v2)
+ *   arch_mcall's save, then v1 to *w1 and v2 to *w2, each a release store in that
+ *   order, then arch_gogo(to): from the first store on it touches no memory but to's
+ *   (w2 and v2, the stack's arguments, are loaded before).
  * arch_ctx_start: where a fresh context (arch_ctx_init) resumes: it calls the entry
  *   function held in r4 with lr = 0, so a backtrace ends there. */
 #include "arch_impl.h"
@@ -51,16 +56,14 @@ arch_mcall:
     mov     r0, r3
     bx      r2
 
-    .globl arch_gogo
-    .type arch_gogo, %function
-arch_gogo:
-    add     ip, r0, #CTX_D8
+.macro resume ctx                          @ arch_gogo's body, from \ctx
+    add     ip, \ctx, #CTX_D8
     vldmia  ip, {d8-d15}
-    ldr     ip, [r0, #CTX_FPSCR]
+    ldr     ip, [\ctx, #CTX_FPSCR]
     vmsr    fpscr, ip
-    ldmia   r0, {r4-r11}
-    ldr     sp, [r0, #CTX_SP]
-    ldr     lr, [r0, #CTX_RA]
+    ldmia   \ctx, {r4-r11}
+    ldr     sp, [\ctx, #CTX_SP]
+    ldr     lr, [\ctx, #CTX_RA]
 #if GORO_GCCHECK
     @ Caller-saved registers are dead here, but a trap before they are overwritten
     @ saves them in this goroutine's frame, where a conservative scan sees them. To
@@ -72,6 +75,31 @@ arch_gogo:
     clear_scratch
 #endif
     bx      lr
+.endm
+
+    .globl arch_gogo
+    .type arch_gogo, %function
+arch_gogo:
+    resume  r0
+
+@ One barrier orders the context's stores (and everything before) ahead of both stores;
+@ the second, store to store, keeps *w1 ahead of *w2.
+    .globl arch_switch
+    .type arch_switch, %function
+arch_switch:
+    stmia   r0, {r4-r11}
+    str     sp, [r0, #CTX_SP]
+    str     lr, [r0, #CTX_RA]
+    vmrs    ip, fpscr
+    str     ip, [r0, #CTX_FPSCR]
+    add     ip, r0, #CTX_D8
+    vstmia  ip, {d8-d15}
+    ldrd    r4, r5, [sp]                    @ w2, v2 (r4-r11 are saved: free now)
+    dmb     ish
+    str     r3, [r2]
+    dmb     ishst
+    str     r5, [r4]
+    resume  r1
 
     .globl arch_ctx_start
     .type arch_ctx_start, %function

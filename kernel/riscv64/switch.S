@@ -7,6 +7,10 @@
  * void arch_gogo(struct context *ctx)
  *   restores ra, sp, s0-s11 from *ctx, arms ctx's stack guard and returns to ctx->ra;
  *   in GCCHECK builds it clears the caller-saved registers first.
+ * void arch_switch(struct context *save, const struct context *to,
+ *                  uint32_t *w1, uint32_t v1, uint32_t *w2, uint32_t v2)
+ *   arch_mcall's save, then v1 to *w1 and v2 to *w2, each a release store in that
+ *   order, then arch_gogo(to): from the first store on it touches no memory but to's.
  *
  * Arming a guard is one CSR write: pmpaddr0 = ctx->guard, the NAPOT address of the
  * stack's guard region (stack_guard.c). No fence is needed: PMP CSR writes take
@@ -36,14 +40,13 @@ arch_mcall:
     mv      a0, a3
     jr      a2
 
-    .globl arch_gogo
-arch_gogo:
-    ld      ra, CTX_RA(a0)
-    ld      sp, CTX_SP(a0)
+.macro resume ctx                         /* arch_gogo's body, from \ctx */
+    ld      ra, CTX_RA(\ctx)
+    ld      sp, CTX_SP(\ctx)
     .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
-    ld      s\i, (CTX_S0 + \i*8)(a0)
+    ld      s\i, (CTX_S0 + \i*8)(\ctx)
     .endr
-    ld      t0, CTX_GUARD(a0)
+    ld      t0, CTX_GUARD(\ctx)
     csrw    pmpaddr0, t0
 #if GORO_GCCHECK
     /* Caller-saved registers are dead here, but a trap before they are overwritten
@@ -56,6 +59,25 @@ arch_gogo:
     clear_scratch
 #endif
     ret
+.endm
+
+    .globl arch_gogo
+arch_gogo:
+    resume  a0
+
+/* The two stores are AMOs with .rl (RVWMO: every earlier access, the context's stores
+ * and the first AMO included, is ordered before it): a release store in one
+ * instruction, where fence rw,w and sw take two. */
+    .globl arch_switch
+arch_switch:
+    sd      ra, CTX_RA(a0)
+    sd      sp, CTX_SP(a0)
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
+    sd      s\i, (CTX_S0 + \i*8)(a0)
+    .endr
+    amoswap.w.rl zero, a3, (a2)
+    amoswap.w.rl zero, a5, (a4)
+    resume  a1
 
 /* void arch_clear_scratch(void): zero the caller-saved registers (GCCHECK builds call it
  * where a pending interrupt would save runtime integers that look like heap addresses:
