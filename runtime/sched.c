@@ -273,8 +273,8 @@ _Noreturn void schedule_exit(struct m *m)
  * unwritten, over the collector's dead frames (world_torture_checkmark, raspi2b SMP 2:
  * both, 4 runs in 4). The collector itself at worst keeps such an object a cycle.
  * Saves, against the trip through g0, g0's stack and guard, its thread pointer, the
- * frame of the function mcall enters and gp's bind and unbind (gosched_switch 159 ->
- * the figure in docs/design/scheduler.md). */
+ * frame of the function mcall enters and gp's bind and unbind (gosched_switch 159.2 ->
+ * 135.7 on riscv64: docs/design/scheduler.md). */
 #define SWITCH_DIRECT (!GORO_GCCHECK)
 static __attribute__((noinline)) void switch_direct_arm(struct m *m, uint64_t end, struct g *gp, struct g *next,
                                                         uint32_t status, uint32_t *word, uint32_t v);
@@ -412,9 +412,8 @@ static G0_ENTRY void park_chan_idle_m(void *arg)
 /* gopark for a channel operation (chan.c), c locked, interrupts off by chan_lock, the
  * caller's waiter record on one of c's queues: as gopark(chan_park_commit, c, reason),
  * without the unlockf's indirect call and the interrupt-off step it finds done. The
- * interrupts come back on when the goroutine resumes, as after any park. No frame
- * record, as goro_gosched. */
-__attribute__((optimize("omit-frame-pointer"))) void gopark_chan(goro_chan *c, const char *reason)
+ * interrupts come back on when the goroutine resumes, as after any park. */
+void gopark_chan(goro_chan *c, const char *reason)
 {
     struct g *gp = getg();
     if (gp->is_g0)
@@ -596,10 +595,10 @@ HOT_INLINE void gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct 
 }
 
 /* Yield: the caller to the tail of its P's ring, the next goroutine runs (runnext, else
- * the ring's head: switch_direct when one is there; gosched_m on g0 otherwise). No
- * frame record (3 instructions on RISC-V): a backtrace from its slow paths shows the
- * caller above them; gdb, which unwinds by the debug info, shows it. */
-__attribute__((optimize("omit-frame-pointer"))) void goro_gosched(void)
+ * the ring's head: switch_direct when one is there; gosched_m on g0 otherwise). It
+ * keeps its frame record (3 instructions on RISC-V): a parked goroutine's backtrace
+ * (tools/gdb, by frame pointers from its context) would skip its caller without it. */
+void goro_gosched(void)
 {
     struct g *gp = getg();
     if (gp->is_g0)
