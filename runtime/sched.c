@@ -183,14 +183,22 @@ static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
  * timer_fairness waited 1015 ms for a 20 ms sleep once, raspi2b SMP 4.)
  * Plain loads: whatever they miss, findrunnable sees next time, and a flag they see set
  * is reloaded there with acquire. */
-HOT_INLINE bool schedule_look(struct cpu *c, struct m *m, struct p *pp, uint64_t *now)
+HOT_INLINE bool schedule_look_attn(struct cpu *c, struct m *m, struct p *pp)
 {
     if (m->locks || c->noff)
         throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
-    if (__atomic_load_n(&pp->attn, __ATOMIC_RELAXED))
-        return false;
+    return !__atomic_load_n(&pp->attn, __ATOMIC_RELAXED);
+}
+
+HOT_INLINE bool schedule_look_timer(struct p *pp, uint64_t *now)
+{
     *now = arch_time_now();
     return __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)*now;
+}
+
+HOT_INLINE bool schedule_look(struct cpu *c, struct m *m, struct p *pp, uint64_t *now)
+{
+    return schedule_look_attn(c, m, pp) && schedule_look_timer(pp, now);
 }
 
 /* schedule, inline in the switch paths of this file: schedule_look, then runnext or the
@@ -248,11 +256,15 @@ _Noreturn void schedule_exit(struct m *m)
 
 /* ---- the direct switch ----
  * gosched and a channel's park (the round trip's two switches) go from goroutine to
- * goroutine without g0 when the next one is at hand: schedule_look finds nothing to do
- * (attn clear, no timer due) and runnext or the ring's head holds a goroutine; the
- * tracer is off. Anything else goes through g0 as before (mcall_sched: gosched_m,
- * park_chan_m). The switch runs on the leaving goroutine's stack, so the order is the
- * protocol:
+ * goroutine without g0 when the next one is at hand: the P's attn is clear, runnext or
+ * the ring's head holds a goroutine, and then (the clock read after the take, so that
+ * no 64-bit value lives across it: 8 instructions on ARM) no timer is due; the tracer
+ * is off. A timer due after the take puts the goroutine taken back in runnext
+ * (runqput_back) and goes through g0, where findrunnable fires it first. Anything else
+ * goes through g0 as before (mcall_sched: gosched_m, park_chan_m, park_chan_idle_m).
+ * The switch runs on the leaving goroutine's stack, so the order is the protocol
+ * (tests/model/switch.pml checks it, and finds a scan or resume of unsaved registers
+ * when the status and the word go first):
  *   1. next is taken and bound (RUNNING, this M's curg, its slice), gp unbound
  *      (gp->m NULL) and made ready to publish (a ring slot past the tail, or the
  *      channel's lock released but for its word), while gp is still RUNNING: nobody
@@ -424,24 +436,30 @@ void gopark_chan(goro_chan *c, const char *reason)
     struct p *pp = m->p;
     bool traced = false;
     TRACE_IF(traced = true);
-    uint64_t now;
-    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look(cpu, m, pp, &now)) {
+    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(cpu, m, pp)) {
         stack_check(gp);
         struct g *next;          /* two calls, so that each folds its slice (inherit) */
+        uint64_t now;
         if ((next = runqget_next(pp))) {
-            switch_direct(cpu, m, pp, gp, next, true, 0, G_WAITING, chan_unlock_defer(c), 0);
+            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
+                switch_direct(cpu, m, pp, gp, next, true, 0, G_WAITING, chan_unlock_defer(c), 0);
+                arch_intr_on();
+                return;
+            }
+            runqput_back(pp, next);
+        } else if ((next = runqget_ring(pp))) {
+            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
+                switch_direct(cpu, m, pp, gp, next, false, now, G_WAITING, chan_unlock_defer(c), 0);
+                arch_intr_on();
+                return;
+            }
+            runqput_back(pp, next);
+        } else {
+            m->waitlock = c;
+            mcall_sched(park_chan_idle_m, gp);   /* stack_check done */
             arch_intr_on();
             return;
         }
-        if ((next = runqget_ring(pp))) {
-            switch_direct(cpu, m, pp, gp, next, false, now, G_WAITING, chan_unlock_defer(c), 0);
-            arch_intr_on();
-            return;
-        }
-        m->waitlock = c;
-        mcall_sched(park_chan_idle_m, gp);   /* stack_check done */
-        arch_intr_on();
-        return;
     }
     m->waitlock = c;
     mcall_sched(park_chan_m, gp);
@@ -610,22 +628,28 @@ void goro_gosched(void)
     struct p *pp = m->p;                  /* a goroutine runs: there is a P */
     bool traced = false;
     TRACE_IF(traced = true);
-    uint64_t now;
-    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look(c, m, pp, &now)) {
+    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(c, m, pp)) {
         stack_check(gp);
         struct g *next;          /* two calls, so that each folds its slice (inherit) */
+        uint64_t now;
         if (!__atomic_load_n(&pp->runnext, __ATOMIC_RELAXED)) {
             uint32_t t;
             if ((next = runqget_ring_tail(pp, &t))) {  /* its take leaves room for gp */
-                gosched_direct(c, m, pp, gp, next, false, now, t);
-                arch_intr_on();
-                return;
+                if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
+                    gosched_direct(c, m, pp, gp, next, false, now, t);
+                    arch_intr_on();
+                    return;
+                }
+                runqput_back(pp, next);
             }
         } else if (pp->runq_tail - __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE) < RUNQ_SIZE &&
                    (next = runqget_next(pp))) {        /* room for gp; full: gosched_m spills */
-            gosched_direct(c, m, pp, gp, next, true, 0, pp->runq_tail);
-            arch_intr_on();
-            return;
+            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
+                gosched_direct(c, m, pp, gp, next, true, 0, pp->runq_tail);
+                arch_intr_on();
+                return;
+            }
+            runqput_back(pp, next);
         }
     }
     mcall_sched(gosched_m, gp);
