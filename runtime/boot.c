@@ -24,6 +24,8 @@ static void m_init(int id)
     m->id = id;
     m->g0 = g0;
     m->timer_armed = UINT64_MAX;       /* arch_cpu_init left the timer off */
+    m->canary[0] = STACK_CANARY_LO;
+    m->canary[1] = STACK_CANARY_HI;
     m->g0_top = (uintptr_t)__boot_stacks + (uintptr_t)(id + 1) * BOOT_STACK_SIZE;
     m->rand = (boot_seed() * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)(id + 1) << 32) ^ 0x5DEECE66DULL;
     g0->cpu = &cpus[id];

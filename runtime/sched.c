@@ -437,7 +437,7 @@ void gopark_chan(goro_chan *c, const char *reason)
     bool traced = false;
     TRACE_IF(traced = true);
     if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(cpu, m, pp)) {
-        stack_check(gp);
+        stack_check_m(m, gp);
         struct g *next;          /* two calls, so that each folds its slice (inherit) */
         uint64_t now;
         if ((next = runqget_next(pp))) {
@@ -608,7 +608,7 @@ G0_ENTRY void gosched_m(void *arg)
 HOT_INLINE void gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next, bool inherit,
                                uint64_t now, uint32_t t)
 {
-    pp->runq[t % RUNQ_SIZE] = gp;
+    *runq_slot(pp, t) = gp;
     switch_direct(c, m, pp, gp, next, inherit, now, G_RUNNABLE, &pp->runq_tail, t + 1);
 }
 
@@ -629,7 +629,7 @@ void goro_gosched(void)
     bool traced = false;
     TRACE_IF(traced = true);
     if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(c, m, pp)) {
-        stack_check(gp);
+        stack_check_m(m, gp);
         struct g *next;          /* two calls, so that each folds its slice (inherit) */
         uint64_t now;
         if (!__atomic_load_n(&pp->runnext, __ATOMIC_RELAXED)) {
