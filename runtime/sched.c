@@ -263,8 +263,9 @@ _Noreturn void schedule_exit(struct m *m)
  * (runqput_back) and goes through g0, where findrunnable fires it first. Anything else
  * goes through g0 as before (mcall_sched: gosched_m, park_chan_m, park_chan_idle_m).
  * The switch runs on the leaving goroutine's stack, so the order is the protocol
- * (tests/model/switch.pml checks it, and finds a scan or resume of unsaved registers
- * when the status and the word go first):
+ * (tests/model/switch.pml checks it: it finds a scan or resume of unsaved registers
+ * when the status and the word go first, and a taker's CAS meeting a running
+ * goroutine, which casgstatus throws on, when the word goes before the status):
  *   1. next is taken and bound (RUNNING, this M's curg, its slice), gp unbound
  *      (gp->m NULL) and made ready to publish (a ring slot past the tail, or the
  *      channel's lock released but for its word), while gp is still RUNNING: nobody

@@ -23,10 +23,13 @@
  *   order the model has.
  *   -DEARLY: the negative control: the status and the word stored before the
  *   registers are saved (as a switch that published first and saved after would).
+ *   -DWORD_FIRST: the second: the word before the status, so that a taker can find g
+ *   still running, which casgstatus does not wait for (it throws).
  *
  * WHAT IS CHECKED
  *   Whoever reads g's registers (the scanner's scan, the taker's resume) finds them
- *   saved; no process blocks for ever (spin's invalid end states). */
+ *   saved; the taker's CASes find the status they expect (or it with SCAN); no
+ *   process blocks for ever (spin's invalid end states). */
 
 #define RUNNING   1
 #define RUNNABLE  2
@@ -43,10 +46,14 @@ bool word = false;        /* g handed over: the tail covers its slot / the lock 
 
 active proctype Switcher()
 {
-#ifdef EARLY
+#if defined(EARLY)
     status = S;
     word = true;
     saved = true;
+#elif defined(WORD_FIRST)
+    saved = true;
+    word = true;
+    status = S;
 #else
     saved = true;
     status = S;
@@ -54,13 +61,23 @@ active proctype Switcher()
 #endif
 }
 
+/* casgstatus(from -> to) as the runtime's: the CAS, spinning while a scanner holds
+ * from|SCAN; any other state is a throw (casgstatus_slow), here an assertion. */
+inline cas(from, to)
+{
+    atomic {
+        assert(status == from || status == (from | SCAN));
+        status == from -> status = to
+    }
+}
+
 active proctype Taker()
 {
     word;                                  /* the tail or the lock: g is reachable */
 #if S == WAITING
-    atomic { status == WAITING -> status = RUNNABLE }   /* goready: CAS, spin on SCAN */
+    cas(WAITING, RUNNABLE);                /* goready */
 #endif
-    atomic { status == RUNNABLE -> status = RUNNING }   /* execute's CAS */
+    cas(RUNNABLE, RUNNING);                /* execute */
     assert(saved)                          /* resume: arch_gogo loads the registers */
 }
 
