@@ -40,16 +40,20 @@
     vmov.i64 q15, #0
 .endm
 
+.macro save ctx                            @ the caller's context, into \ctx
+    stmia   \ctx, {r4-r11}
+    str     sp, [\ctx, #CTX_SP]
+    str     lr, [\ctx, #CTX_RA]
+    vmrs    ip, fpscr
+    str     ip, [\ctx, #CTX_FPSCR]
+    add     ip, \ctx, #CTX_D8
+    vstmia  ip, {d8-d15}
+.endm
+
     .globl arch_mcall
     .type arch_mcall, %function
 arch_mcall:
-    stmia   r0, {r4-r11}
-    str     sp, [r0, #CTX_SP]
-    str     lr, [r0, #CTX_RA]
-    vmrs    ip, fpscr
-    str     ip, [r0, #CTX_FPSCR]
-    add     ip, r0, #CTX_D8
-    vstmia  ip, {d8-d15}
+    save    r0
     ldr     sp, [r1, #CTX_SP]
     mov     fp, #0                          @ fn starts a fresh frame-pointer chain
     mov     lr, #0
@@ -87,13 +91,7 @@ arch_gogo:
     .globl arch_switch
     .type arch_switch, %function
 arch_switch:
-    stmia   r0, {r4-r11}
-    str     sp, [r0, #CTX_SP]
-    str     lr, [r0, #CTX_RA]
-    vmrs    ip, fpscr
-    str     ip, [r0, #CTX_FPSCR]
-    add     ip, r0, #CTX_D8
-    vstmia  ip, {d8-d15}
+    save    r0
     ldrd    r4, r5, [sp]                    @ w2, v2 (r4-r11 are saved: free now)
     dmb     ish
     str     r3, [r2]

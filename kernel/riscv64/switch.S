@@ -25,13 +25,17 @@
     .endr
 .endm
 
+.macro save ctx                           /* the caller's context, into \ctx */
+    sd      ra, CTX_RA(\ctx)
+    sd      sp, CTX_SP(\ctx)
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
+    sd      s\i, (CTX_S0 + \i*8)(\ctx)
+    .endr
+.endm
+
     .globl arch_mcall
 arch_mcall:
-    sd      ra, CTX_RA(a0)
-    sd      sp, CTX_SP(a0)
-    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
-    sd      s\i, (CTX_S0 + \i*8)(a0)
-    .endr
+    save    a0
     ld      sp, CTX_SP(a1)
     ld      t0, CTX_GUARD(a1)
     csrw    pmpaddr0, t0
@@ -70,11 +74,7 @@ arch_gogo:
  * instruction, where fence rw,w and sw take two. */
     .globl arch_switch
 arch_switch:
-    sd      ra, CTX_RA(a0)
-    sd      sp, CTX_SP(a0)
-    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
-    sd      s\i, (CTX_S0 + \i*8)(a0)
-    .endr
+    save    a0
     amoswap.w.rl zero, a3, (a2)
     amoswap.w.rl zero, a5, (a4)
     resume  a1
