@@ -287,7 +287,7 @@ _Noreturn void schedule_exit(struct m *m)
  * both, 4 runs in 4). The collector itself at worst keeps such an object a cycle.
  * Saves, against the trip through g0, g0's stack and guard, its thread pointer, the
  * frame of the function mcall enters and gp's bind and unbind (gosched_switch 159.2 ->
- * 135.7 on riscv64: docs/design/scheduler.md). */
+ * 136.7 on riscv64: docs/design/scheduler.md). */
 #define SWITCH_DIRECT (!GORO_GCCHECK)
 static __attribute__((noinline)) void switch_direct_arm(struct m *m, uint64_t end, struct g *gp, struct g *next,
                                                         uint32_t status, uint32_t *word, uint32_t v);
