@@ -5,6 +5,7 @@
  * wakes every waiter: receivers get zero values and false, senders panic. */
 #include <stdlib.h>
 #include "chan.h"
+#include "switch.h"
 
 /* Channel buffers are roots of the collector: every live channel is on this list.
  * chan_list_lock: a leaf lock (interrupts off). */
@@ -103,6 +104,56 @@ static __attribute__((noinline, noreturn)) void chan_block_nil(const char *reaso
     throw("%s: woken", reason);
 }
 
+/* gopark for a channel operation, c locked, interrupts off by chan_lock, the caller's
+ * waiter record on one of c's queues: c's lock is released once the goroutine is
+ * WAITING (its registers saved: switch.h's switch_direct, or sched.c's park_chan_m on
+ * g0). As gopark(unlockf releasing c, c, reason), without the unlockf's indirect call
+ * and the interrupt-off step it finds done. The interrupts come back on when the
+ * goroutine resumes, as after any park. Inline in its two callers (chan_send_slow,
+ * chan_recv_slow), whose frame records are the parked goroutine's innermost then
+ * (tools/gdb's backtrace); as a call of its own it cost 9 instructions a park on
+ * riscv64 (its frame, the call). */
+HOT_INLINE void chan_park(goro_chan *c, const char *reason)
+{
+    struct g *gp = getg();
+    if (gp->is_g0)
+        throw("gopark: on g0 (%s)", reason);
+    gp->waitreason = reason;
+    struct cpu *cpu = gp->cpu;
+    struct m *m = cpu->m;
+    struct p *pp = m->p;
+    bool traced = false;
+    TRACE_IF(traced = true);
+    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(cpu, m, pp)) {
+        stack_check_m(m, gp);
+        struct g *next;          /* two calls, so that each folds its slice (inherit) */
+        uint64_t now;
+        if ((next = runqget_next(pp))) {
+            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
+                switch_direct(cpu, m, pp, gp, next, true, 0, G_WAITING, chan_unlock_defer(c), 0);
+                arch_intr_on();
+                return;
+            }
+            runqput_back(pp, next);
+        } else if ((next = runqget_ring(pp))) {
+            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
+                switch_direct(cpu, m, pp, gp, next, false, now, G_WAITING, chan_unlock_defer(c), 0);
+                arch_intr_on();
+                return;
+            }
+            runqput_back(pp, next);
+        } else {
+            m->waitlock = c;
+            mcall_sched(park_chan_idle_m, gp);   /* stack_check done */
+            arch_intr_on();
+            return;
+        }
+    }
+    m->waitlock = c;
+    mcall_sched(park_chan_m, gp);
+    arch_intr_on();
+}
+
 /* c locked (s: chan_lock's state): closed. */
 static __attribute__((noinline, noreturn)) void chan_send_closed(goro_chan *c, unsigned long s)
 {
@@ -133,7 +184,7 @@ static __attribute__((noinline)) void chan_send_slow(goro_chan *c, const void *e
     me.is_select = false;
     me.success = false;
     waitq_enqueue(&c->sendq, &me);
-    gopark_chan(c, "chan send");
+    chan_park(c, "chan send");
     if (!me.success)
         goro_panic("send on closed channel");
 }
@@ -211,7 +262,7 @@ static __attribute__((noinline)) bool chan_recv_slow(goro_chan *c, void *elem, u
     me.is_select = false;
     me.success = false;
     waitq_enqueue(&c->recvq, &me);
-    gopark_chan(c, "chan receive");
+    chan_park(c, "chan receive");
     return me.success;
 }
 

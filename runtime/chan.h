@@ -50,10 +50,10 @@ void chan_copy_slow(void *dst, const void *src, size_t n);
  *   and intr_pop inside (a timer's lock in select's park commit, the collector's work
  *   list when a copy shades) nest correctly, as they find interrupts already off and
  *   leave them off.
- * - The unlock of a park runs after the goroutine's registers are saved (sched.c's
- *   switch_direct, or on g0 in park_chan_m), with interrupts off: it drops the lock
- *   and not the state; gopark_chan turns interrupts back on when the goroutine
- *   resumes, as after any park.
+ * - The unlock of a park runs after the goroutine's registers are saved (switch.h's
+ *   switch_direct, or on g0 in sched.c's park_chan_m), with interrupts off: it drops
+ *   the lock and not the state; chan_park (chan.c) turns interrupts back on when the
+ *   goroutine resumes, as after any park.
  * A release by a core that does not hold the lock is a panic in LOCKRANK builds (the
  * test suite's lockrank runs), unchecked in others: every release is one of this
  * page's, after its own acquisition. */
@@ -85,7 +85,7 @@ HOT_INLINE void chan_lock_intr_off(goro_chan *c)
 
 /* chan_unlock_intr_off but the release itself: the checks and the owner's record. Returns
  * the word the caller stores 0 to, with release, to drop the lock: a park that releases it
- * only after its goroutine's registers are saved (sched.c's switch_direct, by arch_switch)
+ * only after its goroutine's registers are saved (switch.h's switch_direct, by arch_switch)
  * still holds it until then. */
 HOT_INLINE uint32_t *chan_unlock_defer(goro_chan *c)
 {
@@ -227,7 +227,3 @@ HOT_INLINE void chan_wake(struct sudog *sg, bool success)
 {
     (void)chan_wake_restore(sg, success, arch_intr_save());
 }
-
-/* sched.c: park on c (locked, interrupts off by chan_lock), the caller's waiter record
- * on one of its queues; c's lock is released once the goroutine is WAITING. */
-void gopark_chan(goro_chan *c, const char *reason);

@@ -84,7 +84,7 @@ HOT_INLINE struct g *runqget_ring(struct p *pp)
 
 /* Owner of pp: gp, just taken from runnext or the ring's head, back in runnext, which
  * is empty (it was, or we just emptied it, and only the owner puts there): the direct
- * switch (sched.c) found a timer due after its take, and goes through g0, where
+ * switch (switch.h) found a timer due after its take, and goes through g0, where
  * findrunnable fires the timer first. Release: a thief may take it at once. */
 HOT_INLINE void runqput_back(struct p *pp, struct g *gp)
 {

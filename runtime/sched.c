@@ -24,7 +24,8 @@
  * g0 code (everything here on g0) runs with interrupts off, except in the WFI window
  * of m_sleep. Goroutine code runs with interrupts on outside spinlocks. */
 #include "runtime.h"
-#include "chan.h"          /* gopark_chan releases a channel's lock */
+#include "chan.h"          /* park_chan_m releases a channel's lock */
+#include "switch.h"
 
 struct sched sched = { .lock = SPINLOCK_INIT("sched") };
 struct m ms[GORO_SMP_MAX] GORO_NOSCAN;
@@ -84,46 +85,17 @@ static __attribute__((noinline, noreturn)) void execute_arm(struct g *gp, struct
     execute_gogo(gp, m);
 }
 
-/* execute's first half, both switches' (execute_run through g0, switch_direct from
- * goroutine to goroutine): gp, RUNNING, bound to this M (c, m, pp: this core, its M,
- * its P, never NULL here) with its slice. A goroutine that came from runnext inherits
- * the slice; a fresh slice starts at now (read by the caller; unused when inherited).
- * Returns gp's deadline (its slice's end, or the P's first timer if sooner): the
- * caller arms the core's timer for it first if it is armed for later (rarely). */
-HOT_INLINE uint64_t execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g *gp, bool inherit,
-                                 uint64_t now)
-{
-    gp->m = m;
-    gp->cpu = c;
-    m->curg = gp;
-    uint64_t end;
-    if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
-        if (--pp->fairtick <= 0) {   /* Go's schedtick % 61: the next switch looks (attn) */
-            pp->fairtick = FAIR_TICKS;
-            __atomic_fetch_or(&pp->attn, ATTN_FAIR, __ATOMIC_RELAXED);
-        }
-        m->slice_end = end = now + slice_ticks;
-    } else {
-        end = m->slice_end;
-    }
-    /* set_slice_timer with what we know (a goroutine, a P): usually nothing to do. */
-    uint64_t t0 = (uint64_t)__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED);
-    if (t0 < end)
-        end = t0;
-#if GORO_SLOW_SWITCH
-    /* The negative control of the benchmark guard (tests/bench_guard.py): a build with
-     * -DGORO_SLOW_SWITCH=1 pays 64 more instructions per switch and must fail it. */
-    __asm__ volatile(".rept 64\n\tnop\n\t.endr" ::: "memory");
-#endif
-    return end;
-}
-
-/* On g0, gp RUNNING: run it on this M (as execute_bind). */
+/* On g0, gp RUNNING: run it on this M (as execute_bind), the core's timer armed first
+ * if it is armed for later than gp's deadline (its slice's end, or the P's first timer
+ * if sooner). */
 HOT_INLINE __attribute__((noreturn)) void execute_run(struct cpu *c, struct m *m, struct p *pp, struct g *gp,
                                                       bool inherit, uint64_t now)
 {
     uint64_t end = execute_bind(c, m, pp, gp, inherit, now);
-    if (end < m->timer_armed)
+    uint64_t t0 = (uint64_t)__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED);
+    if (t0 < end)               /* set_slice_timer with what we know (a goroutine, a P) */
+        end = t0;
+    if (end < m->timer_armed)   /* rarely: after an idle M's sleep, say */
         execute_arm(gp, m, end);
     execute_gogo(gp, m);
 }
@@ -164,38 +136,7 @@ static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
     execute_here(gp, inherit, arch_time_now());
 }
 
-/* The looks of schedule's common case, on every switch (c, m: this core and its M, pp
- * its P): the P's attn is clear (nothing of the world, no forEachP fn, no pinned
- * goroutine, no fairness look at the global queue: see struct p) and none of its
- * timers is due. False: findrunnable must look. The rest of what findrunnable looks
- * at needs no check here:
- *   - the P's status is P_RUNNING whenever attn is clear (only a stop of the world,
- *     which sets attn on every P, or the P's own M going idle in findrunnable changes
- *     it);
- *   - the M is never spinning (findrunnable clears m->spinning before it returns a
- *     goroutine).
- * Besides attn, one more look: the P's first timer against the clock (*now, for a
- * fresh slice). A due timer fires in findrunnable and its goroutine runs next, from
- * runnext, as Go's checkTimers in schedule. (Leaving due timers to the tick, which
- * fires them on a running P too, saved the clock read of an inherited slice, 4-7
- * instructions, but the tick fires mid-goroutine, and the goroutine it readies into
- * runnext is pushed to the ring's tail by the running one's next handoff:
- * timer_fairness waited 1015 ms for a 20 ms sleep once, raspi2b SMP 4.)
- * Plain loads: whatever they miss, findrunnable sees next time, and a flag they see set
- * is reloaded there with acquire. */
-HOT_INLINE bool schedule_look_attn(struct cpu *c, struct m *m, struct p *pp)
-{
-    if (m->locks || c->noff)
-        throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
-    return !__atomic_load_n(&pp->attn, __ATOMIC_RELAXED);
-}
-
-HOT_INLINE bool schedule_look_timer(struct p *pp, uint64_t *now)
-{
-    *now = arch_time_now();
-    return __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)*now;
-}
-
+/* schedule's looks (switch.h): attn, then a due timer. */
 HOT_INLINE bool schedule_look(struct cpu *c, struct m *m, struct p *pp, uint64_t *now)
 {
     return schedule_look_attn(c, m, pp) && schedule_look_timer(pp, now);
@@ -254,93 +195,17 @@ _Noreturn void schedule_exit(struct m *m)
     arch_mcall_drop(&g0->ctx, schedule_m, NULL);
 }
 
-/* ---- the direct switch ----
- * gosched and a channel's park (the round trip's two switches) go from goroutine to
- * goroutine without g0 when the next one is at hand: the P's attn is clear, runnext or
- * the ring's head holds a goroutine, and then (the clock read after the take, so that
- * no 64-bit value lives across it: 8 instructions on ARM) no timer is due; the tracer
- * is off. A timer due after the take puts the goroutine taken back in runnext
- * (runqput_back) and goes through g0, where findrunnable fires it first. Anything else
- * goes through g0 as before (mcall_sched: gosched_m, park_chan_m, park_chan_idle_m).
- * The switch runs on the leaving goroutine's stack, so the order is the protocol
- * (tests/model/switch.pml checks it: it finds a scan or resume of unsaved registers
- * when the status and the word go first, and a taker's CAS meeting a running
- * goroutine, which casgstatus throws on, when the word goes before the status):
- *   1. next is taken and bound (RUNNING, this M's curg, its slice), gp unbound
- *      (gp->m NULL) and made ready to publish (a ring slot past the tail, or the
- *      channel's lock released but for its word), while gp is still RUNNING: nobody
- *      else may touch it, a scanner waits, a thief that sees the slot can't (the tail
- *      does not cover it), a waker can't reach its waiter record (the lock is held).
- *   2. arch_switch saves gp's registers, then stores gp's status (RUNNABLE, WAITING),
- *      then the word that hands gp over (the ring's tail, the lock's word), each with
- *      release: a scanner that sees the status finds the registers saved, and a core
- *      that takes gp through the word finds the status changed (a thief's and a
- *      waker's CAS from RUNNABLE and WAITING would fail on RUNNING).
- *   3. From the first store on, arch_switch touches nothing but next's context: gp's
- *      stack may be scanned, or run by another core, at once.
- * Interrupts are off throughout, so no trap frame lands on gp's stack meanwhile.
- * GCCHECK builds go through g0 (SWITCH_DIRECT 0): the switch's own temporaries sit in
- * the callee-saved registers arch_switch saves, and on a stack scanned before they got
- * there the checkmark takes one that looks like a heap address (a clock value's low
- * half, raspi2b) for a missed object; so do the spill slots goro_gosched's frame leaves
- * unwritten, over the collector's dead frames (world_torture_checkmark, raspi2b SMP 2:
- * both, 4 runs in 4). The collector itself at worst keeps such an object a cycle.
- * Saves, against the trip through g0, g0's stack and guard, its thread pointer, the
- * frame of the function mcall enters and gp's bind and unbind (gosched_switch 159.2 ->
- * 136.7 on riscv64: docs/design/scheduler.md). */
-#define SWITCH_DIRECT (!GORO_GCCHECK)
-static __attribute__((noinline)) void switch_direct_arm(struct m *m, uint64_t end, struct g *gp, struct g *next,
-                                                        uint32_t status, uint32_t *word, uint32_t v);
-static __attribute__((noinline)) void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now,
-                                                            uint32_t status, uint32_t *word, uint32_t v);
-
-/* The switch (c, m, pp: this core, its M, its P; gp the caller, RUNNING; next taken
- * from pp's queue, RUNNABLE). Its two slow paths are calls after which nothing is
- * left to do, so that its callers keep no value across a call (a returning call with
- * values live after it made gcc save seven callee-saved registers: 16 instructions). */
-HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next,
-                              bool inherit, uint64_t now, uint32_t status, uint32_t *word, uint32_t v)
-{
-    uint32_t cur = G_RUNNABLE;
-    if (__builtin_expect(!__atomic_compare_exchange_n(&next->status, &cur, G_RUNNING, false, __ATOMIC_ACQUIRE,
-                                                      __ATOMIC_RELAXED), 0)) {
-        switch_direct_scanned(gp, next, inherit, now, status, word, v);
-        return;
-    }
-    if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
-        casgstatus_owned_bad(gp, G_RUNNING, status);
-    uint64_t end = execute_bind(c, m, pp, next, inherit, now);
-    gp->m = NULL;
-    if (end < m->timer_armed) {
-        switch_direct_arm(m, end, gp, next, status, word, v);
-        return;
-    }
-    arch_set_thread(next);
-    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
-}
-
-/* switch_direct's end when the core's timer must be armed first. */
-static void switch_direct_arm(struct m *m, uint64_t end, struct g *gp, struct g *next, uint32_t status,
-                              uint32_t *word, uint32_t v)
-{
-    slice_timer_arm(m, end);
-    arch_set_thread(next);
-    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
-}
-
 /* switch_direct when a scanner holds next (RUNNABLE|SCAN): wait for it (gp holds
  * nothing a scanner waits for: it is RUNNING, and a scanner of a running goroutine
  * waits for it without holding another's stack), then the rest. */
-static void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now, uint32_t status,
-                                  uint32_t *word, uint32_t v)
+void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now, uint32_t status,
+                           uint32_t *word, uint32_t v)
 {
     casgstatus_slow(next, G_RUNNABLE, G_RUNNING);
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
-    uint64_t end = execute_bind(c, m, m->p, next, inherit, now);
+    (void)execute_bind(c, m, m->p, next, inherit, now);
     gp->m = NULL;
-    if (end < m->timer_armed)
-        slice_timer_arm(m, end);
     arch_set_thread(next);
     arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
 }
@@ -391,11 +256,11 @@ static __attribute__((noinline, noreturn)) void park_chan_traced(struct g *gp)
     schedule();
 }
 
-/* gopark_chan's half on g0: gp WAITING, then the channel's lock released (a waker that
+/* chan_park's half on g0 (chan.c): gp WAITING, then the channel's lock released (a waker that
  * dequeues gp's waiter record can't find it running), then the next goroutine. park_m
  * with the channel's unlockf (chan.c's chan_park_commit: unlock, keep interrupts off)
  * in line. */
-static G0_ENTRY void park_chan_m(void *arg)
+G0_ENTRY void park_chan_m(void *arg)
 {
     struct g *gp = arg;
     struct cpu *c = arch_cpu();
@@ -408,11 +273,11 @@ static G0_ENTRY void park_chan_m(void *arg)
     schedule_inline(c, m);
 }
 
-/* park_chan_m for a gopark_chan that found pp's queue empty: findrunnable at once
- * (schedule_inline would look again at what gopark_chan just saw: the cross-core round
+/* park_chan_m for a chan_park that found pp's queue empty: findrunnable at once
+ * (schedule_inline would look again at what chan_park just saw: the cross-core round
  * trip, which parks with nothing else to run, paid 5.9% more on virt-arm for it).
- * Untraced: gopark_chan tries the direct switch only then. */
-static G0_ENTRY void park_chan_idle_m(void *arg)
+ * Untraced: chan_park tries the direct switch only then. */
+G0_ENTRY void park_chan_idle_m(void *arg)
 {
     struct g *gp = arg;
     struct m *m = arch_cpu()->m;
@@ -420,51 +285,6 @@ static G0_ENTRY void park_chan_idle_m(void *arg)
     dropg(m, gp);
     chan_unlock_intr_off(m->waitlock);
     schedule_slow(m);
-}
-
-/* gopark for a channel operation (chan.c), c locked, interrupts off by chan_lock, the
- * caller's waiter record on one of c's queues: as gopark(chan_park_commit, c, reason),
- * without the unlockf's indirect call and the interrupt-off step it finds done. The
- * interrupts come back on when the goroutine resumes, as after any park. */
-void gopark_chan(goro_chan *c, const char *reason)
-{
-    struct g *gp = getg();
-    if (gp->is_g0)
-        throw("gopark: on g0 (%s)", reason);
-    gp->waitreason = reason;
-    struct cpu *cpu = gp->cpu;
-    struct m *m = cpu->m;
-    struct p *pp = m->p;
-    bool traced = false;
-    TRACE_IF(traced = true);
-    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(cpu, m, pp)) {
-        stack_check_m(m, gp);
-        struct g *next;          /* two calls, so that each folds its slice (inherit) */
-        uint64_t now;
-        if ((next = runqget_next(pp))) {
-            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
-                switch_direct(cpu, m, pp, gp, next, true, 0, G_WAITING, chan_unlock_defer(c), 0);
-                arch_intr_on();
-                return;
-            }
-            runqput_back(pp, next);
-        } else if ((next = runqget_ring(pp))) {
-            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
-                switch_direct(cpu, m, pp, gp, next, false, now, G_WAITING, chan_unlock_defer(c), 0);
-                arch_intr_on();
-                return;
-            }
-            runqput_back(pp, next);
-        } else {
-            m->waitlock = c;
-            mcall_sched(park_chan_idle_m, gp);   /* stack_check done */
-            arch_intr_on();
-            return;
-        }
-    }
-    m->waitlock = c;
-    mcall_sched(park_chan_m, gp);
-    arch_intr_on();
 }
 
 /* goready's slow path, all of it (tail-called, so that the fast path makes no call

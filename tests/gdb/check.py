@@ -90,8 +90,8 @@ def checks(board, out):
     check("main running on a core at gdb_checkpoint",
           r.get("state") == "running" and r.get("core", "").isdigit() and r.get("at") == "gdb_checkpoint", r)
     # goro_chan_recv tail-calls its slow path (chan.c), so the parked receive shows as
-    # chan_recv_slow, with no goro_chan_recv frame.
-    for fn, want in (("gdbt_recv_forever", ["gopark_chan", "chan_recv_slow", "gdbt_recv_inner", "gdbt_recv_forever", "goentry"]),
+    # chan_recv_slow (its park, chan_park, inline), with no goro_chan_recv frame.
+    for fn, want in (("gdbt_recv_forever", ["chan_recv_slow", "gdbt_recv_inner", "gdbt_recv_forever", "goentry"]),
                      ("gdbt_sleep_forever", ["gopark", "gdbt_sleep_forever", "goentry"]),   # goro_sleep tail-calls gopark
                      ("main_goroutine", ["gdb_checkpoint", "main"])):
         ok, funcs = in_order(bt.get(fn, []), want)

@@ -1,0 +1,142 @@
+/* The scheduler's switch from goroutine to goroutine (the direct switch), and what it
+ * shares with the switch through g0 (sched.c): the looks of schedule's common case and
+ * execute's bind. Inline, for the two callers on the hot paths: goro_gosched (sched.c)
+ * and a channel's park (chan.c's chan_park), so that the park is no call of its own:
+ * its frame would be one more on every channel round trip's two parks. */
+#pragma once
+#include "runtime.h"
+
+/* The looks of schedule's common case, on every switch (c, m: this core and its M, pp
+ * its P): the P's attn is clear (nothing of the world, no forEachP fn, no pinned
+ * goroutine, no fairness look at the global queue: see struct p) and none of its
+ * timers is due. False: findrunnable must look. The rest of what findrunnable looks
+ * at needs no check here:
+ *   - the P's status is P_RUNNING whenever attn is clear (only a stop of the world,
+ *     which sets attn on every P, or the P's own M going idle in findrunnable changes
+ *     it);
+ *   - the M is never spinning (findrunnable clears m->spinning before it returns a
+ *     goroutine).
+ * Besides attn, one more look: the P's first timer against the clock (*now, for a
+ * fresh slice). A due timer fires in findrunnable and its goroutine runs next, from
+ * runnext, as Go's checkTimers in schedule. (Leaving due timers to the tick, which
+ * fires them on a running P too, saved the clock read of an inherited slice, 4-7
+ * instructions, but the tick fires mid-goroutine, and the goroutine it readies into
+ * runnext is pushed to the ring's tail by the running one's next handoff:
+ * timer_fairness waited 1015 ms for a 20 ms sleep once, raspi2b SMP 4.)
+ * Plain loads: whatever they miss, findrunnable sees next time, and a flag they see set
+ * is reloaded there with acquire. */
+HOT_INLINE bool schedule_look_attn(struct cpu *c, struct m *m, struct p *pp)
+{
+    if (m->locks || c->noff)
+        throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
+    return !__atomic_load_n(&pp->attn, __ATOMIC_RELAXED);
+}
+
+HOT_INLINE bool schedule_look_timer(struct p *pp, uint64_t *now)
+{
+    *now = arch_time_now();
+    return __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)*now;
+}
+
+/* execute's first half, both switches' (execute_run through g0, switch_direct from
+ * goroutine to goroutine): gp, RUNNING, bound to this M (c, m, pp: this core, its M,
+ * its P, never NULL here) with its slice. A goroutine that came from runnext inherits
+ * the slice; a fresh slice starts at now (read by the caller; unused when inherited).
+ * Returns the slice's end. */
+HOT_INLINE uint64_t execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g *gp, bool inherit,
+                                 uint64_t now)
+{
+    gp->m = m;
+    gp->cpu = c;
+    m->curg = gp;
+    uint64_t end;
+    if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
+        if (--pp->fairtick <= 0) {   /* Go's schedtick % 61: the next switch looks (attn) */
+            pp->fairtick = FAIR_TICKS;
+            __atomic_fetch_or(&pp->attn, ATTN_FAIR, __ATOMIC_RELAXED);
+        }
+        m->slice_end = end = now + slice_ticks;
+    } else {
+        end = m->slice_end;
+    }
+#if GORO_SLOW_SWITCH
+    /* The negative control of the benchmark guard (tests/bench_guard.py): a build with
+     * -DGORO_SLOW_SWITCH=1 pays 64 more instructions per switch and must fail it. */
+    __asm__ volatile(".rept 64\n\tnop\n\t.endr" ::: "memory");
+#endif
+    return end;
+}
+
+/* The direct switch.
+ * gosched and a channel's park (the round trip's two switches) go from goroutine to
+ * goroutine without g0 when the next one is at hand: the P's attn is clear, runnext or
+ * the ring's head holds a goroutine, and then (the clock read after the take, so that
+ * no 64-bit value lives across it: 8 instructions on ARM) no timer is due; the tracer
+ * is off. A timer due after the take puts the goroutine taken back in runnext
+ * (runqput_back) and goes through g0, where findrunnable fires it first. Anything else
+ * goes through g0 as before (mcall_sched: gosched_m, park_chan_m, park_chan_idle_m).
+ * The callers: goro_gosched (sched.c) and chan_park (chan.c).
+ * The switch runs on the leaving goroutine's stack, so the order is the protocol
+ * (tests/model/switch.pml checks it: it finds a scan or resume of unsaved registers
+ * when the status and the word go first, and a taker's CAS meeting a running
+ * goroutine, which casgstatus throws on, when the word goes before the status):
+ *   1. next is taken and bound (RUNNING, this M's curg, its slice), gp unbound
+ *      (gp->m NULL) and made ready to publish (a ring slot past the tail, or the
+ *      channel's lock released but for its word), while gp is still RUNNING: nobody
+ *      else may touch it, a scanner waits, a thief that sees the slot can't (the tail
+ *      does not cover it), a waker can't reach its waiter record (the lock is held).
+ *   2. arch_switch saves gp's registers, then stores gp's status (RUNNABLE, WAITING),
+ *      then the word that hands gp over (the ring's tail, the lock's word), each with
+ *      release: a scanner that sees the status finds the registers saved, and a core
+ *      that takes gp through the word finds the status changed (a thief's and a
+ *      waker's CAS from RUNNABLE and WAITING would fail on RUNNING).
+ *   3. From the first store on, arch_switch touches nothing but next's context: gp's
+ *      stack may be scanned, or run by another core, at once.
+ * Interrupts are off throughout, so no trap frame lands on gp's stack meanwhile.
+ * GCCHECK builds go through g0 (SWITCH_DIRECT 0): the switch's own temporaries sit in
+ * the callee-saved registers arch_switch saves, and on a stack scanned before they got
+ * there the checkmark takes one that looks like a heap address (a clock value's low
+ * half, raspi2b) for a missed object; so do the spill slots goro_gosched's frame leaves
+ * unwritten, over the collector's dead frames (world_torture_checkmark, raspi2b SMP 2:
+ * both, 4 runs in 4). The collector itself at worst keeps such an object a cycle.
+ * Saves, against the trip through g0, g0's stack and guard, its thread pointer, the
+ * frame of the function mcall enters and gp's bind and unbind (gosched_switch 159.2 ->
+ * 136.7 on riscv64: docs/design/scheduler.md). */
+#define SWITCH_DIRECT (!GORO_GCCHECK)
+void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now, uint32_t status, uint32_t *word,
+                           uint32_t v) __attribute__((noinline));
+
+/* The switch (c, m, pp: this core, its M, its P; gp the caller, RUNNING; next taken
+ * from pp's queue, RUNNABLE). Its slow path is a call after which nothing is left to
+ * do, so that its callers keep no value across a call (a returning call with values
+ * live after it made gcc save seven callee-saved registers: 16 instructions).
+ * The core's timer is left as it is: while a goroutine runs, it is armed no later than
+ * the earlier of its slice's end and its P's first timer (set_slice_timer's rule, kept
+ * by every writer of the three: execute_run, the tick, timer_notify, whose IPI re-arms
+ * another core for a timer it gave that core's P), and next's slice ends no sooner
+ * than gp's (inherited, or fresh: it starts now), on the same P. Comparing the two
+ * deadlines here cost 5 instructions a switch on riscv64 and 13 on virt-arm. LOCKRANK
+ * builds (the checked ones) check the slice's half, which this core alone writes. */
+HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next,
+                              bool inherit, uint64_t now, uint32_t status, uint32_t *word, uint32_t v)
+{
+    uint32_t cur = G_RUNNABLE;
+    if (__builtin_expect(!__atomic_compare_exchange_n(&next->status, &cur, G_RUNNING, false, __ATOMIC_ACQUIRE,
+                                                      __ATOMIC_RELAXED), 0)) {
+        switch_direct_scanned(gp, next, inherit, now, status, word, v);
+        return;
+    }
+    if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
+        casgstatus_owned_bad(gp, G_RUNNING, status);
+    uint64_t end = execute_bind(c, m, pp, next, inherit, now);
+    if (GORO_LOCKRANK && __builtin_expect(m->timer_armed > end, 0))
+        throw("switch: the core's timer is armed for %llu, after the slice's end %llu",
+              (unsigned long long)m->timer_armed, (unsigned long long)end);
+    gp->m = NULL;
+    arch_set_thread(next);
+    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
+}
+
+/* The g0 halves of a channel's park (sched.c), for chan_park's mcall. */
+void park_chan_m(void *arg);
+void park_chan_idle_m(void *arg);
