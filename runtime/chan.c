@@ -22,6 +22,8 @@ goro_chan *goro_chan_make(size_t elem_size, size_t cap)
     c->lock = (struct spinlock)SPINLOCK_INIT("chan");
     c->elemsize = elem_size;
     c->dataqsiz = (uint32_t)cap;
+    c->word = elem_size == sizeof(uintptr_t);
+    c->word_recv = c->word && cap == 0;
     c->buf = (char *)(c + 1);
     spin_lock(&chan_list_lock);
     c->gcnext = chan_list;
@@ -206,7 +208,7 @@ HOT_INLINE void chan_send_locked(goro_chan *c, const void *elem, unsigned long s
         chan_send_slow(c, elem, s);
         return;
     }
-    if (!chan_copy_word(sg->elem, elem, c->elemsize)) {
+    if (!chan_move_word(c->word, sg->elem, elem)) {
         chan_send_to_slow(c, sg, elem, s);
         return;
     }
@@ -281,7 +283,7 @@ HOT_INLINE bool chan_recv_locked(goro_chan *c, void *elem, unsigned long s)
     struct sudog *sg;
     if (!c->sendq.first || !(sg = waitq_dequeue(&c->sendq)))
         return chan_recv_slow(c, elem, s);
-    if (c->dataqsiz || !chan_copy_word(elem, sg->elem, c->elemsize))
+    if (!chan_move_word(c->word_recv, elem, sg->elem))
         return chan_recv_from_slow(c, sg, elem, s);
     chan_unlock_intr_off(c);
     return chan_wake_restore(sg, true, s);   /* true */
