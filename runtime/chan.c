@@ -114,8 +114,10 @@ static __attribute__((noinline, noreturn)) void chan_block_nil(const char *reaso
  * goroutine resumes, as after any park. Inline in its two callers (chan_send_slow,
  * chan_recv_slow), whose frame records are the parked goroutine's innermost then
  * (tools/gdb's backtrace); as a call of its own it cost 9 instructions a park on
- * riscv64 (its frame, the call). */
-HOT_INLINE void chan_park(goro_chan *c, const char *reason)
+ * riscv64 (its frame, the call). traced (a constant): the tracer is on, and the direct
+ * switch records the park's events itself (the goroutine's block, next's start), as
+ * park_chan_m and schedule do on g0. */
+HOT_INLINE void chan_park_as(goro_chan *c, const char *reason, bool traced)
 {
     struct g *gp = getg();
     if (gp->is_g0)
@@ -124,27 +126,25 @@ HOT_INLINE void chan_park(goro_chan *c, const char *reason)
     struct cpu *cpu = gp->cpu;
     struct m *m = cpu->m;
     struct p *pp = m->p;
-    bool traced = false;
-    TRACE_IF(traced = true);
-    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(cpu, m, pp)) {
+    if (SWITCH_DIRECT && schedule_look_attn(cpu, m, pp)) {
         stack_check_m(m, gp);
         struct g *next;          /* two calls, so that each folds its slice (inherit) */
         uint64_t now;
         if ((next = runqget_next(pp))) {
             if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
-                switch_direct(cpu, m, pp, gp, next, true, 0, G_WAITING, chan_unlock_defer(c), 0);
+                switch_direct(cpu, m, pp, gp, next, true, 0, traced, G_WAITING, chan_unlock_defer(c), 0);
                 arch_intr_on();
                 return;
             }
             runqput_back(pp, next);
         } else if ((next = runqget_ring(pp))) {
             if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
-                switch_direct(cpu, m, pp, gp, next, false, now, G_WAITING, chan_unlock_defer(c), 0);
+                switch_direct(cpu, m, pp, gp, next, false, now, traced, G_WAITING, chan_unlock_defer(c), 0);
                 arch_intr_on();
                 return;
             }
             runqput_back(pp, next);
-        } else {
+        } else if (!traced) {    /* park_chan_idle_m records no event: park_chan_m does */
             m->waitlock = c;
             mcall_sched(park_chan_idle_m, gp);   /* stack_check done */
             arch_intr_on();
@@ -154,6 +154,18 @@ HOT_INLINE void chan_park(goro_chan *c, const char *reason)
     m->waitlock = c;
     mcall_sched(park_chan_m, gp);
     arch_intr_on();
+}
+
+/* chan_park with the tracer on (out of line: the sites' calls cost registers). */
+static __attribute__((noinline)) void chan_park_traced(goro_chan *c, const char *reason)
+{
+    chan_park_as(c, reason, true);
+}
+
+HOT_INLINE void chan_park(goro_chan *c, const char *reason)
+{
+    TRACE_IF({ chan_park_traced(c, reason); return; });
+    chan_park_as(c, reason, false);
 }
 
 /* c locked (s: chan_lock's state): closed. */

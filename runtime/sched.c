@@ -205,7 +205,8 @@ void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t 
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
     (void)execute_bind(c, m, m->p, next, inherit, now);
-    gp->m = NULL;
+    gp->m = NULL;                /* tracing on: a channel's park (chan.c), which records */
+    TRACE_IF({ trace_switch_direct(gp, next, m->p->id, status, word, v); return; });
     arch_set_thread(next);
     arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
 }
@@ -289,8 +290,8 @@ G0_ENTRY void park_chan_idle_m(void *arg)
 
 /* goready's slow path, all of it (tail-called, so that the fast path makes no call
  * that returns and needs no frame): gp's status is to change (cas: it already has),
- * tracing is on, gp is pinned (to its P, pin.c: no wakep, as no other P may run it),
- * or there is no P (the global queue). Interrupts off by flags, which it restores. */
+ * gp is pinned (to its P, pin.c: no wakep, as no other P may run it), or there is no
+ * P (the global queue). Interrupts off by flags, which it restores. */
 static __attribute__((noinline)) bool goready_slow(struct g *gp, unsigned long flags, bool cas)
 {
     if (!cas)
@@ -336,6 +337,39 @@ static __attribute__((noinline)) bool goready_wakep(void)
  * to the ring's tail, wakep's look. */
 void goready(struct g *gp) { (void)goready_restore(gp, arch_intr_save()); }
 
+/* goready's put, gp RUNNABLE and not pinned, pp this P: runnext, the previous runnext to
+ * the ring's tail (runqput's, with its full case out of line), flags back, wakep's look
+ * (its slow path a tail call: the fence orders the put before the look). */
+HOT_INLINE bool goready_put(struct p *pp, struct g *gp, unsigned long flags)
+{
+    struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
+    if (old) {
+        uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
+        uint32_t t = pp->runq_tail;
+        if (__builtin_expect(t - h >= RUNQ_SIZE, 0))
+            return goready_full(pp, old, flags);
+        pp->runq[t % RUNQ_SIZE] = old;
+        store_release32(&pp->runq_tail, t + 1);
+    }
+    arch_intr_restore(flags);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_RELAXED) != 0)
+        return goready_wakep();
+    return true;
+}
+
+/* goready_restore with the tracer on, gp RUNNABLE: the unblock, then the same put (a
+ * tail call, as goready_slow: through that, at 2.2 times the put's cost, a traced
+ * round trip paid 40 instructions more on riscv64). */
+static __attribute__((noinline)) bool goready_traced(struct g *gp, unsigned long flags)
+{
+    struct p *pp = arch_cpu()->m->p;
+    if (!pp || gp->pin)
+        return goready_slow(gp, flags, true);
+    trace_unblock(gp);
+    return goready_put(pp, gp, flags);
+}
+
 /* goready for a caller that has turned interrupts off itself (flags: the state before,
  * which this restores): a channel's wake, right after its unlock (chan.h chan_wake).
  * Returns true, always: a receive that readied its sender returns that, and so ends in
@@ -349,26 +383,11 @@ __attribute__((optimize("omit-frame-pointer"))) bool goready_restore(struct g *g
     if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, G_RUNNABLE, false, __ATOMIC_ACQ_REL,
                                                       __ATOMIC_RELAXED), 0))
         return goready_slow(gp, flags, false);
+    TRACE_IF(return goready_traced(gp, flags));
     struct p *pp = arch_cpu()->m->p;
-    bool traced = false;
-    TRACE_IF(traced = true);
-    if (__builtin_expect(!pp || gp->pin || traced, 0))
+    if (__builtin_expect(!pp || gp->pin, 0))
         return goready_slow(gp, flags, true);
-    struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
-    if (old) {                   /* runqput's tail, with its full case out of line */
-        uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
-        uint32_t t = pp->runq_tail;
-        if (__builtin_expect(t - h >= RUNQ_SIZE, 0))
-            return goready_full(pp, old, flags);
-        pp->runq[t % RUNQ_SIZE] = old;
-        store_release32(&pp->runq_tail, t + 1);
-    }
-    arch_intr_restore(flags);
-    /* wakep(), its slow path a tail call: the fence orders the put before the look */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&sched.npidle, __ATOMIC_RELAXED) != 0)
-        return goready_wakep();
-    return true;
+    return goready_put(pp, gp, flags);
 }
 
 /* gosched_m with the tracer on (the path as it was before gosched_m's fast path). */
@@ -430,7 +449,7 @@ HOT_INLINE void gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct 
                                uint64_t now, uint32_t t)
 {
     *runq_slot(pp, t) = gp;
-    switch_direct(c, m, pp, gp, next, inherit, now, G_RUNNABLE, &pp->runq_tail, t + 1);
+    switch_direct(c, m, pp, gp, next, inherit, now, false, G_RUNNABLE, &pp->runq_tail, t + 1);
 }
 
 /* Yield: the caller to the tail of its P's ring, the next goroutine runs (runnext, else

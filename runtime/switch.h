@@ -107,9 +107,11 @@ void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t 
                            uint32_t v) __attribute__((noinline));
 
 /* The switch (c, m, pp: this core, its M, its P; gp the caller, RUNNING; next taken
- * from pp's queue, RUNNABLE). Its slow path is a call after which nothing is left to
- * do, so that its callers keep no value across a call (a returning call with values
- * live after it made gcc save seven callee-saved registers: 16 instructions).
+ * from pp's queue, RUNNABLE; traced: a constant, true in a tracer-on copy of a
+ * channel's park, whose block and next's start trace.c's trace_switch_direct records). Its slow
+ * paths are calls after which nothing is left to do, so that its callers keep no
+ * value across a call (a returning call with values live after it made gcc save seven
+ * callee-saved registers: 16 instructions).
  * The core's timer is left as it is: while a goroutine runs, it is armed no later than
  * the earlier of its slice's end and its P's first timer (set_slice_timer's rule, kept
  * by every writer of the three: execute_run, the tick, timer_notify, whose IPI re-arms
@@ -118,7 +120,8 @@ void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t 
  * deadlines here cost 5 instructions a switch on riscv64 and 13 on virt-arm. LOCKRANK
  * builds (the checked ones) check the slice's half, which this core alone writes. */
 HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next,
-                              bool inherit, uint64_t now, uint32_t status, uint32_t *word, uint32_t v)
+                              bool inherit, uint64_t now, bool traced, uint32_t status, uint32_t *word,
+                              uint32_t v)
 {
     uint32_t cur = G_RUNNABLE;
     if (__builtin_expect(!__atomic_compare_exchange_n(&next->status, &cur, G_RUNNING, false, __ATOMIC_ACQUIRE,
@@ -133,6 +136,10 @@ HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
         throw("switch: the core's timer is armed for %llu, after the slice's end %llu",
               (unsigned long long)m->timer_armed, (unsigned long long)end);
     gp->m = NULL;
+    if (traced) {                /* a constant: the caller's tracer-on copy (chan.c) */
+        trace_switch_direct(gp, next, pp->id, status, word, v);   /* the events, the switch */
+        return;
+    }
     arch_set_thread(next);
     arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
 }
