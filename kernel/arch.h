@@ -50,6 +50,11 @@ static inline unsigned long arch_intr_save(void);
 static inline void arch_intr_restore(unsigned long saved);
 static inline void arch_wait_for_interrupt(void);  /* WFI; returns on a pending interrupt even when masked */
 static inline void arch_relax(void);               /* body of a spin-wait loop */
+/* One try at a spinlock's word (kernel/spinlock.h, spin_take): if *word is 0, store
+ * tag with acquire ordering and return true; false if it was not 0, and may return
+ * false with it 0 (a lost reservation: the caller's slow path retries). Never an
+ * unconditional swap: the word names its holder, whom a swap would overwrite. */
+static inline bool arch_lock_take(uint32_t *word, uint32_t tag);
 
 /* Per-core timer and IPIs (the board's interrupt controller behind them). */
 void     arch_cpu_init(int id);          /* on each core: vectors, timer, IPI sources enabled */

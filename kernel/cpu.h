@@ -27,6 +27,8 @@ struct cpu {
     struct cpu *self;       /* first: a struct cpu is the boot thread of its core */
     /* Owned by this core; read by others only for reports. */
     int id;
+    uint32_t lock_tag;      /* id + 1 (cpu_set_id): what this core's acquisitions store
+                             * in a spinlock's word (spinlock.h) */
     int noff;               /* depth of intr_push() nesting */
     bool intena;            /* were interrupts on before the outermost intr_push()? */
     struct m *m;            /* the runtime's M for this core */
@@ -54,3 +56,13 @@ extern struct cpu cpus[GORO_SMP_MAX];
 extern int ncpu;            /* cores up; written once by the boot core before release */
 
 static inline int cpu_id(void) { return arch_cpu()->id; }
+
+/* A core's identity, set before its struct cpu becomes its thread (arch_set_thread),
+ * so before any lock is taken on it: a tag of 0 would "take" a lock by storing 0,
+ * leaving it free. */
+static inline void cpu_set_id(struct cpu *c, int id)
+{
+    c->self = c;
+    c->id = id;
+    c->lock_tag = (uint32_t)id + 1;
+}

@@ -40,27 +40,28 @@ static inline __attribute__((always_inline)) void intr_pop_cpu(struct cpu *c)
 
 static inline __attribute__((always_inline)) void intr_pop(void) { intr_pop_cpu(arch_cpu()); }
 
-/* Spinlocks' uncontended paths (spinlock.h says what they guarantee). */
+/* Spinlocks' uncontended paths (spinlock.h says what they guarantee). spin_take stores
+ * this core's tag, the owner's record (spin_lock_slow's take stores it too); the
+ * release's check is one compare of the word with the tag: a free lock (0) or one
+ * another core holds fails it. */
 static inline __attribute__((always_inline)) void spin_lock(struct spinlock *l)
 {
     struct cpu *c = intr_push_cpu();
 #if GORO_LOCKRANK
     lockrank_acquire(l, l->name, &l->rank);
 #endif
-    if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0))
+    if (__builtin_expect(!spin_take(&l->locked, c->lock_tag), 0))
         spin_lock_slow(l);
-    l->owner = c->id + 1;
 }
 
 static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l)
 {
     struct cpu *c = arch_cpu();
-    if (__builtin_expect(l->owner != c->id + 1 || !__atomic_load_n(&l->locked, __ATOMIC_RELAXED), 0))
+    if (__builtin_expect(__atomic_load_n(&l->locked, __ATOMIC_RELAXED) != c->lock_tag, 0))
         spin_unlock_fail(l);
 #if GORO_LOCKRANK
     lockrank_release(l);
 #endif
-    l->owner = 0;
     __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
     intr_pop_cpu(c);
 }

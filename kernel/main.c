@@ -15,8 +15,7 @@ static uint64_t seed = 1;
 static void cpu_setup(int id)
 {
     struct cpu *c = &cpus[id];
-    c->self = c;
-    c->id = id;
+    cpu_set_id(c, id);
     c->callq_lock.name = "callq";
     arch_set_thread(c);
     arch_cpu_init(id);

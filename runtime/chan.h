@@ -41,14 +41,15 @@ void chan_buf_recv(goro_chan *c, void *elem);
 void chan_copy_slow(void *dst, const void *src, size_t n);
 
 /* ---- the channel's lock ----
- * chan_lock takes c->lock as spin_lock does (the same word, owner and rank, so a
- * LOCKRANK build checks it in the one order and a contended or recursive acquisition
- * goes through spin_lock_slow, its watchdog and its panic), with interrupts off while
- * it is held, but it keeps no count of interrupt-off sections (intr_push's noff): the
- * caller holds the state from before (arch_intr_save) and gives it back to
- * chan_unlock. A round trip takes the lock four times; the count and its checks were
- * about half of spin_lock's pair (41 instructions on riscv64, this pair 15). Two
- * consequences, both kept to chan.c, select.c and this header:
+ * chan_lock takes c->lock as spin_lock does (the same word, the holder's tag in it,
+ * and rank, so a LOCKRANK build checks it in the one order and a contended or
+ * recursive acquisition goes through spin_lock_slow, its watchdog and its panic), with
+ * interrupts off while it is held, but it keeps no count of interrupt-off sections
+ * (intr_push's noff): the caller holds the state from before (arch_intr_save) and
+ * gives it back to chan_unlock. A round trip takes the lock four times; the count and
+ * its checks were about half of spin_lock's pair (41 instructions on riscv64, this
+ * pair 15; 12 since the lock word names its holder, with no store of the owner's core
+ * number). Two consequences, both kept to chan.c, select.c and this header:
  * - Nothing between chan_lock and chan_unlock may assume noff counts it: intr_push
  *   and intr_pop inside (a timer's lock in select's park commit, the collector's work
  *   list when a copy shades) nest correctly, as they find interrupts already off and
@@ -68,16 +69,12 @@ HOT_INLINE bool chan_trylock_intr_off(goro_chan *c)
 #if GORO_LOCKRANK
     lockrank_acquire(l, l->name, &l->rank);
 #endif
-    if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0))
-        return false;
-    l->owner = arch_cpu()->id + 1;
-    return true;
+    return spin_take(&l->locked, arch_cpu()->lock_tag);
 }
 
 static inline void chan_lock_contended(goro_chan *c)
 {
     spin_lock_slow(&c->lock);
-    c->lock.owner = arch_cpu()->id + 1;
 }
 
 HOT_INLINE void chan_lock_intr_off(goro_chan *c)
@@ -86,19 +83,19 @@ HOT_INLINE void chan_lock_intr_off(goro_chan *c)
         chan_lock_contended(c);
 }
 
-/* chan_unlock_intr_off but the release itself: the checks and the owner's record. Returns
- * the word the caller stores 0 to, with release, to drop the lock: a park that releases it
- * only after its goroutine's registers are saved (switch.h's switch_direct, by arch_switch)
- * still holds it until then. */
+/* chan_unlock_intr_off but the release itself: the checks (LOCKRANK). Returns the word
+ * the caller stores 0 to, with release, to drop the lock: a park that releases it only
+ * after its goroutine's registers are saved (switch.h's switch_direct, by arch_switch)
+ * still holds it until then. That store is the whole release: the word is the owner's
+ * record too (kernel/spinlock.h), so there is nothing else to clear. */
 HOT_INLINE uint32_t *chan_unlock_defer(goro_chan *c)
 {
     struct spinlock *l = &c->lock;
 #if GORO_LOCKRANK
-    if (l->owner != arch_cpu()->id + 1 || !__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+    if (__atomic_load_n(&l->locked, __ATOMIC_RELAXED) != arch_cpu()->lock_tag)
         spin_unlock_fail(l);
     lockrank_release(l);
 #endif
-    l->owner = 0;
     return &l->locked;
 }
 

@@ -16,9 +16,9 @@
 /* ---- idle Ps (sched.lock held) ---- */
 
 /* sched.lock for a caller whose interrupts are off already and stay off (g0 code: an
- * M going idle; pidlewake, from an inbox push): spin_lock's word, owner and rank (a
- * LOCKRANK build checks the order; a contended or recursive acquisition goes through
- * spin_lock_slow, its watchdog and its panic), without intr_push's count of
+ * M going idle; pidlewake, from an inbox push): spin_lock's word (the holder's tag in
+ * it) and rank (a LOCKRANK build checks the order; a contended or recursive acquisition
+ * goes through spin_lock_slow, its watchdog and its panic), without intr_push's count of
  * interrupt-off sections, as runtime/chan.h's chan_lock_intr_off: the pair was about
  * 20 instructions more, and a cross-core round trip takes the lock four times (each
  * side idles once and wakes the other once). Nothing taken inside (pidleput,
@@ -29,20 +29,18 @@ static inline __attribute__((always_inline)) void sched_lock_intr_off(void)
 #if GORO_LOCKRANK
     lockrank_acquire(l, l->name, &l->rank);
 #endif
-    if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0))
+    if (__builtin_expect(!spin_take(&l->locked, arch_cpu()->lock_tag), 0))
         spin_lock_slow(l);
-    l->owner = arch_cpu()->id + 1;
 }
 
 static inline __attribute__((always_inline)) void sched_unlock_intr_off(void)
 {
     struct spinlock *l = &sched.lock;
 #if GORO_LOCKRANK
-    if (l->owner != arch_cpu()->id + 1 || !__atomic_load_n(&l->locked, __ATOMIC_RELAXED) || arch_intr_get())
+    if (__atomic_load_n(&l->locked, __ATOMIC_RELAXED) != arch_cpu()->lock_tag || arch_intr_get())
         spin_unlock_fail(l);
     lockrank_release(l);
 #endif
-    l->owner = 0;
     __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 static void pidleput(struct p *pp)

@@ -159,6 +159,13 @@ static inline unsigned long arch_intr_save(void)
 static inline void arch_intr_restore(unsigned long saved) { __asm__ volatile("msr cpsr_c, %0" ::"r"(saved) : "memory"); }
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("yield" ::: "memory"); }
+/* gcc's weak compare-and-swap is already the shortest form: ldrex, cmp, bne, strex,
+ * cmp, dmb (on success), no loop. */
+static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word, uint32_t tag)
+{
+    uint32_t free = 0;
+    return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
 static inline size_t arch_stack_guard_size(void) { return STACK_GUARD_SIZE; }   /* mmu.c */
 
 /* CNTVCT, the generic timer's virtual count (gtimer.c); the ISB keeps the read from

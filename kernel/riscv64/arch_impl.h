@@ -107,6 +107,17 @@ static inline unsigned long arch_intr_save(void)
 static inline void arch_intr_restore(unsigned long saved) { __asm__ volatile("csrs mstatus, %0" ::"r"(saved) : "memory"); }
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("nop" ::: "memory"); }
+/* LR/SC without a retry loop (arch.h allows the spurious failure): lr.w.aq, bnez,
+ * sc.w, and the caller's bnez, 4 instructions. gcc 12's compare-and-swap is this plus
+ * a loop back on a failed sc and a sext.w of the loaded word before the caller's test,
+ * 6. v is the loaded word (not 0: held) or sc's result (0: stored). */
+static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word, uint32_t tag)
+{
+    unsigned long v;
+    __asm__ volatile("lr.w.aq %0, (%1)\n\tbnez %0, 1f\n\tsc.w %0, %2, (%1)\n1:"
+                     : "=&r"(v) : "r"(word), "r"(tag) : "memory");
+    return v == 0;
+}
 static inline size_t arch_stack_guard_size(void) { return STACK_GUARD; }   /* PMP: stack_guard.c */
 
 /* mtime by MMIO, not the time CSR (rdtime): the FU540's U54 harts don't implement that

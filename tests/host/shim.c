@@ -22,8 +22,7 @@ void host_thread_init(int id)
         fprintf(stderr, "host_thread_init: core %d out of range\n", id);
         abort();
     }
-    cpus[id].self = &cpus[id];
-    cpus[id].id = id;
+    cpu_set_id(&cpus[id], id);
     arch_set_thread(&cpus[id]);
     arch_intr_on();
     if (ncpu <= id)

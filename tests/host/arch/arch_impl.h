@@ -44,6 +44,11 @@ static inline unsigned long arch_intr_save(void)
 static inline void arch_intr_restore(unsigned long saved) { host_intr_enabled = saved != 0; }
 static inline void arch_wait_for_interrupt(void) { sched_yield(); }
 static inline void arch_relax(void) { sched_yield(); }
+static inline bool arch_lock_take(uint32_t *word, uint32_t tag)
+{
+    uint32_t free = 0;
+    return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
 static inline size_t arch_stack_guard_size(void) { return 0; }
 static inline bool arch_static_branch(const void *key) { (void)key; return false; }   /* GORO_TRACE_HOOKS=0 here */
 /* The spinlock watchdog reads the clock only after 65536 spins: a host clock will do. */
