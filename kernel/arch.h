@@ -99,15 +99,23 @@ void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*ent
  * (arch_gogo) returns from arch_mcall. */
 void arch_mcall(struct context *save, const struct context *to, void (*fn)(void *), void *arg);
 _Noreturn void arch_gogo(struct context *ctx);
-/* A goroutine to goroutine switch without the M's g0 (runtime/sched.c's direct switch):
- * save the caller's context into *save as arch_mcall does; then store v1 to *w1 and v2
- * to *w2, in that order, each with release semantics (both after the context's stores:
- * what they publish, another core may resume *save at once); then resume to as
- * arch_gogo does. From the first of the two stores on it touches no memory but to's
- * context, so the stack *save describes is free for another core to run on. Resuming
- * *save later returns from arch_switch. Interrupts off. */
-void arch_switch(struct context *save, const struct context *to, uint32_t *w1, uint32_t v1, uint32_t *w2,
-                 uint32_t v2);
+/* A goroutine to goroutine switch without the M's g0 (runtime/switch.h's direct
+ * switch), in the two forms it takes: save the caller's context into *save as
+ * arch_mcall does; then store the goroutine's new status to its status word, then
+ * publish it through word, in that order, each with release semantics (both after the
+ * context's stores: what they publish, another core may resume *save at once); then
+ * resume to as arch_gogo does. From the first of the two stores on it touches no memory
+ * but to's context, so the stack *save describes is free for another core to run on.
+ * Resuming *save later returns. Interrupts off. The runtime's layout and values come
+ * from asm_offsets.h (runtime/asm_offsets.c): the status word is at save +
+ * SWITCH_STATUS (struct g's status, from its context).
+ *   arch_switch_park: status SWITCH_WAITING, then 0 to *word (a lock's release).
+ *   arch_switch_yield: status SWITCH_RUNNABLE, then v to *word (a run queue's tail
+ *   moved past the goroutine's slot).
+ * Two entries with at most four arguments, not one with the status and both words and
+ * values: on ARM its two stack arguments were spilled and stored on every switch. */
+void arch_switch_park(struct context *save, const struct context *to, uint32_t *word);
+void arch_switch_yield(struct context *save, const struct context *to, uint32_t *word, uint32_t v);
 /* A goroutine's start and end, the spawn path's halves (runtime/proc.c newproc, goexit).
  * arch_ctx_restart: ctx, which arch_ctx_init made for the same stack, starts entry() on
  * stack_top again: only the words the start reads are written (its guard stays; the

@@ -3,7 +3,8 @@
  * (never to an object) and turns each `@OFF@ NAME value` line into `#define NAME value`
  * in $(LIBDIR)/asm_offsets.h (Makefile), so no offset is typed twice and a field moved
  * in runtime.h or cpu.h moves the assembly with it. The fast path is
- * rt_timer_interrupt's (preempt.c) in assembly: what it reads is listed here. */
+ * rt_timer_interrupt's (preempt.c) in assembly: what it reads is listed here; so is
+ * what the direct switch's assembly (kernel/<arch>/switch.S) publishes. */
 #include "runtime.h"
 
 #define OFF(name, value) __asm__ volatile("@OFF@ " #name " %0" ::"i"(value))
@@ -26,6 +27,10 @@ void asm_offsets(void)
     OFF(CANARY_LAST, STACK_CANARY_WORDS * 8 - sizeof(uintptr_t));
     OFF(CANARY_LO, (uintptr_t)STACK_CANARY);
     OFF(CANARY_HI, (uintptr_t)(STACK_CANARY >> (64 - 8 * sizeof(uintptr_t))));
+    /* The direct switch's publication (kernel/arch.h arch_switch_park, _yield). */
+    OFF(SWITCH_STATUS, offsetof(struct g, status) - offsetof(struct g, ctx));
+    OFF(SWITCH_WAITING, G_WAITING);
+    OFF(SWITCH_RUNNABLE, G_RUNNABLE);
     OFF(TRAP_TIMER_KIND, TRAP_TIMER);    /* kernel/arch.h: the IRQ entry's test (ARM) */
     ARCH_ASM_OFFSETS(OFF);           /* the port's own (kernel/<arch>/arch_impl.h) */
 }

@@ -206,9 +206,9 @@ void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t 
     struct m *m = c->m;
     (void)execute_bind(c, m, m->p, next, inherit, now);
     gp->m = NULL;                /* tracing on: a channel's park (chan.c), which records */
-    TRACE_IF({ trace_switch_direct(gp, next, m->p->id, status, word, v); return; });
-    arch_set_thread(next);
-    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
+    if (status == G_WAITING)
+        TRACE_IF({ trace_switch_direct(gp, next, m->p->id, word); return; });
+    switch_publish(gp, next, status, word, v);
 }
 
 /* ---- parking ---- */

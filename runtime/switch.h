@@ -106,6 +106,19 @@ HOT_INLINE uint64_t execute_bind(struct cpu *c, struct m *m, struct p *pp, struc
 void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now, uint32_t status, uint32_t *word,
                            uint32_t v) __attribute__((noinline));
 
+/* The switch's last step: next's thread, then arch_switch_park or arch_switch_yield by
+ * gp's new status (a constant at every caller but the scanned path's): G_WAITING
+ * releases the lock whose word is word (v unused), G_RUNNABLE stores v, the ring's tail
+ * past gp's slot, to word. */
+HOT_INLINE void switch_publish(struct g *gp, struct g *next, uint32_t status, uint32_t *word, uint32_t v)
+{
+    arch_set_thread(next);
+    if (status == G_WAITING)
+        arch_switch_park(&gp->ctx, &next->ctx, word);
+    else
+        arch_switch_yield(&gp->ctx, &next->ctx, word, v);
+}
+
 /* The switch (c, m, pp: this core, its M, its P; gp the caller, RUNNING; next taken
  * from pp's queue, RUNNABLE; traced: a constant, true in a tracer-on copy of a
  * channel's park, whose block and next's start trace.c's trace_switch_direct records). Its slow
@@ -137,11 +150,10 @@ HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
               (unsigned long long)m->timer_armed, (unsigned long long)end);
     gp->m = NULL;
     if (traced) {                /* a constant: the caller's tracer-on copy (chan.c) */
-        trace_switch_direct(gp, next, pp->id, status, word, v);   /* the events, the switch */
+        trace_switch_direct(gp, next, pp->id, word);   /* the events, the switch (a park) */
         return;
     }
-    arch_set_thread(next);
-    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
+    switch_publish(gp, next, status, word, v);
 }
 
 /* The g0 halves of a channel's park (sched.c), for chan_park's mcall. */

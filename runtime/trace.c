@@ -336,29 +336,28 @@ void trace_ev_str(unsigned type, uint64_t a, const char *s, bool intern)
 
 /* trace_switch_direct's way when the two events need more than the fast path: the
  * string first, a buffer handed off, tracing stopped meanwhile. */
-static __attribute__((noinline)) void trace_switch_direct_slow(struct g *gp, struct g *next, int pid,
-                                                               uint32_t status, uint32_t *word, uint32_t v)
+static __attribute__((noinline)) void trace_switch_direct_slow(struct g *gp, struct g *next, int pid, uint32_t *word)
 {
     trace_ev_str(EV_GOBLOCK, gp->id, gp->waitreason, true);
     trace_ev(EV_GOSTART, next->id, pid);
     arch_set_thread(next);
-    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
+    arch_switch_park(&gp->ctx, &next->ctx, word);
 }
 
 /* Interrupts off, tracing on: switch.h's direct switch in a channel's park, from its
  * recording on (gp blocks with its wait reason, next starts on P pid: both events in
- * one reservation, one timestamp) to arch_switch, which it tail-calls, so that the
+ * one reservation, one timestamp) to arch_switch_park, which it tail-calls, so that the
  * park keeps no value across a call. Here rather than in sched.c because the events'
  * fast path is the buffer's: through trace_goblock and trace_gostart, two calls that
  * returned, a traced park cost 53 instructions more on riscv64. */
-void trace_switch_direct(struct g *gp, struct g *next, int pid, uint32_t status, uint32_t *word, uint32_t v)
+void trace_switch_direct(struct g *gp, struct g *next, int pid, uint32_t *word)
 {
     const char *s = gp->waitreason;
     struct tracecpu *tc = arch_cpu()->trace;
     uint64_t *w = __atomic_load_n(&tc->pos, __ATOMIC_RELAXED);
     if (__builtin_expect(!s || *seen_slot(tc, s) != s ||
                          (uintptr_t)(w + 6) > __atomic_load_n(&tc->limit, __ATOMIC_RELAXED), 0)) {
-        trace_switch_direct_slow(gp, next, pid, status, word, v);
+        trace_switch_direct_slow(gp, next, pid, word);
         return;
     }
     uint64_t now = ticks();
@@ -370,7 +369,7 @@ void trace_switch_direct(struct g *gp, struct g *next, int pid, uint32_t status,
     w[4] = (uint64_t)next->id;
     w[5] = (uint64_t)pid;
     arch_set_thread(next);
-    arch_switch(&gp->ctx, &next->ctx, &gp->status, status, word, v);
+    arch_switch_park(&gp->ctx, &next->ctx, word);
 }
 
 static uint64_t self_id(void)

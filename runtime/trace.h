@@ -59,7 +59,7 @@ static inline void trace_ev(unsigned type, uint64_t a, uint64_t b) { trace_event
 void trace_ev_str(unsigned type, uint64_t a, const char *s, bool intern);
 struct g *trace_unblock_slow(struct g *gp);   /* returns gp: see trace_gounblock */
 void trace_unblock(struct g *gp);              /* tracing on: gp's unblock (sched.c goready_traced) */
-void trace_switch_direct(struct g *gp, struct g *next, int pid, uint32_t status, uint32_t *word, uint32_t v);
+void trace_switch_direct(struct g *gp, struct g *next, int pid, uint32_t *word);   /* switch.h's, a park's */
 void trace_create_slow(struct g *gp);
 void trace_preempt_stop_slow(struct g *gp);
 void trace_preempt_mark_slow(int kind);

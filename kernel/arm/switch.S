@@ -7,14 +7,15 @@
  * void arch_gogo(struct context *ctx)
  *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx and returns to ctx->ra; in
  *   GCCHECK builds it clears r0-r3, ip and the caller-saved d registers first.
- * void arch_switch(struct context *save, const struct context *to,
- *                  uint32_t *w1, uint32_t v1, uint32_t *w2, uint32_t v2)
- *   arch_mcall's save, then v1 to *w1 and v2 to *w2, each a release store in that
- *   order, then arch_gogo(to): from the first store on it touches no memory but to's
- *   (w2 and v2, the stack's arguments, are loaded before).
+ * void arch_switch_park(struct context *save, const struct context *to, uint32_t *word)
+ * void arch_switch_yield(struct context *save, const struct context *to, uint32_t *word, uint32_t v)
+ *   arch_mcall's save, then the goroutine's status (at save + SWITCH_STATUS: waiting,
+ *   runnable) and then *word (0; v), each a release store in that order, then
+ *   arch_gogo(to): from the first store on it touches no memory but to's (kernel/arch.h).
  * arch_ctx_start: where a fresh context (arch_ctx_init) resumes: it calls the entry
  *   function held in r4 with lr = 0, so a backtrace ends there. */
 #include "arch_impl.h"
+#include "asm_offsets.h"       @ SWITCH_*: struct g's status word and values
 
     .syntax unified
     .arm
@@ -87,16 +88,28 @@ arch_gogo:
     resume  r0
 
 @ One barrier orders the context's stores (and everything before) ahead of both stores;
-@ the second, store to store, keeps *w1 ahead of *w2.
-    .globl arch_switch
-    .type arch_switch, %function
-arch_switch:
+@ the second, store to store, keeps the status ahead of the word.
+    .globl arch_switch_park
+    .type arch_switch_park, %function
+arch_switch_park:
     save    r0
-    ldrd    r4, r5, [sp]                    @ w2, v2 (r4-r11 are saved: free now)
+    mov     r3, #SWITCH_WAITING
     dmb     ish
-    str     r3, [r2]
+    str     r3, [r0, #SWITCH_STATUS]
+    mov     r3, #0
     dmb     ishst
-    str     r5, [r4]
+    str     r3, [r2]
+    resume  r1
+
+    .globl arch_switch_yield
+    .type arch_switch_yield, %function
+arch_switch_yield:
+    save    r0
+    mov     ip, #SWITCH_RUNNABLE
+    dmb     ish
+    str     ip, [r0, #SWITCH_STATUS]
+    dmb     ishst
+    str     r3, [r2]
     resume  r1
 
     .globl arch_ctx_start

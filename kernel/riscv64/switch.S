@@ -7,16 +7,18 @@
  * void arch_gogo(struct context *ctx)
  *   restores ra, sp, s0-s11 from *ctx, arms ctx's stack guard and returns to ctx->ra;
  *   in GCCHECK builds it clears the caller-saved registers first.
- * void arch_switch(struct context *save, const struct context *to,
- *                  uint32_t *w1, uint32_t v1, uint32_t *w2, uint32_t v2)
- *   arch_mcall's save, then v1 to *w1 and v2 to *w2, each a release store in that
- *   order, then arch_gogo(to): from the first store on it touches no memory but to's.
+ * void arch_switch_park(struct context *save, const struct context *to, uint32_t *word)
+ * void arch_switch_yield(struct context *save, const struct context *to, uint32_t *word, uint32_t v)
+ *   arch_mcall's save, then the goroutine's status (at save + SWITCH_STATUS: waiting,
+ *   runnable) and then *word (0; v), each a release store in that order, then
+ *   arch_gogo(to): from the first store on it touches no memory but to's (kernel/arch.h).
  *
  * Arming a guard is one CSR write: pmpaddr0 = ctx->guard, the NAPOT address of the
  * stack's guard region (stack_guard.c). No fence is needed: PMP CSR writes take
  * effect for the accesses that follow them in program order on this hart, and the
  * stores before (into the old stack) are not checked against the new entry. */
 #include "arch_impl.h"
+#include "asm_offsets.h"       /* SWITCH_*: struct g's status word and values */
 
     .section .text
 .macro clear_scratch                      /* a0-a7, t0-t6 = 0 */
@@ -72,11 +74,22 @@ arch_gogo:
 /* The two stores are AMOs with .rl (RVWMO: every earlier access, the context's stores
  * and the first AMO included, is ordered before it): a release store in one
  * instruction, where fence rw,w and sw take two. */
-    .globl arch_switch
-arch_switch:
+    .globl arch_switch_park
+arch_switch_park:
     save    a0
+    addi    t0, a0, SWITCH_STATUS
+    li      t1, SWITCH_WAITING
+    amoswap.w.rl zero, t1, (t0)
+    amoswap.w.rl zero, zero, (a2)
+    resume  a1
+
+    .globl arch_switch_yield
+arch_switch_yield:
+    save    a0
+    addi    t0, a0, SWITCH_STATUS
+    li      t1, SWITCH_RUNNABLE
+    amoswap.w.rl zero, t1, (t0)
     amoswap.w.rl zero, a3, (a2)
-    amoswap.w.rl zero, a5, (a4)
     resume  a1
 
 /* void arch_clear_scratch(void): zero the caller-saved registers (GCCHECK builds call it
