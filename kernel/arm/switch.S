@@ -87,29 +87,31 @@ arch_mcall:
 arch_gogo:
     resume  r0
 
-@ One barrier orders the context's stores (and everything before) ahead of both stores;
-@ the second, store to store, keeps the status ahead of the word.
+@ The direct switch's publication, after the save: status to the goroutine's status
+@ word (ctx + SWITCH_STATUS), then value to [word]. One barrier orders the context's
+@ stores (and everything before) ahead of both stores; the second, store to store,
+@ keeps the status ahead of the word.
+.macro publish ctx, status, word, value
+    mov     ip, #\status
+    dmb     ish
+    str     ip, [\ctx, #SWITCH_STATUS]
+    dmb     ishst
+    str     \value, [\word]
+.endm
+
     .globl arch_switch_park
     .type arch_switch_park, %function
 arch_switch_park:
     save    r0
-    mov     r3, #SWITCH_WAITING
-    dmb     ish
-    str     r3, [r0, #SWITCH_STATUS]
     mov     r3, #0
-    dmb     ishst
-    str     r3, [r2]
+    publish r0, SWITCH_WAITING, r2, r3
     resume  r1
 
     .globl arch_switch_yield
     .type arch_switch_yield, %function
 arch_switch_yield:
     save    r0
-    mov     ip, #SWITCH_RUNNABLE
-    dmb     ish
-    str     ip, [r0, #SWITCH_STATUS]
-    dmb     ishst
-    str     r3, [r2]
+    publish r0, SWITCH_RUNNABLE, r2, r3
     resume  r1
 
     .globl arch_ctx_start

@@ -74,22 +74,25 @@ arch_gogo:
 /* The two stores are AMOs with .rl (RVWMO: every earlier access, the context's stores
  * and the first AMO included, is ordered before it): a release store in one
  * instruction, where fence rw,w and sw take two. */
+/* The direct switch's publication, after the save: status to the goroutine's status
+ * word (ctx + SWITCH_STATUS), then value to (word), each an AMO with release. */
+.macro publish ctx, status, word, value
+    addi    t0, \ctx, SWITCH_STATUS
+    li      t1, \status
+    amoswap.w.rl zero, t1, (t0)
+    amoswap.w.rl zero, \value, (\word)
+.endm
+
     .globl arch_switch_park
 arch_switch_park:
     save    a0
-    addi    t0, a0, SWITCH_STATUS
-    li      t1, SWITCH_WAITING
-    amoswap.w.rl zero, t1, (t0)
-    amoswap.w.rl zero, zero, (a2)
+    publish a0, SWITCH_WAITING, a2, zero
     resume  a1
 
     .globl arch_switch_yield
 arch_switch_yield:
     save    a0
-    addi    t0, a0, SWITCH_STATUS
-    li      t1, SWITCH_RUNNABLE
-    amoswap.w.rl zero, t1, (t0)
-    amoswap.w.rl zero, a3, (a2)
+    publish a0, SWITCH_RUNNABLE, a2, a3
     resume  a1
 
 /* void arch_clear_scratch(void): zero the caller-saved registers (GCCHECK builds call it

@@ -8,37 +8,14 @@
 #                     P's inbox (an assertion failure: neither run, drained nor failed).
 # Verifiers, outputs and trails go to build/model/<run>/ (MODEL_OUT). Prints "ok - model
 # ..." or "not ok - model ..." per run; exits non-zero on any "not ok". Needs spin and cc.
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/spin.bash"
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
-out=${MODEL_OUT:-$root/build/model}
-cc=${CC:-cc}
-failed=0
-
-if ! command -v spin >/dev/null 2>&1; then
-    echo "not ok - model: spin is not installed (apt-get install spin)"
-    exit 1
-fi
-
-pan() {     # pan <dir> <flags...>: generate, compile and run the verifier; $out/<dir>/pan.out
-    local dir=$out/$1
-    shift
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    cp "$here/pin.pml" "$dir/pin.pml"
-    (
-        cd "$dir"
-        spin "$@" -a pin.pml >spin.out 2>&1
-        "$cc" -O0 -DSAFETY -w -o pan pan.c >cc.out 2>&1
-        ./pan -m100000 >pan.out 2>&1 || true
-    )
-}
+pan() { spin_pan pin.pml "$1" 100000 "${@:2}"; }
 
 pan pin-closed
 p=$out/pin-closed/pan.out
-states=$(awk '/states, stored/ { print $1; exit }' "$p")
-if grep -q "errors: 0" "$p" && grep -q "Full statespace search" "$p" && ! grep -q "max search depth too small" "$p"; then
+states=$(spin_states "$p")
+if spin_verified "$p"; then
     echo "ok - model pin-closed: spin verifies the inbox with the CLOSED marker: every goroutine pushed is run once by its P, drained once by pin_resize, or its push fails; no deadlock ($states states, exhaustive)"
 else
     echo "not ok - model pin-closed: $(grep -m1 -E 'assertion violated|invalid end state|errors:' "$p") (see ${p#"$root"/})"

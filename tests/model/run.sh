@@ -26,19 +26,11 @@
 # Runs from any directory; needs spin and a host cc (CC).
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
-out=${MODEL_OUT:-$root/build/model}
+source "$(dirname "${BASH_SOURCE[0]}")/spin.bash"
 np_sep=${NP_SEP:-3}
 np_all=${NP_ALL:-2}
-cc=${CC:-cc}
 fixes="-DFIX_SCAN_HOLDS_M -DFIX_STW_PREEMPTOFF"
-failed=0
 
-if ! command -v spin >/dev/null 2>&1; then
-    echo "not ok - model: spin is not installed (apt-get install spin)"
-    exit 1
-fi
 mkdir -p "$out"
 echo "# $(spin -V 2>&1 | head -1); verifiers in ${out#"$root"/}/<run>/"
 
@@ -47,16 +39,8 @@ echo "# $(spin -V 2>&1 | head -1); verifiers in ${out#"$root"/}/<run>/"
 pan() {
     local dir=$out/$1
     shift
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    cp "$here/world.pml" "$dir/world.pml"
-    (
-        cd "$dir"
-        echo "spin -DTICKS $* -a world.pml" >cmd
-        spin -DTICKS "$@" -a world.pml >spin.out 2>&1
-        "$cc" -O0 -DSAFETY -w -o pan pan.c >cc.out 2>&1
-        ./pan -m100000 >pan.out 2>&1 || true
-    ) || { errors=-1; states=0; depth=0; exhaustive=no; return 0; }
+    spin_pan world.pml "${dir#"$out"/}" 100000 -DTICKS "$@" ||
+        { errors=-1; states=0; depth=0; exhaustive=no; return 0; }
     errors=$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' "$dir/pan.out" | head -1)
     states=$(awk '/states, stored/ { print $1; exit }' "$dir/pan.out")
     depth=$(sed -n 's/.*depth reached \([0-9]*\).*/\1/p' "$dir/pan.out" | head -1)

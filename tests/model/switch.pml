@@ -1,11 +1,11 @@
-/* switch.pml: a Promela model of the direct switch's publish order (runtime/sched.c,
- * "the direct switch"; kernel/<arch>/switch.S, arch_switch), for the spin model
+/* switch.pml: a Promela model of the direct switch's publish order (runtime/switch.h;
+ * kernel/<arch>/switch.S, arch_switch_park and arch_switch_yield), for the spin model
  * checker. Run by tests/model/switch.sh.
  *
  * WHAT IS MODELLED
  *   One goroutine g leaving its core by the direct switch, and the two kinds of core
  *   that may reach it as soon as it is published:
- *     Switcher   g's core, in arch_switch: save g's registers (saved), store g's new
+ *     Switcher   g's core, in arch_switch_*: save g's registers (saved), store g's new
  *                status S (RUNNABLE for gosched, WAITING for a channel's park), store
  *                the word that hands g over (the ring's tail past g's slot; the
  *                channel lock's word), then resume the next goroutine (nothing more

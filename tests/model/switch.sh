@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/model/switch.sh: model-check the direct switch's publish order
-# (tests/model/switch.pml, runtime/sched.c "the direct switch") with spin. Six runs:
-#   switch-gosched, switch-park   the order arch_switch has (registers, status, word),
+# (tests/model/switch.pml, runtime/switch.h) with spin. Six runs:
+#   switch-gosched, switch-park   the order arch_switch_* has (registers, status, word),
 #                                 for a yield (a thief takes g) and a channel's park (a
 #                                 sender readies g): spin must verify both (exhaustive).
 #   switch-*-early                the negative controls: status and word published
@@ -11,39 +11,16 @@
 #                                 CAS meeting a running goroutine (a throw).
 # Verifiers and outputs go to build/model/<run>/ (MODEL_OUT). Prints "ok - model ..."
 # or "not ok - model ..." per run; exits non-zero on any "not ok". Needs spin and cc.
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/spin.bash"
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
-out=${MODEL_OUT:-$root/build/model}
-cc=${CC:-cc}
-failed=0
-
-if ! command -v spin >/dev/null 2>&1; then
-    echo "not ok - model: spin is not installed (apt-get install spin)"
-    exit 1
-fi
-
-pan() {     # pan <dir> <flags...>: generate, compile and run the verifier; $out/<dir>/pan.out
-    local dir=$out/$1
-    shift
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    cp "$here/switch.pml" "$dir/switch.pml"
-    (
-        cd "$dir"
-        spin "$@" -a switch.pml >spin.out 2>&1
-        "$cc" -O0 -DSAFETY -w -o pan pan.c >cc.out 2>&1
-        ./pan -m10000 >pan.out 2>&1 || true
-    )
-}
+pan() { spin_pan switch.pml "$1" 10000 "${@:2}"; }
 
 for kind in gosched:RUNNABLE park:WAITING; do
     name=${kind%%:*} s=${kind#*:}
     pan "switch-$name" -DS="$s"
     p=$out/switch-$name/pan.out
-    states=$(awk '/states, stored/ { print $1; exit }' "$p")
-    if grep -q "errors: 0" "$p" && grep -q "Full statespace search" "$p" && ! grep -q "max search depth too small" "$p"; then
+    states=$(spin_states "$p")
+    if spin_verified "$p"; then
         echo "ok - model switch-$name: spin verifies the direct switch's order (registers, status $s, the word): every scan and resume finds the registers saved; no deadlock ($states states, exhaustive)"
     else
         echo "not ok - model switch-$name: $(grep -m1 -E 'assertion violated|invalid end state|errors:' "$p") (see ${p#"$root"/})"
