@@ -372,10 +372,8 @@ HOT_INLINE void casgstatus(struct g *gp, uint32_t from, uint32_t to)
         store_release32(&gp->status, to);
         return;
     }
-    uint32_t cur = from;
-    if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, to, false,
-                                                      to == G_RUNNING ? __ATOMIC_ACQUIRE : __ATOMIC_ACQ_REL,
-                                                      __ATOMIC_RELAXED), 0))
+    if (__builtin_expect(!(to == G_RUNNING ? arch_cas32_acquire(&gp->status, from, to)
+                                           : arch_cas32_acq_rel(&gp->status, from, to)), 0))
         casgstatus_slow(gp, from, to);
 }
 

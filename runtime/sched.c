@@ -112,9 +112,8 @@ static __attribute__((noinline, noreturn)) void execute_scanned(struct g *gp, bo
 HOT_INLINE __attribute__((noreturn)) void execute_slice(struct cpu *c, struct m *m, struct p *pp, struct g *gp,
                                                         bool inherit, uint64_t now)
 {
-    uint32_t cur = G_RUNNABLE;   /* casgstatus's fast path, its slow path not returning */
-    if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, G_RUNNING, false, __ATOMIC_ACQUIRE,
-                                                      __ATOMIC_RELAXED), 0))
+    /* casgstatus's fast path, its slow path not returning */
+    if (__builtin_expect(!arch_cas32_acquire(&gp->status, G_RUNNABLE, G_RUNNING), 0))
         execute_scanned(gp, inherit, now);
     execute_run(c, m, pp, gp, inherit, now);
 }
@@ -379,9 +378,7 @@ static __attribute__((noinline)) bool goready_traced(struct g *gp, unsigned long
  * caller above it. */
 __attribute__((optimize("omit-frame-pointer"))) bool goready_restore(struct g *gp, unsigned long flags)
 {
-    uint32_t cur = G_WAITING;
-    if (__builtin_expect(!__atomic_compare_exchange_n(&gp->status, &cur, G_RUNNABLE, false, __ATOMIC_ACQ_REL,
-                                                      __ATOMIC_RELAXED), 0))
+    if (__builtin_expect(!arch_cas32_acq_rel(&gp->status, G_WAITING, G_RUNNABLE), 0))
         return goready_slow(gp, flags, false);
     TRACE_IF(return goready_traced(gp, flags));
     struct p *pp = arch_cpu()->m->p;

@@ -136,9 +136,7 @@ HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
                               bool inherit, uint64_t now, bool traced, uint32_t status, uint32_t *word,
                               uint32_t v)
 {
-    uint32_t cur = G_RUNNABLE;
-    if (__builtin_expect(!__atomic_compare_exchange_n(&next->status, &cur, G_RUNNING, false, __ATOMIC_ACQUIRE,
-                                                      __ATOMIC_RELAXED), 0)) {
+    if (__builtin_expect(!arch_cas32_acquire(&next->status, G_RUNNABLE, G_RUNNING), 0)) {
         switch_direct_scanned(gp, next, inherit, now, status, word, v);
         return;
     }

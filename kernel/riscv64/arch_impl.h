@@ -118,6 +118,24 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
                      : "=&r"(v) : "r"(word), "r"(tag) : "memory");
     return v == 0;
 }
+/* arch_cas32_*: LR/SC, the failure a branch out of the loop (asm goto); acq_rel is the
+ * standard mapping, lr.w.aq and sc.w.rl. */
+#define ARCH_CAS32(name, lr, sc)                                                                          \
+    static inline __attribute__((always_inline)) bool name(uint32_t *word, uint32_t old, uint32_t new)   \
+    {                                                                                                     \
+        unsigned long t;                                                                                  \
+        __asm__ volatile goto("1: " lr " %0, (%1)\n\tbne %0, %2, %l[fail]\n\t" sc " %0, %3, (%1)\n\tbnez %0, 1b" \
+                     : "=&r"(t)                                                                           \
+                     : "r"(word), "r"((long)(int32_t)old), "r"(new)                                       \
+                     : "memory"                                                                           \
+                     : fail);                                                                             \
+        return true;                                                                                      \
+    fail:                                                                                                 \
+        return false;                                                                                     \
+    }
+ARCH_CAS32(arch_cas32_acquire, "lr.w.aq", "sc.w")
+ARCH_CAS32(arch_cas32_acq_rel, "lr.w.aq", "sc.w.rl")
+#undef ARCH_CAS32
 static inline size_t arch_stack_guard_size(void) { return STACK_GUARD; }   /* PMP: stack_guard.c */
 
 /* mtime by MMIO, not the time CSR (rdtime): the FU540's U54 harts don't implement that

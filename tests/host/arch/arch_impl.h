@@ -49,6 +49,14 @@ static inline bool arch_lock_take(uint32_t *word, uint32_t tag)
     uint32_t free = 0;
     return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
+static inline bool arch_cas32_acquire(uint32_t *word, uint32_t old, uint32_t new)
+{
+    return __atomic_compare_exchange_n(word, &old, new, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+static inline bool arch_cas32_acq_rel(uint32_t *word, uint32_t old, uint32_t new)
+{
+    return __atomic_compare_exchange_n(word, &old, new, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
 static inline size_t arch_stack_guard_size(void) { return 0; }
 static inline bool arch_static_branch(const void *key) { (void)key; return false; }   /* GORO_TRACE_HOOKS=0 here */
 /* The spinlock watchdog reads the clock only after 65536 spins: a host clock will do. */
