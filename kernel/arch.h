@@ -55,13 +55,14 @@ static inline void arch_relax(void);               /* body of a spin-wait loop *
  * false with it 0 (a lost reservation: the caller's slow path retries). Never an
  * unconditional swap: the word names its holder, whom a swap would overwrite. */
 static inline bool arch_lock_take(uint32_t *word, uint32_t tag);
-/* A goroutine's status change by compare-and-swap: if *word is old, store new and
- * return true, with acquire ordering (arch_cas32_acquire) or acquire and release
- * (arch_cas32_acq_rel); else return false, nothing stored. No spurious failure. For
- * small values (a status: the RISC-V form compares the sign-extended loaded word). In
- * assembly because gcc 12's __atomic_compare_exchange_n computes its result again after
- * the loop (RISC-V: 2 instructions) or materialises it in a register before the test
- * (ARM: 3), and on RISC-V gives acq_rel no release (lr.w, then sc.w.aq). */
+/* Compare-and-swap on the scheduler's paths (a goroutine's status, a run queue's head):
+ * if *word is old, store new and return true, with no ordering (arch_cas32_relaxed),
+ * acquire (arch_cas32_acquire) or acquire and release (arch_cas32_acq_rel); else
+ * return false, nothing stored. No spurious failure. In assembly because gcc 12's
+ * __atomic_compare_exchange_n computes its result again after the loop (RISC-V: 2
+ * instructions) or materialises it in a register before the test (ARM: 3), and on
+ * RISC-V gives acq_rel no release (lr.w, then sc.w.aq). */
+static inline bool arch_cas32_relaxed(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acquire(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acq_rel(uint32_t *word, uint32_t old, uint32_t new);
 

@@ -69,7 +69,7 @@ HOT_INLINE struct g *runqget_ring_tail(struct p *pp, uint32_t *tail)
         if (t == h)
             return NULL;
         struct g *gp = *runq_slot(pp, h);
-        if (__atomic_compare_exchange_n(&pp->runq_head, &h, h + 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+        if (arch_cas32_relaxed(&pp->runq_head, h, h + 1)) {
             *tail = t;           /* only the owner moves it: still the tail (the CAS hides that from gcc) */
             return gp;
         }
@@ -111,7 +111,7 @@ HOT_INLINE struct g *runqswap(struct p *pp, struct g *gp)
         if (t == h)
             return NULL;
         struct g *next = pp->runq[h % RUNQ_SIZE];
-        if (__atomic_compare_exchange_n(&pp->runq_head, &h, h + 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+        if (arch_cas32_relaxed(&pp->runq_head, h, h + 1)) {
             pp->runq[t % RUNQ_SIZE] = gp;
             store_release32(&pp->runq_tail, t + 1);   /* publishes the slot */
             return next;

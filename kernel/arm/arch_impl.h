@@ -167,13 +167,13 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
     return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 /* arch_cas32_*: LDREX/STREX, the failure a branch out of the loop (asm goto), the
- * barriers gcc places (acq_rel: one before, one after; acquire: after). */
-#define ARCH_CAS32(name, before)                                                                          \
+ * barriers gcc places (acq_rel: one before, one after; acquire: after; relaxed: none). */
+#define ARCH_CAS32(name, before, after)                                                                        \
     static inline __attribute__((always_inline)) bool name(uint32_t *word, uint32_t old, uint32_t new)   \
     {                                                                                                     \
         uint32_t t;                                                                                       \
         __asm__ volatile goto(before "1: ldrex %0, [%1]\n\tcmp %0, %2\n\tbne %l[fail]\n\t"                        \
-                     "strex %0, %3, [%1]\n\tcmp %0, #0\n\tbne 1b\n\tdmb ish"                               \
+                     "strex %0, %3, [%1]\n\tcmp %0, #0\n\tbne 1b" after                                     \
                      : "=&r"(t)                                                                           \
                      : "r"(word), "r"(old), "r"(new)                                                      \
                      : "cc", "memory"                                                                     \
@@ -182,8 +182,9 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
     fail:                                                                                                 \
         return false;                                                                                     \
     }
-ARCH_CAS32(arch_cas32_acquire, "")
-ARCH_CAS32(arch_cas32_acq_rel, "dmb ish\n\t")
+ARCH_CAS32(arch_cas32_relaxed, "", "")
+ARCH_CAS32(arch_cas32_acquire, "", "\n\tdmb ish")
+ARCH_CAS32(arch_cas32_acq_rel, "dmb ish\n\t", "\n\tdmb ish")
 #undef ARCH_CAS32
 static inline size_t arch_stack_guard_size(void) { return STACK_GUARD_SIZE; }   /* mmu.c */
 

@@ -119,7 +119,8 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
     return v == 0;
 }
 /* arch_cas32_*: LR/SC, the failure a branch out of the loop (asm goto); acq_rel is the
- * standard mapping, lr.w.aq and sc.w.rl. */
+ * standard mapping, lr.w.aq and sc.w.rl. lr.w sign-extends the word it loads: old is
+ * compared sign-extended too, so any 32-bit value works. */
 #define ARCH_CAS32(name, lr, sc)                                                                          \
     static inline __attribute__((always_inline)) bool name(uint32_t *word, uint32_t old, uint32_t new)   \
     {                                                                                                     \
@@ -133,6 +134,7 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
     fail:                                                                                                 \
         return false;                                                                                     \
     }
+ARCH_CAS32(arch_cas32_relaxed, "lr.w", "sc.w")
 ARCH_CAS32(arch_cas32_acquire, "lr.w.aq", "sc.w")
 ARCH_CAS32(arch_cas32_acq_rel, "lr.w.aq", "sc.w.rl")
 #undef ARCH_CAS32
