@@ -62,6 +62,9 @@ static inline bool arch_lock_take(uint32_t *word, uint32_t tag);
  * __atomic_compare_exchange_n computes its result again after the loop (RISC-V: 2
  * instructions) or materialises it in a register before the test (ARM: 3), and on
  * RISC-V gives acq_rel no release (lr.w, then sc.w.aq). */
+/* A lock word's release: 0 to *word with release ordering, in one instruction where the
+ * arch has one (RISC-V: amoswap.w.rl; gcc 12's release store is a fence and an AMO). */
+static inline void arch_unlock32(uint32_t *word);
 static inline bool arch_cas32_relaxed(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acquire(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acq_rel(uint32_t *word, uint32_t old, uint32_t new);

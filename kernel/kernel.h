@@ -62,7 +62,7 @@ static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l
 #if GORO_LOCKRANK
     lockrank_release(l);
 #endif
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+    arch_unlock32(&l->locked);
     intr_pop_cpu(c);
 }
 

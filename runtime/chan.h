@@ -101,7 +101,7 @@ HOT_INLINE uint32_t *chan_unlock_defer(goro_chan *c)
 
 HOT_INLINE void chan_unlock_intr_off(goro_chan *c)
 {
-    __atomic_store_n(chan_unlock_defer(c), 0, __ATOMIC_RELEASE);
+    arch_unlock32(chan_unlock_defer(c));
 }
 
 /* Interrupts off and c locked; returns the interrupt state for chan_unlock. */

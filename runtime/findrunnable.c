@@ -41,7 +41,7 @@ static inline __attribute__((always_inline)) void sched_unlock_intr_off(void)
         spin_unlock_fail(l);
     lockrank_release(l);
 #endif
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+    arch_unlock32(&l->locked);
 }
 static void pidleput(struct p *pp)
 {

@@ -166,6 +166,10 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
     uint32_t free = 0;
     return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
+static inline __attribute__((always_inline)) void arch_unlock32(uint32_t *word)
+{
+    __atomic_store_n(word, 0, __ATOMIC_RELEASE);   /* dmb ish, str: already the shortest */
+}
 /* arch_cas32_*: LDREX/STREX, the failure a branch out of the loop (asm goto), the
  * barriers gcc places (acq_rel: one before, one after; acquire: after; relaxed: none). */
 #define ARCH_CAS32(name, before, after)                                                                        \

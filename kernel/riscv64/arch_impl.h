@@ -118,6 +118,10 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
                      : "=&r"(v) : "r"(word), "r"(tag) : "memory");
     return v == 0;
 }
+static inline __attribute__((always_inline)) void arch_unlock32(uint32_t *word)
+{
+    __asm__ volatile("amoswap.w.rl zero, zero, (%0)" ::"r"(word) : "memory");
+}
 /* arch_cas32_*: LR/SC, the failure a branch out of the loop (asm goto); acq_rel is the
  * standard mapping, lr.w.aq and sc.w.rl. lr.w sign-extends the word it loads: old is
  * compared sign-extended too, so any 32-bit value works. */
