@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cpu.h"
+#include "atomic.h"          /* releasing compare-and-swaps (gcc 12 on RISC-V) */
 #include "spinlock.h"
 #include "watchdog.h"
 

@@ -53,7 +53,7 @@ void fatal_begin(void)
 {
     arch_intr_off();
     uint32_t me = cpu_id() + 1, prev = 0;
-    if (!__atomic_compare_exchange_n(&panic_owner, &prev, me, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    if (!cas_acq_rel(&panic_owner, &prev, me, false, __ATOMIC_ACQUIRE)) {
         if (prev == me) {                  /* a panic while panicking: give up at once */
             if (!GORO_BARE)
                 board_exit(2);

@@ -59,7 +59,7 @@ void *_sbrk(ptrdiff_t incr)
             errno = ENOMEM;
             return (void *)-1;
         }
-        if (__atomic_compare_exchange_n(&sbrk_cur, &cur, next, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        if (cas_acq_rel(&sbrk_cur, &cur, next, false, __ATOMIC_RELAXED))
             return (void *)base;
     }
 }

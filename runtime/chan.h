@@ -158,8 +158,7 @@ static inline struct sudog *waitq_dequeue(struct waitq *q)
             q->last = NULL;
         sg->next = NULL;
         uint32_t zero = 0;
-        if (sg->is_select && !__atomic_compare_exchange_n(&sg->g->select_done, &zero, 1, false,
-                                                          __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        if (sg->is_select && !cas_acq_rel(&sg->g->select_done, &zero, 1, false, __ATOMIC_RELAXED))
             continue;
         return sg;
     }

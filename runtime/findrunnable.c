@@ -89,7 +89,7 @@ static void wakep_m(void)
 {
     int zero = 0;
     if (__atomic_load_n(&sched.nmspinning, __ATOMIC_RELAXED) != 0 ||
-        !__atomic_compare_exchange_n(&sched.nmspinning, &zero, 1, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+        !cas_seq_cst(&sched.nmspinning, &zero, 1, false, __ATOMIC_RELAXED))
         return;
     spin_lock(&sched.lock);
     struct p *pp = sched.pidle;

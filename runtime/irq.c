@@ -131,13 +131,13 @@ int ww_prepare(struct wakeword *ww)
     uintptr_t w = __atomic_load_n(&ww->w, __ATOMIC_ACQUIRE);
     for (;;) {
         if (w == WW_FIRED) {
-            if (__atomic_compare_exchange_n(&ww->w, &w, 0, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            if (cas_acq_rel(&ww->w, &w, 0, false, __ATOMIC_ACQUIRE))
                 return 1;
             continue;
         }
         if (w != 0)
             return GORO_EBUSY;
-        if (__atomic_compare_exchange_n(&ww->w, &w, (uintptr_t)gp, false, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+        if (cas_seq_cst(&ww->w, &w, (uintptr_t)gp, false, __ATOMIC_ACQUIRE))
             break;
     }
     if (!ww->uncounted)
@@ -148,7 +148,7 @@ int ww_prepare(struct wakeword *ww)
 void ww_cancel(struct wakeword *ww)
 {
     uintptr_t w = (uintptr_t)getg();
-    if (!__atomic_compare_exchange_n(&ww->w, &w, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+    if (!cas_seq_cst(&ww->w, &w, 0, false, __ATOMIC_ACQUIRE))
         __atomic_store_n(&ww->w, 0, __ATOMIC_SEQ_CST);   /* a firing came: we are looking anyway */
     if (!ww->uncounted)
         __atomic_sub_fetch(&ext_waiters, 1, __ATOMIC_SEQ_CST);
@@ -162,8 +162,7 @@ static bool ww_commit(struct g *gp, void *arg)
     if (ww->timed)
         timer_start(&ww->tm, ww->tm.when);
     uintptr_t w = (uintptr_t)gp;
-    if (__atomic_compare_exchange_n(&ww->w, &w, (uintptr_t)gp | WW_PARKED, false, __ATOMIC_SEQ_CST,
-                                    __ATOMIC_ACQUIRE)) {
+    if (cas_seq_cst(&ww->w, &w, (uintptr_t)gp | WW_PARKED, false, __ATOMIC_ACQUIRE)) {
         return true;
     }
     ww->why = w == WW_FIRED_EINVAL ? GORO_EINVAL : 0;
@@ -201,7 +200,7 @@ bool ww_fire(struct wakeword *ww, int why, bool intr)
             return false;
         else
             to = why == GORO_EINVAL ? WW_FIRED_EINVAL : WW_FIRED;
-        if (__atomic_compare_exchange_n(&ww->w, &w, to, false, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+        if (cas_seq_cst(&ww->w, &w, to, false, __ATOMIC_ACQUIRE))
             break;
     }
     if (!(w & WW_PARKED))

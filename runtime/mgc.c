@@ -331,7 +331,7 @@ static void gc_main(void *arg)
 static void gc_request(bool wait)
 {
     uint32_t zero = 0;
-    if (__atomic_compare_exchange_n(&gc_g_made, &zero, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+    if (cas_acq_rel(&gc_g_made, &zero, 1, false, __ATOMIC_RELAXED)) {
         struct g *gp = newproc_system(gc_main, NULL);
         if (!gp)
             throw("gc: no memory for the GC goroutine");

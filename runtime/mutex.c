@@ -37,7 +37,7 @@ static bool mark_waiters(goro_mutex *m, bool starving)
         if (!(s & LOCKED))
             return false;
         uint32_t n = s | WAITERS | (starving ? STARVING : 0);
-        if (__atomic_compare_exchange_n(&m->state, &s, n, true, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        if (cas_acq_rel(&m->state, &s, n, true, __ATOMIC_RELAXED))
             return true;
     }
 }
@@ -129,8 +129,7 @@ static __attribute__((noinline)) void unlock_slow(goro_mutex *m)
 __attribute__((optimize("omit-frame-pointer"))) void goro_mutex_unlock(goro_mutex *m)
 {
     uint32_t s = LOCKED;
-    if (__builtin_expect(__atomic_compare_exchange_n(&m->state, &s, 0, false, __ATOMIC_RELEASE,
-                                                     __ATOMIC_RELAXED), 1))
+    if (__builtin_expect(cas_release(&m->state, &s, 0, false), 1))
         return;
     if (!(s & LOCKED))
         goro_panic("sync: unlock of unlocked mutex %p", (void *)m);

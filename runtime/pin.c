@@ -105,7 +105,7 @@ static inline __attribute__((always_inline)) bool pin_push(struct p *pp, struct 
         if (old == PIN_CLOSED)
             return false;
         gp->schedlink = old;
-    } while (!__atomic_compare_exchange_n(&pp->pin_head, &old, gp, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+    } while (!cas_release(&pp->pin_head, &old, gp, true));
     __atomic_fetch_or(&pp->attn, ATTN_LOOK, __ATOMIC_RELEASE);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);       /* the push before our look at status */
     if (__atomic_load_n(&pp->status, __ATOMIC_RELAXED) == P_IDLE)

@@ -61,7 +61,7 @@ void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to)
         casgstatus_illegal(gp, from, to);
     struct watchdog w = { 0 };
     for (uint32_t cur = from, spins = 0;; cur = from) {
-        if (__atomic_compare_exchange_n(&gp->status, &cur, to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        if (cas_acq_rel(&gp->status, &cur, to, false, __ATOMIC_ACQUIRE))
             return;
         if (cur != (from | G_SCAN) || from == G_RUNNING)
             throw("casgstatus: goroutine %lld is %s%s, not %s (to %s)", (long long)gp->id,
@@ -81,8 +81,7 @@ void casgstatus_slow(struct g *gp, uint32_t from, uint32_t to)
 /* from -> from|G_SCAN, for a scanner; false if the goroutine isn't in state from. */
 bool castogscan(struct g *gp, uint32_t from)
 {
-    return __atomic_compare_exchange_n(&gp->status, &from, from | G_SCAN, false, __ATOMIC_ACQ_REL,
-                                       __ATOMIC_ACQUIRE);
+    return cas_acq_rel(&gp->status, &from, from | G_SCAN, false, __ATOMIC_ACQUIRE);
 }
 
 /* gfput's slow path: gp has a stack of another size, or pp's list is full. */

@@ -19,7 +19,7 @@ static bool runqputslow(struct p *pp, struct g *gp, uint32_t h, uint32_t t)
     uint32_t n = (t - h) / 2;
     for (uint32_t i = 0; i < n; i++)
         batch[i] = pp->runq[(h + i) % RUNQ_SIZE];
-    if (!__atomic_compare_exchange_n(&pp->runq_head, &h, h + n, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+    if (!cas_release(&pp->runq_head, &h, h + n, false))
         return false;
     batch[n] = gp;
     for (uint32_t i = 0; i < n; i++)
@@ -76,8 +76,7 @@ struct g *runqsteal(struct p *pp, struct p *victim, bool steal_next)
             if (!steal_next)
                 return NULL;
             struct g *next = __atomic_load_n(&victim->runnext, __ATOMIC_ACQUIRE);
-            if (next && __atomic_compare_exchange_n(&victim->runnext, &next, NULL, false, __ATOMIC_ACQ_REL,
-                                                    __ATOMIC_RELAXED))
+            if (next && cas_acq_rel(&victim->runnext, &next, NULL, false, __ATOMIC_RELAXED))
                 return pin_forward(pp, next, false) ? NULL : next;
             return NULL;
         }
@@ -86,7 +85,7 @@ struct g *runqsteal(struct p *pp, struct p *victim, bool steal_next)
         struct g *batch[RUNQ_SIZE / 2];
         for (uint32_t i = 0; i < n; i++)
             batch[i] = victim->runq[(h + i) % RUNQ_SIZE];
-        if (!__atomic_compare_exchange_n(&victim->runq_head, &h, h + n, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        if (!cas_release(&victim->runq_head, &h, h + n, false))
             continue;
         for (uint32_t i = 0; i < n; i++)
             if (batch[i]->pin)

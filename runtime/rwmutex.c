@@ -106,7 +106,7 @@ static __attribute__((noinline)) void runlock_slow(goro_rwmutex *rw)
             goready(w);
             return;
         }
-        if (__atomic_compare_exchange_n(&rw->state, &s, s - 1, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        if (cas_release(&rw->state, &s, s - 1, true))
             break;
     }
     rawunlock(&rw->lock);
@@ -117,7 +117,7 @@ void goro_rw_runlock(goro_rwmutex *rw)
 {
     uint32_t s = __atomic_load_n(&rw->state, __ATOMIC_RELAXED);
     if (__builtin_expect((s & READERS) != 0 && !(s & WWAIT), 1) &&
-        __atomic_compare_exchange_n(&rw->state, &s, s - 1, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        cas_release(&rw->state, &s, s - 1, false))
         return;
     runlock_slow(rw);
 }
@@ -191,8 +191,7 @@ static __attribute__((noinline)) void unlock_slow(goro_rwmutex *rw)
 void goro_rw_unlock(goro_rwmutex *rw)
 {
     uint32_t s = WRITER;
-    if (__builtin_expect(__atomic_compare_exchange_n(&rw->state, &s, 0, false, __ATOMIC_RELEASE,
-                                                     __ATOMIC_RELAXED), 1))
+    if (__builtin_expect(cas_release(&rw->state, &s, 0, false), 1))
         return;
     unlock_slow(rw);
 }

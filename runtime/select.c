@@ -106,7 +106,7 @@ static void select_timeout_fire(struct timer *t, uint64_t seq)
     (void)seq;
     struct g *gp = t->arg;
     uint32_t zero = 0;
-    if (__atomic_compare_exchange_n(&gp->select_done, &zero, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+    if (cas_acq_rel(&gp->select_done, &zero, 1, false, __ATOMIC_RELAXED))
         goready(gp);                 /* gp->waiting stays NULL: the timeout won */
 }
 

@@ -56,8 +56,7 @@ struct suspend_state suspend_g(struct g *gp)
             break;
         case G_PREEMPTED: {
             uint32_t from = G_PREEMPTED;
-            if (__atomic_compare_exchange_n(&gp->status, &from, G_WAITING | G_SCAN, false,
-                                            __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            if (cas_acq_rel(&gp->status, &from, G_WAITING | G_SCAN, false, __ATOMIC_ACQUIRE)) {
                 /* A request re-sent after it stopped (our status read was stale) must
                  * not outlive this suspension, or it would stop again with no one to
                  * take it. */

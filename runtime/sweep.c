@@ -97,7 +97,7 @@ static bool ensure(struct span *s, bool for_cache)
     uint32_t sg = __atomic_load_n(&sweepgen, __ATOMIC_ACQUIRE), want = sg - 2;
     if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SPAN_INUSE)
         return false;
-    if (__atomic_compare_exchange_n(&s->sweepgen, &want, sg - 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    if (cas_acq_rel(&s->sweepgen, &want, sg - 1, false, __ATOMIC_ACQUIRE)) {
         sweep_owned(s, for_cache);
         return true;
     }

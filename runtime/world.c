@@ -253,8 +253,7 @@ static void safe_point_done(void)
 void run_safe_point_fn(struct p *pp)
 {
     void (*fn)(struct p *) = __atomic_load_n(&pp->safe_point_fn, __ATOMIC_ACQUIRE);
-    if (!fn || !__atomic_compare_exchange_n(&pp->safe_point_fn, &fn, NULL, false, __ATOMIC_ACQ_REL,
-                                            __ATOMIC_RELAXED))
+    if (!fn || !cas_acq_rel(&pp->safe_point_fn, &fn, NULL, false, __ATOMIC_RELAXED))
         return;
     fn(pp);
     safe_point_done();
@@ -280,8 +279,7 @@ static void for_each_p_internal(void *arg)
      * idle list (and start using its P's state) while fn runs for it, as Go does. */
     for (struct p *pp = sched.pidle; pp; pp = pp->link) {
         void (*want)(struct p *) = fn;
-        if (__atomic_compare_exchange_n(&pp->safe_point_fn, &want, NULL, false, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_RELAXED)) {
+        if (cas_acq_rel(&pp->safe_point_fn, &want, NULL, false, __ATOMIC_RELAXED)) {
             fn(pp);
             safe_point_wait--;
         }
