@@ -85,8 +85,8 @@ HOT_INLINE void chan_lock_intr_off(goro_chan *c)
 
 /* chan_unlock_intr_off but the release itself: the checks (LOCKRANK). Returns the word
  * the caller stores 0 to, with release, to drop the lock: a park that releases it only
- * after its goroutine's registers are saved (switch.h's switch_direct, by arch_switch)
- * still holds it until then. That store is the whole release: the word is the owner's
+ * after its goroutine's registers are saved (switch.h's switch_direct, by
+ * arch_switch_park) still holds it until then. That store is the whole release: the word is the owner's
  * record too (kernel/spinlock.h), so there is nothing else to clear. */
 HOT_INLINE uint32_t *chan_unlock_defer(goro_chan *c)
 {

@@ -441,7 +441,8 @@ G0_ENTRY void gosched_m(void *arg)
 }
 
 /* goro_gosched's direct switch: gp to the ring's tail t, unpublished (a slot past the
- * tail, which arch_switch moves with release once gp's registers are saved), next runs. */
+ * tail, which arch_switch_yield moves with release once gp's registers are saved), next
+ * runs. */
 HOT_INLINE void gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next, bool inherit,
                                uint64_t now, uint32_t t)
 {

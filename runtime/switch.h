@@ -85,16 +85,17 @@ HOT_INLINE uint64_t execute_bind(struct cpu *c, struct m *m, struct p *pp, struc
  *      channel's lock released but for its word), while gp is still RUNNING: nobody
  *      else may touch it, a scanner waits, a thief that sees the slot can't (the tail
  *      does not cover it), a waker can't reach its waiter record (the lock is held).
- *   2. arch_switch saves gp's registers, then stores gp's status (RUNNABLE, WAITING),
- *      then the word that hands gp over (the ring's tail, the lock's word), each with
- *      release: a scanner that sees the status finds the registers saved, and a core
- *      that takes gp through the word finds the status changed (a thief's and a
- *      waker's CAS from RUNNABLE and WAITING would fail on RUNNING).
- *   3. From the first store on, arch_switch touches nothing but next's context: gp's
+ *   2. arch_switch_yield or _park saves gp's registers, then stores gp's status
+ *      (RUNNABLE, WAITING), then the word that hands gp over (the ring's tail, the
+ *      lock's word), each with release: a scanner that sees the status finds the
+ *      registers saved, and a core that takes gp through the word finds the status
+ *      changed (a thief's and a waker's CAS from RUNNABLE and WAITING would fail on
+ *      RUNNING).
+ *   3. From the first store on, the switch touches nothing but next's context: gp's
  *      stack may be scanned, or run by another core, at once.
  * Interrupts are off throughout, so no trap frame lands on gp's stack meanwhile.
  * GCCHECK builds go through g0 (SWITCH_DIRECT 0): the switch's own temporaries sit in
- * the callee-saved registers arch_switch saves, and on a stack scanned before they got
+ * the callee-saved registers the switch saves, and on a stack scanned before they got
  * there the checkmark takes one that looks like a heap address (a clock value's low
  * half, raspi2b) for a missed object; so do the spill slots goro_gosched's frame leaves
  * unwritten, over the collector's dead frames (world_torture_checkmark, raspi2b SMP 2:
