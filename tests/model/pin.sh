@@ -13,14 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/spin.bash"
 pan() { spin_pan pin.pml "$1" 100000 "${@:2}"; }
 
 pan pin-closed
-p=$out/pin-closed/pan.out
-states=$(spin_states "$p")
-if spin_verified "$p"; then
-    echo "ok - model pin-closed: spin verifies the inbox with the CLOSED marker: every goroutine pushed is run once by its P, drained once by pin_resize, or its push fails; no deadlock ($states states, exhaustive)"
-else
-    echo "not ok - model pin-closed: $(grep -m1 -E 'assertion violated|invalid end state|errors:' "$p") (see ${p#"$root"/})"
-    failed=1
-fi
+spin_expect_verified pin-closed "spin verifies the inbox with the CLOSED marker: every goroutine pushed is run once by its P, drained once by pin_resize, or its push fails; no deadlock"
 
 pan pin-status-check -DSTATUS_CHECK
 p=$out/pin-status-check/pan.out

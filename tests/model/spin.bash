@@ -9,6 +9,9 @@
 #   spin_verified <pan.out>: spin found no error, searched the whole state space and
 #       was not cut short by the depth.
 #   spin_states <pan.out>: the number of states stored.
+#   spin_expect_verified <run> <what>: prints "ok - model <run>: <what> (N states,
+#       exhaustive)" if spin_verified, else "not ok" with spin's first complaint and
+#       sets failed.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
@@ -43,4 +46,14 @@ spin_verified() {
 
 spin_states() {
     awk '/states, stored/ { print $1; exit }' "$1"
+}
+
+spin_expect_verified() {
+    local p=$out/$1/pan.out
+    if spin_verified "$p"; then
+        echo "ok - model $1: $2 ($(spin_states "$p") states, exhaustive)"
+    else
+        echo "not ok - model $1: $(grep -m1 -E 'assertion violated|invalid end state|errors:' "$p") (see ${p#"$root"/})"
+        failed=1
+    fi
 }
