@@ -319,8 +319,20 @@ static void test_goroutines_snapshot(void)
           "goroutines: the caller is running on a core", "state %s core %d", me ? me->state : "missing",
           me ? me->core : -2);
     check(user == counted, "goroutines: user ones match goro_numgoroutine", "%d vs %d", user, counted);
-    check(goro_goroutines(snap, 1) == n && goro_goroutines(NULL, 0) == n && goro_goroutines(snap, -1) == GORO_EINVAL &&
-          goro_goroutines(NULL, 3) == GORO_EINVAL, "goroutines: count beyond max, bad arguments", "wrong");
+    /* The total can still move after the steady look above (a goroutine of an earlier
+     * case exiting, a runtime goroutine starting: sifive-u SMP 2 saw it once in 1226
+     * runs): the three counts must agree at one moment, within the same 2 s. */
+    int all = -1, beyond = -2, counting = -3;
+    for (int64_t end = goro_nanotime() + 2000000000LL; goro_nanotime() < end; goro_sleep(500000)) {
+        all = goro_goroutines(snap, 256);
+        beyond = goro_goroutines(snap, 1);
+        counting = goro_goroutines(NULL, 0);
+        if (beyond == all && counting == all && goro_goroutines(snap, 256) == all)
+            break;
+    }
+    check(beyond == all && counting == all && goro_goroutines(snap, -1) == GORO_EINVAL &&
+          goro_goroutines(NULL, 3) == GORO_EINVAL, "goroutines: count beyond max, bad arguments",
+          "wrong (%d with max 1, %d with NULL, %d in all)", beyond, counting, all);
     goro_chan_close(block_ch);
 }
 
