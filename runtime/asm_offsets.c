@@ -18,7 +18,8 @@ void asm_offsets(void)
     OFF(M_CURG, offsetof(struct m, curg));
     OFF(M_P, offsetof(struct m, p));
     OFF(M_LOCKS, offsetof(struct m, locks));
-    OFF(M_SLICE_END, offsetof(struct m, slice_end));
+    OFF(M_SLICE_START, offsetof(struct m, slice_start));
+    OFF(M_SLICE_TICKS, offsetof(struct m, slice_ticks));
     OFF(M_TIMER_ARMED, offsetof(struct m, timer_armed));
     OFF(P_TIMER0_WHEN, offsetof(struct p, timer0_when));
     OFF(G_STACK_LO, offsetof(struct g, stack_lo));

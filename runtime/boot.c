@@ -23,6 +23,7 @@ static void m_init(int id)
     struct g *g0 = &g0s[id];
     m->id = id;
     m->g0 = g0;
+    m->slice_ticks = slice_ticks;      /* rt_init set it first */
     m->timer_armed = UINT64_MAX;       /* arch_cpu_init left the timer off */
     m->canary[0] = STACK_CANARY_LO;
     m->canary[1] = STACK_CANARY_HI;

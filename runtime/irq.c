@@ -119,7 +119,7 @@ static void irq_ready(struct g *gp)
         /* runnext inherits the M's slice: give gp a whole one, not what is left of the
          * goroutine it displaces (a slice about to end would preempt gp at once and
          * send it behind every busy goroutine: measured, a median wake of 10 ms). */
-        m->slice_end = arch_time_now() + slice_ticks;
+        m->slice_start = arch_time_now();
     }
     if (pushed)
         wakep();

@@ -47,16 +47,16 @@ static __attribute__((noinline)) void tick_slow(struct m *m, uint64_t now)
     struct g *gp = m->curg;
     if (gp) {
         stack_check(gp);
-        if (now + (slice_ticks >> 4) >= m->slice_end) {     /* over, or within 1/16 of it */
+        if (now + (m->slice_ticks >> 4) >= slice_end(m)) {     /* over, or within 1/16 of it */
             gp->preempt = true;
             trace_preempt_tick();
-            m->slice_end = now + slice_ticks;   /* a deferred request re-arms too: no storm */
+            m->slice_start = now;   /* a deferred request re-arms too: no storm */
         }
     }
     /* It fired: program it whatever the deadline, UINT64_MAX included (the interrupt
      * stays pending until the timer is written: RISC-V's mtimecmp, ARM's level-triggered
      * line; trap_tick, arch.h). */
-    slice_timer_arm(m, held ? (m->curg ? m->slice_end : UINT64_MAX) : slice_timer_deadline(m));
+    slice_timer_arm(m, held ? (m->curg ? slice_end(m) : UINT64_MAX) : slice_timer_deadline(m));
 }
 
 static inline __attribute__((always_inline)) void trap_exit(struct trapframe *tf);
@@ -83,11 +83,12 @@ void rt_timer_interrupt(struct trapframe *tf)
     int64_t t0;
     if (__builtin_expect(gp && pp && (int64_t)now < (t0 = __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED)), 1)) {
         stack_check(gp);
-        uint64_t end = m->slice_end;
-        if (now + (slice_ticks >> 4) >= end) {     /* over, or within 1/16 of it */
+        uint64_t end = slice_end(m);
+        if (now + (m->slice_ticks >> 4) >= end) {     /* over, or within 1/16 of it */
             gp->preempt = true;
             trace_preempt_tick();
-            m->slice_end = end = now + slice_ticks;
+            m->slice_start = now;
+            end = now + m->slice_ticks;
         }
         slice_timer_arm(m, (uint64_t)t0 < end ? (uint64_t)t0 : end);
     } else {

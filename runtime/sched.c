@@ -91,7 +91,8 @@ static __attribute__((noinline, noreturn)) void execute_arm(struct g *gp, struct
 HOT_INLINE __attribute__((noreturn)) void execute_run(struct cpu *c, struct m *m, struct p *pp, struct g *gp,
                                                       bool inherit, uint64_t now)
 {
-    uint64_t end = execute_bind(c, m, pp, gp, inherit, now);
+    execute_bind(c, m, pp, gp, inherit, now);
+    uint64_t end = slice_end(m);
     uint64_t t0 = (uint64_t)__atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED);
     if (t0 < end)               /* set_slice_timer with what we know (a goroutine, a P) */
         end = t0;
@@ -203,7 +204,7 @@ void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t 
     casgstatus_slow(next, G_RUNNABLE, G_RUNNING);
     struct cpu *c = arch_cpu();
     struct m *m = c->m;
-    (void)execute_bind(c, m, m->p, next, inherit, now);
+    execute_bind(c, m, m->p, next, inherit, now);
     gp->m = NULL;                /* tracing on: a channel's park (chan.c), which records */
     if (status == G_WAITING)
         TRACE_IF({ trace_switch_direct(gp, next, m->p->id, word); return; });

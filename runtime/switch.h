@@ -38,33 +38,39 @@ HOT_INLINE bool schedule_look_timer(struct p *pp, uint64_t *now)
     return __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)*now;
 }
 
+/* The fairness countdown ran out (execute_bind): the next switch looks at the global
+ * queue first (findrunnable, through g0), if anything is there now. An empty queue is
+ * not looked at: the trip through g0 cost every 61st switch about 165 instructions
+ * (2.7 a switch on gosched_switch) for a look that found nothing. A goroutine that
+ * reaches the global queue after this load waits at most one countdown more, as in Go,
+ * whose look (schedtick % 61 && sched.runqsize > 0) reads the size the same way. */
+HOT_INLINE void fair_look(struct p *pp)
+{
+    pp->fairtick = FAIR_TICKS;
+    if (__atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED))
+        __atomic_fetch_or(&pp->attn, ATTN_FAIR, __ATOMIC_RELAXED);
+}
+
 /* execute's first half, both switches' (execute_run through g0, switch_direct from
  * goroutine to goroutine): gp, RUNNING, bound to this M (c, m, pp: this core, its M,
  * its P, never NULL here) with its slice. A goroutine that came from runnext inherits
- * the slice; a fresh slice starts at now (read by the caller; unused when inherited).
- * Returns the slice's end. */
-HOT_INLINE uint64_t execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g *gp, bool inherit,
+ * the slice; a fresh slice starts at now (read by the caller; unused when inherited). */
+HOT_INLINE void execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g *gp, bool inherit,
                                  uint64_t now)
 {
     gp->m = m;
     gp->cpu = c;
     m->curg = gp;
-    uint64_t end;
     if (!inherit) {             /* a fresh slice; an inherited one isn't a new tick (Go) */
-        if (--pp->fairtick <= 0) {   /* Go's schedtick % 61: the next switch looks (attn) */
-            pp->fairtick = FAIR_TICKS;
-            __atomic_fetch_or(&pp->attn, ATTN_FAIR, __ATOMIC_RELAXED);
-        }
-        m->slice_end = end = now + slice_ticks;
-    } else {
-        end = m->slice_end;
+        if (__builtin_expect(--pp->fairtick <= 0, 0))   /* Go's schedtick % 61 */
+            fair_look(pp);
+        m->slice_start = now;
     }
 #if GORO_SLOW_SWITCH
     /* The negative control of the benchmark guard (tests/bench_guard.py): a build with
      * -DGORO_SLOW_SWITCH=1 pays 64 more instructions per switch and must fail it. */
     __asm__ volatile(".rept 64\n\tnop\n\t.endr" ::: "memory");
 #endif
-    return end;
 }
 
 /* The direct switch.
@@ -143,10 +149,10 @@ HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
     }
     if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
         casgstatus_owned_bad(gp, G_RUNNING, status);
-    uint64_t end = execute_bind(c, m, pp, next, inherit, now);
-    if (GORO_LOCKRANK && __builtin_expect(m->timer_armed > end, 0))
+    execute_bind(c, m, pp, next, inherit, now);
+    if (GORO_LOCKRANK && __builtin_expect(m->timer_armed > slice_end(m), 0))
         throw("switch: the core's timer is armed for %llu, after the slice's end %llu",
-              (unsigned long long)m->timer_armed, (unsigned long long)end);
+              (unsigned long long)m->timer_armed, (unsigned long long)slice_end(m));
     gp->m = NULL;
     if (traced) {                /* a constant: the caller's tracer-on copy (chan.c) */
         trace_switch_direct(gp, next, pp->id, word);   /* the events, the switch (a park) */

@@ -6,7 +6,7 @@
  * cycles. It was out of the suite for a while: it reported "missed" objects 8 times
  * in 80 runs, each named by a value that was no live pointer: a dead caller-saved
  * register saved in a trap frame (GCCHECK builds now clear them in arch_gogo) and the
- * low half of m->slice_end on raspi2b (the per-core tables are now GORO_NOSCAN).
+ * low half of m->slice_end (now slice_start) on raspi2b (the per-core tables are now GORO_NOSCAN).
  * Since: 0 in 100 runs (riscv64 SMP 2 and 4, virt-arm SMP 2, raspi2b SMP 4). */
 //! smp: 2 4
 //! soak: yes

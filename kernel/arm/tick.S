@@ -3,7 +3,7 @@
  * (runtime/preempt.c) common case in assembly: a goroutine runs, none of its P's timers
  * is due, its canary is intact. Then the tick
  *   1. marks the goroutine (g->preempt) and starts a new slice if the slice is over or
- *      within 1/16 of its end (m->slice_end),
+ *      within 1/16 of its end (m->slice_start + m->slice_ticks),
  *   2. re-arms the timer for the earlier of the slice's end and the P's first timer:
  *      CNTV_CVAL's write is what ends the interrupt (the line is level-triggered and
  *      follows CNTVCT >= CVAL), so it is written on every tick, even for the deadline
@@ -63,13 +63,14 @@ tick_fast:
     ldr     r12, =CANARY_HI
     cmpeq   r11, r12
     bne     .Lrest
-    ldr     r12, =slice_ticks               @ 1. r1:r0 the slice's end
-    ldrd    r10, r11, [r12]                 @ r11:r10 slice_ticks
+    ldrd    r10, r11, [r3, #M_SLICE_TICKS]  @ 1. r1:r0 the slice's end; r11:r10 its length
     lsr     r12, r10, #4
     orr     r12, r12, r11, lsl #28
     adds    r12, r12, r6
     adc     lr, r7, r11, lsr #4             @ lr:r12 now + slice_ticks / 16
-    ldrd    r0, r1, [r3, #M_SLICE_END]
+    ldrd    r0, r1, [r3, #M_SLICE_START]
+    adds    r0, r0, r10
+    adc     r1, r1, r11
     subs    r12, r12, r0
     sbcs    lr, lr, r1
     bcc     1f                              @ not within 1/16 of its end (unsigned)
@@ -83,9 +84,9 @@ tick_fast:
 #endif
     mov     r12, #1
     strb    r12, [r4, #G_PREEMPT]
+    strd    r6, r7, [r3, #M_SLICE_START]    @ a new slice, from now
     adds    r0, r6, r10
     adc     r1, r7, r11
-    strd    r0, r1, [r3, #M_SLICE_END]
 1:  subs    r12, r8, r0                     @ 2. r1:r0 the earlier deadline (unsigned, as C)
     sbcs    r12, r9, r1
     movcc   r0, r8

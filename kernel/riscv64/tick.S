@@ -2,7 +2,7 @@
  * rt_timer_interrupt's (runtime/preempt.c) common case in assembly: a goroutine runs,
  * none of its P's timers is due, its canary is intact. Then the tick
  *   1. marks the goroutine (g->preempt) and starts a new slice if the slice is over or
- *      within 1/16 of its end (m->slice_end),
+ *      within 1/16 of its end (m->slice_start + m->slice_ticks),
  *   2. re-arms the timer for the earlier of the slice's end and the P's first timer:
  *      the write of mtimecmp is what ends the interrupt (MTIP follows mtime >= mtimecmp),
  *      so it is written on every tick, even when the deadline is the one that fired,
@@ -60,10 +60,11 @@ tick_fast:
     bne     t0, t6, trap_tick_rest
     ld      t0, CANARY_LAST(t5)
     bne     t0, t6, trap_tick_rest
-    ld      t5, slice_ticks                 /* 1. t0: the slice's end */
+    ld      t5, M_SLICE_TICKS(t1)           /* 1. t0: the slice's end */
     srli    t6, t5, 4
     add     t6, t6, t4
-    ld      t0, M_SLICE_END(t1)
+    ld      t0, M_SLICE_START(t1)
+    add     t0, t0, t5
     bltu    t6, t0, 1f                      /* not within 1/16 of its end */
 #if GORO_TRACE_HOOKS
 .Lsite:                                     /* trace_preempt_tick's site: the C path traces */
@@ -78,8 +79,8 @@ tick_fast:
 #endif
     li      t6, 1
     sb      t6, G_PREEMPT(t2)
+    sd      t4, M_SLICE_START(t1)           /* a new slice, from now */
     add     t0, t4, t5
-    sd      t0, M_SLICE_END(t1)
 1:  bgeu    t3, t0, 2f                      /* 2. t0: the earlier deadline (unsigned, as C) */
     mv      t0, t3
 2:  sd      t0, M_TIMER_ARMED(t1)
