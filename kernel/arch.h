@@ -113,22 +113,25 @@ void arch_ctx_init(struct context *ctx, void *stack_top, void *guard, void (*ent
 void arch_mcall(struct context *save, const struct context *to, void (*fn)(void *), void *arg);
 _Noreturn void arch_gogo(struct context *ctx);
 /* A goroutine to goroutine switch without the M's g0 (runtime/switch.h's direct
- * switch), in the two forms it takes: save the caller's context into *save as
+ * switch), in the two forms it takes, between two threads (the runtime's goroutines:
+ * from is the caller's, to the next one's): save the caller's context into from's as
  * arch_mcall does; then store the goroutine's new status to its status word, then
  * publish it through word, in that order, each with release semantics (both after the
- * context's stores: what they publish, another core may resume *save at once); then
- * resume to as arch_gogo does. From the first of the two stores on it touches no memory
- * but to's context, so the stack *save describes is free for another core to run on.
- * Resuming *save later returns. Interrupts off. The runtime's layout and values come
- * from asm_offsets.h (runtime/asm_offsets.c): the status word is at save +
- * SWITCH_STATUS (struct g's status, from its context).
+ * context's stores: what they publish, another core may resume from's context at
+ * once); then resume to's context as arch_gogo does. From the first of the two stores
+ * on it touches no memory but to's context, so the stack from's context describes is
+ * free for another core to run on. Resuming from's context later returns. Interrupts
+ * off. The runtime's layout and values come from asm_offsets.h (runtime/asm_offsets.c):
+ * a thread's context is at SWITCH_CTX in it, its status word at SWITCH_STATUS (struct
+ * g's ctx and status). Threads, not contexts: RISC-V's loads and stores take the offset,
+ * where the caller's two adds cost 2 instructions a switch.
  *   arch_switch_park: status SWITCH_WAITING, then 0 to *word (a lock's release).
  *   arch_switch_yield: status SWITCH_RUNNABLE, then v to *word (a run queue's tail
  *   moved past the goroutine's slot).
  * Two entries with at most four arguments, not one with the status and both words and
  * values: on ARM its two stack arguments were spilled and stored on every switch. */
-void arch_switch_park(struct context *save, const struct context *to, uint32_t *word);
-void arch_switch_yield(struct context *save, const struct context *to, uint32_t *word, uint32_t v);
+void arch_switch_park(void *from, const void *to, uint32_t *word);
+void arch_switch_yield(void *from, const void *to, uint32_t *word, uint32_t v);
 /* A goroutine's start and end, the spawn path's halves (runtime/proc.c newproc, goexit).
  * arch_ctx_restart: ctx, which arch_ctx_init made for the same stack, starts entry() on
  * stack_top again: only the words the start reads are written (its guard stays; the

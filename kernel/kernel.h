@@ -55,6 +55,22 @@ static inline __attribute__((always_inline)) void spin_lock(struct spinlock *l)
         spin_lock_slow(l);
 }
 
+/* spin_unlock's checks in LOCKRANK builds (this core holds l; its rank released),
+ * without the release: for a lock whose word its holder stores 0 to itself, later
+ * (a channel's park releases its lock only once the goroutine's registers are saved:
+ * runtime/switch.h). Nothing in other builds, where the store is the whole release: the
+ * word is the owner's record too. */
+static inline __attribute__((always_inline)) void spin_unlock_check(struct spinlock *l)
+{
+#if GORO_LOCKRANK
+    if (__atomic_load_n(&l->locked, __ATOMIC_RELAXED) != arch_cpu()->lock_tag)
+        spin_unlock_fail(l);
+    lockrank_release(l);
+#else
+    (void)l;
+#endif
+}
+
 static inline __attribute__((always_inline)) void spin_unlock(struct spinlock *l)
 {
     struct cpu *c = arch_cpu();

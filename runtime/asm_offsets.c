@@ -29,7 +29,8 @@ void asm_offsets(void)
     OFF(CANARY_LO, (uintptr_t)STACK_CANARY);
     OFF(CANARY_HI, (uintptr_t)(STACK_CANARY >> (64 - 8 * sizeof(uintptr_t))));
     /* The direct switch's publication (kernel/arch.h arch_switch_park, _yield). */
-    OFF(SWITCH_STATUS, offsetof(struct g, status) - offsetof(struct g, ctx));
+    OFF(SWITCH_CTX, offsetof(struct g, ctx));
+    OFF(SWITCH_STATUS, offsetof(struct g, status));
     OFF(SWITCH_WAITING, G_WAITING);
     OFF(SWITCH_RUNNABLE, G_RUNNABLE);
     OFF(TRAP_TIMER_KIND, TRAP_TIMER);    /* kernel/arch.h: the IRQ entry's test (ARM) */

@@ -131,15 +131,17 @@ HOT_INLINE void chan_park_as(goro_chan *c, const char *reason, bool traced)
         struct g *next;          /* two calls, so that each folds its slice (inherit) */
         uint64_t now;
         if ((next = runqget_next(pp))) {
-            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
-                switch_direct(cpu, m, pp, gp, next, true, 0, traced, G_WAITING, chan_unlock_defer(c), 0);
+            if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
+                __builtin_expect(switch_direct(cpu, m, pp, gp, next, true, 0, traced, G_WAITING,
+                                               &c->lock.locked, 0), 1)) {
                 arch_intr_on();
                 return;
             }
             runqput_back(pp, next);
         } else if ((next = runqget_ring(pp))) {
-            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
-                switch_direct(cpu, m, pp, gp, next, false, now, traced, G_WAITING, chan_unlock_defer(c), 0);
+            if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
+                __builtin_expect(switch_direct(cpu, m, pp, gp, next, false, now, traced, G_WAITING,
+                                               &c->lock.locked, 0), 1)) {
                 arch_intr_on();
                 return;
             }

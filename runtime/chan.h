@@ -83,25 +83,10 @@ HOT_INLINE void chan_lock_intr_off(goro_chan *c)
         chan_lock_contended(c);
 }
 
-/* chan_unlock_intr_off but the release itself: the checks (LOCKRANK). Returns the word
- * the caller stores 0 to, with release, to drop the lock: a park that releases it only
- * after its goroutine's registers are saved (switch.h's switch_direct, by
- * arch_switch_park) still holds it until then. That store is the whole release: the word is the owner's
- * record too (kernel/spinlock.h), so there is nothing else to clear. */
-HOT_INLINE uint32_t *chan_unlock_defer(goro_chan *c)
-{
-    struct spinlock *l = &c->lock;
-#if GORO_LOCKRANK
-    if (__atomic_load_n(&l->locked, __ATOMIC_RELAXED) != arch_cpu()->lock_tag)
-        spin_unlock_fail(l);
-    lockrank_release(l);
-#endif
-    return &l->locked;
-}
-
 HOT_INLINE void chan_unlock_intr_off(goro_chan *c)
 {
-    arch_unlock32(chan_unlock_defer(c));
+    spin_unlock_check(&c->lock);
+    arch_unlock32(&c->lock.locked);
 }
 
 /* Interrupts off and c locked; returns the interrupt state for chan_unlock. */

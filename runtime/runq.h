@@ -59,33 +59,38 @@ HOT_INLINE struct g **runq_slot(struct p *pp, uint32_t i)
 /* Owner of pp: take the ring's head. Relaxed, unlike a thief's (runqsteal): every slot
  * was written by us, the only putter, so reading one needs no synchronization, and the
  * CAS settles whether a thief took it first; what the goroutine's last M wrote,
- * execute's casgstatus (acquire) synchronizes with. runqget_ring_tail: also the tail,
- * for a caller that puts next (goro_gosched's direct switch). */
-HOT_INLINE struct g *runqget_ring_tail(struct p *pp, uint32_t *tail)
+ * execute's casgstatus (acquire) synchronizes with. runqget_ring_tail: false if the
+ * ring is empty, else the head's goroutine in *gpp and also the tail, for a caller
+ * that puts next (goro_gosched's direct switch); a bool, as a NULL goroutine cost that
+ * caller a test of it after the take (gcc can't know a slot is never NULL). */
+HOT_INLINE bool runqget_ring_tail(struct p *pp, struct g **gpp, uint32_t *tail)
 {
     for (;;) {
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_RELAXED);
         uint32_t t = pp->runq_tail;
         if (t == h)
-            return NULL;
+            return false;
         struct g *gp = *runq_slot(pp, h);
         if (arch_cas32_relaxed(&pp->runq_head, h, h + 1)) {
+            *gpp = gp;
             *tail = t;           /* only the owner moves it: still the tail (the CAS hides that from gcc) */
-            return gp;
+            return true;
         }
     }
 }
 
 HOT_INLINE struct g *runqget_ring(struct p *pp)
 {
+    struct g *gp;
     uint32_t t;
-    return runqget_ring_tail(pp, &t);
+    return runqget_ring_tail(pp, &gp, &t) ? gp : NULL;
 }
 
 /* Owner of pp: gp, just taken from runnext or the ring's head, back in runnext, which
  * is empty (it was, or we just emptied it, and only the owner puts there): the direct
  * switch (switch.h) found a timer due after its take, and goes through g0, where
- * findrunnable fires the timer first. Release: a thief may take it at once. */
+ * findrunnable fires the timer first; or a scanner holds gp, which execute on g0
+ * waits for. Release: a thief may take it at once. */
 HOT_INLINE void runqput_back(struct p *pp, struct g *gp)
 {
     __atomic_store_n(&pp->runnext, gp, __ATOMIC_RELEASE);

@@ -404,11 +404,21 @@ HOT_INLINE void stack_check_words(struct g *gp, uintptr_t lo, uintptr_t hi)
 HOT_INLINE void stack_check(struct g *gp) { stack_check_words(gp, STACK_CANARY_LO, STACK_CANARY_HI); }
 
 /* stack_check with the words from m (the direct switch's, which holds m): one load
- * where the constant takes two instructions on RISC-V and four on ARM. */
+ * where the constant takes two instructions on RISC-V and four on ARM. With 64-bit
+ * words the two are one value, and two compare-and-branches on it take 2 instructions
+ * less than stack_check_words' xor-or-branch; with 32-bit words gcc loads the pair
+ * from m with one ldrd for the xor form, and split it into two loads for the branches
+ * (+1 on virt-arm). */
 HOT_INLINE void stack_check_m(const struct m *m, struct g *gp)
 {
     uintptr_t lo = m->canary[0];
-    stack_check_words(gp, lo, sizeof(uintptr_t) == 8 ? lo : m->canary[1]);
+    if (sizeof(uintptr_t) == 8) {
+        const uintptr_t *c = (const uintptr_t *)gp->stack_lo;
+        if (__builtin_expect(c[0] != lo, 0) || __builtin_expect(c[STACK_CANARY_WORDS - 1] != lo, 0))
+            stack_overflow(gp);
+    } else {
+        stack_check_words(gp, lo, m->canary[1]);
+    }
 }
 
 /* On g0, gp just left running (its status already changed): detach it from its M

@@ -195,22 +195,6 @@ _Noreturn void schedule_exit(struct m *m)
     arch_mcall_drop(&g0->ctx, schedule_m, NULL);
 }
 
-/* switch_direct when a scanner holds next (RUNNABLE|SCAN): wait for it (gp holds
- * nothing a scanner waits for: it is RUNNING, and a scanner of a running goroutine
- * waits for it without holding another's stack), then the rest. */
-void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now, uint32_t status,
-                           uint32_t *word, uint32_t v)
-{
-    casgstatus_slow(next, G_RUNNABLE, G_RUNNING);
-    struct cpu *c = arch_cpu();
-    struct m *m = c->m;
-    execute_bind(c, m, m->p, next, inherit, now);
-    gp->m = NULL;                /* tracing on: a channel's park (chan.c), which records */
-    if (status == G_WAITING)
-        TRACE_IF({ trace_switch_direct(gp, next, m->p->id, word); return; });
-    switch_publish(gp, next, status, word, v);
-}
-
 /* ---- parking ---- */
 static void park_m(void *arg)
 {
@@ -444,11 +428,11 @@ G0_ENTRY void gosched_m(void *arg)
 /* goro_gosched's direct switch: gp to the ring's tail t, unpublished (a slot past the
  * tail, which arch_switch_yield moves with release once gp's registers are saved), next
  * runs. */
-HOT_INLINE void gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next, bool inherit,
+HOT_INLINE bool gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next, bool inherit,
                                uint64_t now, uint32_t t)
 {
     *runq_slot(pp, t) = gp;
-    switch_direct(c, m, pp, gp, next, inherit, now, false, G_RUNNABLE, &pp->runq_tail, t + 1);
+    return switch_direct(c, m, pp, gp, next, inherit, now, false, G_RUNNABLE, &pp->runq_tail, t + 1);
 }
 
 /* Yield: the caller to the tail of its P's ring, the next goroutine runs (runnext, else
@@ -473,9 +457,9 @@ void goro_gosched(void)
         uint64_t now;
         if (!__atomic_load_n(&pp->runnext, __ATOMIC_RELAXED)) {
             uint32_t t;
-            if ((next = runqget_ring_tail(pp, &t))) {  /* its take leaves room for gp */
-                if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
-                    gosched_direct(c, m, pp, gp, next, false, now, t);
+            if (runqget_ring_tail(pp, &next, &t)) {  /* its take leaves room for gp */
+                if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
+                    __builtin_expect(gosched_direct(c, m, pp, gp, next, false, now, t), 1)) {
                     arch_intr_on();
                     return;
                 }
@@ -483,8 +467,8 @@ void goro_gosched(void)
             }
         } else if (pp->runq_tail - __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE) < RUNQ_SIZE &&
                    (next = runqget_next(pp))) {        /* room for gp; full: gosched_m spills */
-            if (__builtin_expect(schedule_look_timer(pp, &now), 1)) {
-                gosched_direct(c, m, pp, gp, next, true, 0, pp->runq_tail);
+            if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
+                __builtin_expect(gosched_direct(c, m, pp, gp, next, true, 0, pp->runq_tail), 1)) {
                 arch_intr_on();
                 return;
             }

@@ -43,11 +43,15 @@ HOT_INLINE bool schedule_look_timer(struct p *pp, uint64_t *now)
  * not looked at: the trip through g0 cost every 61st switch about 165 instructions
  * (2.7 a switch on gosched_switch) for a look that found nothing. A goroutine that
  * reaches the global queue after this load waits at most one countdown more, as in Go,
- * whose look (schedtick % 61 && sched.runqsize > 0) reads the size the same way. */
+ * whose look (schedtick % 61 && sched.runqsize > 0) reads the size the same way.
+ * A stop of the world waiting (gcwaiting) sends the P through findrunnable too: the
+ * stopper's attn is what stops a P at its next switch, and this countdown is the
+ * backstop that stops it anyway within 61 fresh slices (world_stop_attn_off, whose
+ * stopper forgets attn, counts it: with the queue's look alone, that P never stopped). */
 HOT_INLINE void fair_look(struct p *pp)
 {
     pp->fairtick = FAIR_TICKS;
-    if (__atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED))
+    if (__atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED) || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED))
         __atomic_fetch_or(&pp->attn, ATTN_FAIR, __ATOMIC_RELAXED);
 }
 
@@ -110,8 +114,6 @@ HOT_INLINE void execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g 
  * frame of the function mcall enters and gp's bind and unbind (gosched_switch 159.2 ->
  * 136.7 on riscv64: docs/design/scheduler.md). */
 #define SWITCH_DIRECT (!GORO_GCCHECK)
-void switch_direct_scanned(struct g *gp, struct g *next, bool inherit, uint64_t now, uint32_t status, uint32_t *word,
-                           uint32_t v) __attribute__((noinline));
 
 /* The switch's last step: next's thread, then arch_switch_park or arch_switch_yield by
  * gp's new status (a constant at every caller but the scanned path's): G_WAITING
@@ -121,9 +123,9 @@ HOT_INLINE void switch_publish(struct g *gp, struct g *next, uint32_t status, ui
 {
     arch_set_thread(next);
     if (status == G_WAITING)
-        arch_switch_park(&gp->ctx, &next->ctx, word);
+        arch_switch_park(gp, next, word);
     else
-        arch_switch_yield(&gp->ctx, &next->ctx, word, v);
+        arch_switch_yield(gp, next, word, v);
 }
 
 /* The switch (c, m, pp: this core, its M, its P; gp the caller, RUNNING; next taken
@@ -132,6 +134,11 @@ HOT_INLINE void switch_publish(struct g *gp, struct g *next, uint32_t status, ui
  * paths are calls after which nothing is left to do, so that its callers keep no
  * value across a call (a returning call with values live after it made gcc save seven
  * callee-saved registers: 16 instructions).
+ * False, with nothing done: a scanner holds next's stack (RUNNABLE|SCAN). The caller
+ * puts next back (runqput_back) and goes through g0, as for a due timer, where
+ * execute waits for the scanner (execute_scanned), gp already switched out. (It was a
+ * call here, switch_direct_scanned, that waited and switched on: its seven arguments,
+ * two on the stack on ARM, cost the callers registers and spills on every switch.)
  * The core's timer is left as it is: while a goroutine runs, it is armed no later than
  * the earlier of its slice's end and its P's first timer (set_slice_timer's rule, kept
  * by every writer of the three: execute_run, the tick, timer_notify, whose IPI re-arms
@@ -139,16 +146,16 @@ HOT_INLINE void switch_publish(struct g *gp, struct g *next, uint32_t status, ui
  * than gp's (inherited, or fresh: it starts now), on the same P. Comparing the two
  * deadlines here cost 5 instructions a switch on riscv64 and 13 on virt-arm. LOCKRANK
  * builds (the checked ones) check the slice's half, which this core alone writes. */
-HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next,
+HOT_INLINE bool switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next,
                               bool inherit, uint64_t now, bool traced, uint32_t status, uint32_t *word,
                               uint32_t v)
 {
-    if (__builtin_expect(!arch_cas32_acquire(&next->status, G_RUNNABLE, G_RUNNING), 0)) {
-        switch_direct_scanned(gp, next, inherit, now, status, word, v);
-        return;
-    }
+    if (__builtin_expect(!arch_cas32_acquire(&next->status, G_RUNNABLE, G_RUNNING), 0))
+        return false;
     if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
         casgstatus_owned_bad(gp, G_RUNNING, status);
+    if (status == G_WAITING)     /* the lock's release checks (LOCKRANK builds; else nothing) */
+        spin_unlock_check((struct spinlock *)((char *)word - offsetof(struct spinlock, locked)));
     execute_bind(c, m, pp, next, inherit, now);
     if (GORO_LOCKRANK && __builtin_expect(m->timer_armed > slice_end(m), 0))
         throw("switch: the core's timer is armed for %llu, after the slice's end %llu",
@@ -156,9 +163,10 @@ HOT_INLINE void switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
     gp->m = NULL;
     if (traced) {                /* a constant: the caller's tracer-on copy (chan.c) */
         trace_switch_direct(gp, next, pp->id, word);   /* the events, the switch (a park) */
-        return;
+        return true;
     }
     switch_publish(gp, next, status, word, v);
+    return true;
 }
 
 /* The g0 halves of a channel's park (sched.c), for chan_park's mcall. */

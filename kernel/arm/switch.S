@@ -7,11 +7,13 @@
  * void arch_gogo(struct context *ctx)
  *   restores r4-r11, sp, lr, FPSCR and d8-d15 from *ctx and returns to ctx->ra; in
  *   GCCHECK builds it clears r0-r3, ip and the caller-saved d registers first.
- * void arch_switch_park(struct context *save, const struct context *to, uint32_t *word)
- * void arch_switch_yield(struct context *save, const struct context *to, uint32_t *word, uint32_t v)
- *   arch_mcall's save, then the goroutine's status (at save + SWITCH_STATUS: waiting,
- *   runnable) and then *word (0; v), each a release store in that order, then
- *   arch_gogo(to): from the first store on it touches no memory but to's (kernel/arch.h).
+ * void arch_switch_park(void *from, const void *to, uint32_t *word)
+ * void arch_switch_yield(void *from, const void *to, uint32_t *word, uint32_t v)
+ *   arch_mcall's save into from's context (from + SWITCH_CTX), then the goroutine's
+ *   status (from + SWITCH_STATUS: waiting, runnable) and then *word (0; v), each a
+ *   release store in that order, then arch_gogo(to + SWITCH_CTX): from the first store
+ *   on it touches no memory but to's (kernel/arch.h). stm and ldm take no offset: the
+ *   two adds that find the contexts are here.
  * arch_ctx_start: where a fresh context (arch_ctx_init) resumes: it calls the entry
  *   function held in r4 with lr = 0, so a backtrace ends there. */
 #include "arch_impl.h"
@@ -88,13 +90,13 @@ arch_gogo:
     resume  r0
 
 @ The direct switch's publication, after the save: status to the goroutine's status
-@ word (ctx + SWITCH_STATUS), then value to [word]. One barrier orders the context's
+@ word (its thread + SWITCH_STATUS, ctx - SWITCH_CTX + SWITCH_STATUS), then value to [word]. One barrier orders the context's
 @ stores (and everything before) ahead of both stores; the second, store to store,
 @ keeps the status ahead of the word.
 .macro publish ctx, status, word, value
     mov     ip, #\status
     dmb     ish
-    str     ip, [\ctx, #SWITCH_STATUS]
+    str     ip, [\ctx, #(SWITCH_STATUS - SWITCH_CTX)]
     dmb     ishst
     str     \value, [\word]
 .endm
@@ -102,6 +104,8 @@ arch_gogo:
     .globl arch_switch_park
     .type arch_switch_park, %function
 arch_switch_park:
+    add     r0, r0, #SWITCH_CTX
+    add     r1, r1, #SWITCH_CTX
     save    r0
     mov     r3, #0
     publish r0, SWITCH_WAITING, r2, r3
@@ -110,6 +114,8 @@ arch_switch_park:
     .globl arch_switch_yield
     .type arch_switch_yield, %function
 arch_switch_yield:
+    add     r0, r0, #SWITCH_CTX
+    add     r1, r1, #SWITCH_CTX
     save    r0
     publish r0, SWITCH_RUNNABLE, r2, r3
     resume  r1

@@ -7,11 +7,12 @@
  * void arch_gogo(struct context *ctx)
  *   restores ra, sp, s0-s11 from *ctx, arms ctx's stack guard and returns to ctx->ra;
  *   in GCCHECK builds it clears the caller-saved registers first.
- * void arch_switch_park(struct context *save, const struct context *to, uint32_t *word)
- * void arch_switch_yield(struct context *save, const struct context *to, uint32_t *word, uint32_t v)
- *   arch_mcall's save, then the goroutine's status (at save + SWITCH_STATUS: waiting,
- *   runnable) and then *word (0; v), each a release store in that order, then
- *   arch_gogo(to): from the first store on it touches no memory but to's (kernel/arch.h).
+ * void arch_switch_park(void *from, const void *to, uint32_t *word)
+ * void arch_switch_yield(void *from, const void *to, uint32_t *word, uint32_t v)
+ *   arch_mcall's save into from's context (from + SWITCH_CTX), then the goroutine's
+ *   status (from + SWITCH_STATUS: waiting, runnable) and then *word (0; v), each a
+ *   release store in that order, then arch_gogo(to + SWITCH_CTX): from the first store
+ *   on it touches no memory but to's (kernel/arch.h).
  *
  * Arming a guard is one CSR write: pmpaddr0 = ctx->guard, the NAPOT address of the
  * stack's guard region (stack_guard.c). No fence is needed: PMP CSR writes take
@@ -27,11 +28,11 @@
     .endr
 .endm
 
-.macro save ctx                           /* the caller's context, into \ctx */
-    sd      ra, CTX_RA(\ctx)
-    sd      sp, CTX_SP(\ctx)
+.macro save ctx, off=0                    /* the caller's context, into \ctx + \off */
+    sd      ra, (\off + CTX_RA)(\ctx)
+    sd      sp, (\off + CTX_SP)(\ctx)
     .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
-    sd      s\i, (CTX_S0 + \i*8)(\ctx)
+    sd      s\i, (\off + CTX_S0 + \i*8)(\ctx)
     .endr
 .endm
 
@@ -46,13 +47,13 @@ arch_mcall:
     mv      a0, a3
     jr      a2
 
-.macro resume ctx                         /* arch_gogo's body, from \ctx */
-    ld      ra, CTX_RA(\ctx)
-    ld      sp, CTX_SP(\ctx)
+.macro resume ctx, off=0                  /* arch_gogo's body, from \ctx + \off */
+    ld      ra, (\off + CTX_RA)(\ctx)
+    ld      sp, (\off + CTX_SP)(\ctx)
     .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
-    ld      s\i, (CTX_S0 + \i*8)(\ctx)
+    ld      s\i, (\off + CTX_S0 + \i*8)(\ctx)
     .endr
-    ld      t0, CTX_GUARD(\ctx)
+    ld      t0, (\off + CTX_GUARD)(\ctx)
     csrw    pmpaddr0, t0
 #if GORO_GCCHECK
     /* Caller-saved registers are dead here, but a trap before they are overwritten
@@ -75,9 +76,9 @@ arch_gogo:
  * and the first AMO included, is ordered before it): a release store in one
  * instruction, where fence rw,w and sw take two. */
 /* The direct switch's publication, after the save: status to the goroutine's status
- * word (ctx + SWITCH_STATUS), then value to (word), each an AMO with release. */
-.macro publish ctx, status, word, value
-    addi    t0, \ctx, SWITCH_STATUS
+ * word (thread + SWITCH_STATUS), then value to (word), each an AMO with release. */
+.macro publish thread, status, word, value
+    addi    t0, \thread, SWITCH_STATUS
     li      t1, \status
     amoswap.w.rl zero, t1, (t0)
     amoswap.w.rl zero, \value, (\word)
@@ -85,15 +86,15 @@ arch_gogo:
 
     .globl arch_switch_park
 arch_switch_park:
-    save    a0
+    save    a0, SWITCH_CTX
     publish a0, SWITCH_WAITING, a2, zero
-    resume  a1
+    resume  a1, SWITCH_CTX
 
     .globl arch_switch_yield
 arch_switch_yield:
-    save    a0
+    save    a0, SWITCH_CTX
     publish a0, SWITCH_RUNNABLE, a2, a3
-    resume  a1
+    resume  a1, SWITCH_CTX
 
 /* void arch_clear_scratch(void): zero the caller-saved registers (GCCHECK builds call it
  * where a pending interrupt would save runtime integers that look like heap addresses:
