@@ -127,8 +127,11 @@ static inline void waitq_remove(struct waitq *q, struct sudog *sg)
 }
 
 /* First waiter whose operation can still happen: a select waiter counts only if this
- * wake-up is the first for its goroutine (select_done). The first has no prev: it
- * comes off the head without waitq_remove's general case. */
+ * wake-up is the first for its goroutine (select_done), and then its goroutine's
+ * waiting names it at once, under the channel's lock (selpark set it NULL under the same
+ * lock before it queued; the goroutine reads it after its wake), so the wake after the
+ * unlock needs no second look at is_select (a load: the unlock's asm clobbers memory).
+ * The first has no prev: it comes off the head without waitq_remove's general case. */
 static inline struct sudog *waitq_dequeue(struct waitq *q)
 {
     for (;;) {
@@ -137,14 +140,17 @@ static inline struct sudog *waitq_dequeue(struct waitq *q)
             return NULL;
         struct sudog *next = sg->next;
         q->first = next;
-        if (next)
-            next->prev = NULL;
-        else
+        if (__builtin_expect(!next, 1))   /* one waiter, the usual case: its path falls through */
             q->last = NULL;
+        else
+            next->prev = NULL;
         sg->next = NULL;
         uint32_t zero = 0;
-        if (sg->is_select && !cas_acq_rel(&sg->g->select_done, &zero, 1, false, __ATOMIC_RELAXED))
-            continue;
+        if (sg->is_select) {
+            if (!cas_acq_rel(&sg->g->select_done, &zero, 1, false, __ATOMIC_RELAXED))
+                continue;
+            sg->g->waiting = sg;
+        }
         return sg;
     }
 }
@@ -202,16 +208,15 @@ static inline void chan_recv_from(goro_chan *c, struct sudog *sg, void *elem)
 }
 
 /* After c->lock is released, interrupts still off by the caller (s: the state before,
- * restored here): make the waiter sg's goroutine runnable, next on this P (goready:
- * runnext). success false: woken by close. sg lives on the waiter's stack, which is
- * ours to write until goready. Interrupts stay off through the wake, so goready doesn't
- * turn them off and back on once more. Returns true. */
+ * restored here): make the waiter sg (from waitq_dequeue, which named a select's in its
+ * goroutine's waiting) runnable, next on this P (goready: runnext). success false:
+ * woken by close. sg lives on the waiter's stack, which is ours to write until goready.
+ * Interrupts stay off through the wake, so goready doesn't turn them off and back on
+ * once more. Returns true. */
 HOT_INLINE bool chan_wake_restore(struct sudog *sg, bool success, unsigned long s)
 {
     struct g *gp = sg->g;
     sg->success = success;
-    if (sg->is_select)
-        gp->waiting = sg;
     return goready_restore(gp, s);   /* true: a receive returns it (a tail call) */
 }
 

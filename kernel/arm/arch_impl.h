@@ -166,6 +166,10 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
     uint32_t free = 0;
     return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
+static inline __attribute__((always_inline)) void *arch_xchg_ptr_acq_rel(void **p, void *v)
+{
+    return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);   /* dmb, ldrex/strex loop, dmb */
+}
 static inline __attribute__((always_inline)) void arch_unlock32(uint32_t *word)
 {
     __atomic_store_n(word, 0, __ATOMIC_RELEASE);   /* dmb ish, str: already the shortest */

@@ -122,6 +122,12 @@ static inline __attribute__((always_inline)) void arch_unlock32(uint32_t *word)
 {
     __asm__ volatile("amoswap.w.rl zero, zero, (%0)" ::"r"(word) : "memory");
 }
+static inline __attribute__((always_inline)) void *arch_xchg_ptr_acq_rel(void **p, void *v)
+{
+    void *old;
+    __asm__ volatile("amoswap.d.aqrl %0, %2, (%1)" : "=r"(old) : "r"(p), "r"(v) : "memory");
+    return old;
+}
 /* arch_cas32_*: LR/SC, the failure a branch out of the loop (asm goto); acq_rel is the
  * standard mapping, lr.w.aq and sc.w.rl. lr.w sign-extends the word it loads: old is
  * compared sign-extended too, so any 32-bit value works. */
