@@ -28,7 +28,12 @@ int main(void)
           (long long)(goro_nanotime() - v));
     goro_timer_free(t);
 
-    /* timer_chan's select race, 2000 rounds (ten times timer_chan's: the overlap is rare). */
-    select_race(2000, true);
+    /* timer_chan's select race, 2000 rounds (ten times timer_chan's: the overlap is rare),
+     * again until a double win shows, at most 5 times: how often the overlap comes hangs
+     * on the timing of the whole path, which any change to it moves (the scheduler's
+     * work of 2026-12-07 evening left riscv64 SMP 2 seed 2 with none in one race). */
+    int before = check_failures;
+    for (int i = 0; i < 5 && check_failures == before; i++)
+        select_race(2000, true);
     return check_failures ? 1 : 0;
 }
