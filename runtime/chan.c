@@ -126,27 +126,13 @@ HOT_INLINE void chan_park_as(goro_chan *c, const char *reason, bool traced)
     struct cpu *cpu = gp->cpu;
     struct m *m = cpu->m;
     struct p *pp = m->p;
-    if (SWITCH_DIRECT && schedule_look_attn(cpu, m, pp)) {
-        stack_check_m(m, gp);
-        struct g *next;          /* two calls, so that each folds its slice (inherit) */
-        uint64_t now;
-        if ((next = runqget_next(pp))) {
-            if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
-                __builtin_expect(switch_direct(cpu, m, pp, gp, next, true, 0, traced, G_WAITING,
-                                               &c->lock.locked, 0), 1)) {
-                arch_intr_on();
-                return;
-            }
-            runqput_back(pp, next);
-        } else if ((next = runqget_ring(pp))) {
-            if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
-                __builtin_expect(switch_direct(cpu, m, pp, gp, next, false, now, traced, G_WAITING,
-                                               &c->lock.locked, 0), 1)) {
-                arch_intr_on();
-                return;
-            }
-            runqput_back(pp, next);
-        } else if (!traced) {    /* park_chan_idle_m records no event: park_chan_m does */
+    if (SWITCH_DIRECT) {
+        int r = park_direct(cpu, m, pp, gp, traced, false, &c->lock.locked);
+        if (r > 0) {
+            arch_intr_on();
+            return;
+        }
+        if (r < 0 && !traced) {  /* park_chan_idle_m records no event: park_chan_m does */
             m->waitlock = c;
             mcall_sched(park_chan_idle_m, gp);   /* stack_check done */
             arch_intr_on();
@@ -159,7 +145,7 @@ HOT_INLINE void chan_park_as(goro_chan *c, const char *reason, bool traced)
 }
 
 /* chan_park with the tracer on (out of line: the sites' calls cost registers). */
-static __attribute__((noinline)) void chan_park_traced(goro_chan *c, const char *reason)
+static __attribute__((noinline, cold)) void chan_park_traced(goro_chan *c, const char *reason)
 {
     chan_park_as(c, reason, true);
 }

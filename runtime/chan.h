@@ -144,7 +144,9 @@ static inline struct sudog *waitq_dequeue(struct waitq *q)
             q->last = NULL;
         else
             next->prev = NULL;
-        sg->next = NULL;
+        /* sg->next is left stale: nothing reads it once sg is off the queue
+         * (waitq_remove finds it gone by its prev, NULL, and the queue's first, not sg;
+         * close's wake list writes it). One store less a handoff. */
         uint32_t zero = 0;
         if (sg->is_select) {
             if (!cas_acq_rel(&sg->g->select_done, &zero, 1, false, __ATOMIC_RELAXED))

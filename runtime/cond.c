@@ -41,7 +41,7 @@ static void notify_wait(goro_cond *c, uint32_t t)
     else
         c->head = &w;
     c->tail = &w;
-    gopark(rawunlock_park, &c->lock, "cond");
+    gopark_rawunlock(&c->lock, "cond");
 }
 
 /* Goroutines only; m must be locked (by the caller, as Go's c.L). */

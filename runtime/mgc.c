@@ -360,7 +360,7 @@ static void gc_request(bool wait)
         struct g *me = getg();
         me->waitlink = gc_waiters;
         gc_waiters = me;
-        gopark(rawunlock_park, &gc_lock, "GC wait");
+        gopark_rawunlock(&gc_lock, "GC wait");
         rawlock(&gc_lock);
     }
     rawunlock(&gc_lock);

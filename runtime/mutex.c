@@ -73,7 +73,7 @@ static __attribute__((noinline)) void lock_slow(goro_mutex *m)
                 m->head = me;
             m->tail = me;
         }
-        gopark(rawunlock_park, &m->wlock, "mutex");
+        gopark_rawunlock(&m->wlock, "mutex");
         if (!wait_start)
             wait_start = nanotime();
         starving = starving || nanotime() - wait_start > STARVE_NS;

@@ -34,7 +34,7 @@ static __attribute__((noinline)) void once_slow(goro_once *o, void (*fn)(void *)
         }
         me->waitlink = o->waiters;
         o->waiters = me;
-        gopark(rawunlock_park, &o->lock, "once");   /* woken after done = 1 */
+        gopark_rawunlock(&o->lock, "once");   /* woken after done = 1 */
         return;
     }
     o->doer = me->id;

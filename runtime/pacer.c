@@ -267,7 +267,7 @@ static bool assist_park(void)
     me->waitlink = assist_q;
     assist_q = me;
     __atomic_store_n(&assist_nq, 1, __ATOMIC_RELAXED);
-    gopark(rawunlock_park, &assist_lock, "GC assist wait");
+    gopark_rawunlock(&assist_lock, "GC assist wait");
     return true;
 }
 
@@ -360,7 +360,7 @@ static void wait_for_mark(void)
     gp->waitlink = assist_q;
     assist_q = gp;
     __atomic_store_n(&assist_nq, 1, __ATOMIC_RELAXED);
-    gopark(rawunlock_park, &assist_lock, "GC wait for mark");
+    gopark_rawunlock(&assist_lock, "GC wait for mark");
 }
 
 /* Before an allocation of n bytes (a goroutine, not g0). */

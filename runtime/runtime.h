@@ -337,6 +337,18 @@ void rawlock_ranked(uint32_t *l, const char *file);
 #endif
 void rawunlock(uint32_t *l);
 bool rawunlock_park(struct g *gp, void *l);   /* a gopark unlockf */
+void gopark_rawunlock(uint32_t *l, const char *reason);   /* gopark(rawunlock_park, l, reason) (sched.c) */
+
+/* rawunlock's checks but the held one (LOCKRANK builds: l's rank released), without the
+ * release: for a park whose switch stores the word (gopark_rawunlock). */
+static inline __attribute__((always_inline)) void rawunlock_check(uint32_t *l)
+{
+#if GORO_LOCKRANK
+    lockrank_release(l);
+#else
+    (void)l;
+#endif
+}
 
 /* rand.c */
 uint32_t fastrand(void);

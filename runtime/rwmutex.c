@@ -78,7 +78,7 @@ static __attribute__((noinline)) void rlock_slow(goro_rwmutex *rw)
     struct g *me = getg();
     me->waitlink = rw->rwaiters;
     rw->rwaiters = me;
-    gopark(rawunlock_park, &rw->lock, "rwmutex rlock");   /* woken counted as a reader */
+    gopark_rawunlock(&rw->lock, "rwmutex rlock");   /* woken counted as a reader */
 }
 
 /* Goroutines only. */
@@ -143,7 +143,7 @@ static __attribute__((noinline)) void lock_slow(goro_rwmutex *rw)
     else
         rw->whead = me;
     rw->wtail = me;
-    gopark(rawunlock_park, &rw->lock, "rwmutex lock");    /* woken as the writer */
+    gopark_rawunlock(&rw->lock, "rwmutex lock");    /* woken as the writer */
 }
 
 /* Goroutines only. */

@@ -230,6 +230,38 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     arch_intr_on();
 }
 
+/* gopark(rawunlock_park, l, reason) (mutex, waitgroup, cond, once, rwmutex, the world
+ * lock, the collector's waits), with the direct switch when the next goroutine is at
+ * hand (switch.h's park_direct): l's release is then the switch's store to its word,
+ * after the goroutine is WAITING with its registers saved, as a channel's park releases
+ * its lock; a waker that takes l and finds the goroutine queued finds it WAITING. l's
+ * interrupt-off section (rawlock's push) is popped here without turning interrupts on
+ * (they come back on when the goroutine resumes, as after gopark): with it the only
+ * one held (noff 1); anything more goes through g0, where schedule throws "holding
+ * locks", as before. Untraced: the tracer's block event is park_m's. */
+void gopark_rawunlock(uint32_t *l, const char *reason)
+{
+    struct g *gp = getg();
+    if (gp->is_g0)
+        throw("gopark: on g0 (%s)", reason);
+    if (!__atomic_load_n(l, __ATOMIC_RELAXED))
+        throw("rawunlock: lock %p not held", (void *)l);
+    struct cpu *c = gp->cpu;     /* interrupts off: l's rawlock */
+    bool traced = false;
+    TRACE_IF(traced = true);
+    if (SWITCH_DIRECT && !traced && c->noff == 1) {
+        gp->waitreason = reason;
+        struct m *m = c->m;
+        c->noff = 0;             /* l's section: the switch's store releases l */
+        if (park_direct(c, m, m->p, gp, false, true, l) > 0) {
+            arch_intr_on();
+            return;
+        }
+        c->noff = 1;             /* back: park_m's rawunlock pops it on g0 */
+    }
+    gopark(rawunlock_park, l, reason);
+}
+
 /* park_chan_m with the tracer on. */
 static __attribute__((noinline, noreturn)) void park_chan_traced(struct g *gp)
 {
@@ -432,7 +464,7 @@ HOT_INLINE bool gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct 
                                uint64_t now, uint32_t t)
 {
     *runq_slot(pp, t) = gp;
-    return switch_direct(c, m, pp, gp, next, inherit, now, false, G_RUNNABLE, &pp->runq_tail, t + 1);
+    return switch_direct(c, m, pp, gp, next, inherit, now, false, false, G_RUNNABLE, &pp->runq_tail, t + 1);
 }
 
 /* Yield: the caller to the tail of its P's ring, the next goroutine runs (runnext, else

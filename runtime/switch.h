@@ -147,14 +147,16 @@ HOT_INLINE void switch_publish(struct g *gp, struct g *next, uint32_t status, ui
  * deadlines here cost 5 instructions a switch on riscv64 and 13 on virt-arm. LOCKRANK
  * builds (the checked ones) check the slice's half, which this core alone writes. */
 HOT_INLINE bool switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next,
-                              bool inherit, uint64_t now, bool traced, uint32_t status, uint32_t *word,
+                              bool inherit, uint64_t now, bool traced, bool raw, uint32_t status, uint32_t *word,
                               uint32_t v)
 {
     if (__builtin_expect(!arch_cas32_acquire(&next->status, G_RUNNABLE, G_RUNNING), 0))
         return false;
     if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
         casgstatus_owned_bad(gp, G_RUNNING, status);
-    if (status == G_WAITING)     /* the lock's release checks (LOCKRANK builds; else nothing) */
+    if (status == G_WAITING && raw)   /* the lock's release checks (LOCKRANK builds; else nothing) */
+        rawunlock_check(word);
+    else if (status == G_WAITING)
         spin_unlock_check((struct spinlock *)((char *)word - offsetof(struct spinlock, locked)));
     execute_bind(c, m, pp, next, inherit, now);
     if (GORO_LOCKRANK && __builtin_expect(m->timer_armed > slice_end(m), 0))
@@ -167,6 +169,39 @@ HOT_INLINE bool switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
     }
     switch_publish(gp, next, status, word, v);
     return true;
+}
+
+/* A park's direct switch, the part chan_park (chan.c) and gopark_rawunlock (sched.c)
+ * share: gp (RUNNING, the caller; interrupts off; its waiter record queued under the
+ * lock whose word is word, held: a channel's spinlock, or a rawlock if raw, a constant)
+ * parks WAITING and the switch releases the lock (arch_switch_park), while runnext's
+ * goroutine, else the ring's head, runs (c, m, pp: this core, its M, its P). Returns
+ * 1 once gp has resumed; 0 with nothing done (attn, a due timer, a scanned next): the
+ * caller parks through g0; -1 when the queue was empty, after the looks and the canary
+ * (a channel goes straight to findrunnable then). */
+HOT_INLINE int park_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, bool traced, bool raw,
+                           uint32_t *word)
+{
+    if (!schedule_look_attn(c, m, pp))
+        return 0;
+    stack_check_m(m, gp);
+    struct g *next;              /* two calls, so that each folds its slice (inherit) */
+    uint64_t now;
+    if ((next = runqget_next(pp))) {
+        if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
+            __builtin_expect(switch_direct(c, m, pp, gp, next, true, 0, traced, raw, G_WAITING, word, 0), 1))
+            return 1;
+        runqput_back(pp, next);
+        return 0;
+    }
+    if ((next = runqget_ring(pp))) {
+        if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
+            __builtin_expect(switch_direct(c, m, pp, gp, next, false, now, traced, raw, G_WAITING, word, 0), 1))
+            return 1;
+        runqput_back(pp, next);
+        return 0;
+    }
+    return -1;
 }
 
 /* The g0 halves of a channel's park (sched.c), for chan_park's mcall. */

@@ -35,5 +35,5 @@ void goro_wg_wait(goro_waitgroup *wg)
     struct g *me = getg();
     me->waitlink = wg->waiters;
     wg->waiters = me;
-    gopark(rawunlock_park, &wg->lock, "waitgroup");
+    gopark_rawunlock(&wg->lock, "waitgroup");
 }

@@ -26,7 +26,7 @@ void worldsema_acquire(void)
     else
         ws.head = me;
     ws.tail = me;
-    gopark(rawunlock_park, &ws.wlock, "world lock");   /* woken as the owner */
+    gopark_rawunlock(&ws.wlock, "world lock");   /* woken as the owner */
 }
 
 void worldsema_release(void)
