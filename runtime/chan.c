@@ -116,10 +116,10 @@ static __attribute__((noinline, noreturn)) void chan_block_nil(const char *reaso
  * (tools/gdb's backtrace); as a call of its own it cost 9 instructions a park on
  * riscv64 (its frame, the call). traced (a constant): the tracer is on, and the direct
  * switch records the park's events itself (the goroutine's block, next's start), as
- * park_chan_m and schedule do on g0. */
-HOT_INLINE void chan_park_as(goro_chan *c, const char *reason, bool traced)
+ * park_chan_m and schedule do on g0. gp: the caller, getg() (its waiter record's: read
+ * once, as tp's read is an asm gcc can't merge). */
+HOT_INLINE void chan_park_as(goro_chan *c, struct g *gp, const char *reason, bool traced)
 {
-    struct g *gp = getg();
     if (gp->is_g0)
         throw("gopark: on g0 (%s)", reason);
     gp->waitreason = reason;
@@ -145,15 +145,15 @@ HOT_INLINE void chan_park_as(goro_chan *c, const char *reason, bool traced)
 }
 
 /* chan_park with the tracer on (out of line: the sites' calls cost registers). */
-static __attribute__((noinline, cold)) void chan_park_traced(goro_chan *c, const char *reason)
+static __attribute__((noinline, cold)) void chan_park_traced(goro_chan *c, struct g *gp, const char *reason)
 {
-    chan_park_as(c, reason, true);
+    chan_park_as(c, gp, reason, true);
 }
 
-HOT_INLINE void chan_park(goro_chan *c, const char *reason)
+HOT_INLINE void chan_park(goro_chan *c, struct g *gp, const char *reason)
 {
-    TRACE_IF({ chan_park_traced(c, reason); return; });
-    chan_park_as(c, reason, false);
+    TRACE_IF({ chan_park_traced(c, gp, reason); return; });
+    chan_park_as(c, gp, reason, false);
 }
 
 /* c locked (s: chan_lock's state): closed. */
@@ -186,7 +186,7 @@ static __attribute__((noinline)) void chan_send_slow(goro_chan *c, const void *e
     me.is_select = false;
     me.success = false;
     waitq_enqueue(&c->sendq, &me);
-    chan_park(c, "chan send");
+    chan_park(c, me.g, "chan send");
     if (!me.success)
         goro_panic("send on closed channel");
 }
@@ -264,7 +264,7 @@ static __attribute__((noinline)) bool chan_recv_slow(goro_chan *c, void *elem, u
     me.is_select = false;
     me.success = false;
     waitq_enqueue(&c->recvq, &me);
-    chan_park(c, "chan receive");
+    chan_park(c, me.g, "chan receive");
     return me.success;
 }
 

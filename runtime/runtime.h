@@ -223,6 +223,7 @@ void execute(struct g *gp) __attribute__((noreturn));
 void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason);
 void goready(struct g *gp);
 bool goready_restore(struct g *gp, unsigned long flags);   /* true, always */
+bool goready_put_call(struct g *gp, unsigned long flags, struct p *pp);   /* trace.c's (sched.c) */
 void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
 void systemstack(void (*fn)(void *), void *arg, const char *waitreason);

@@ -374,16 +374,21 @@ HOT_INLINE bool goready_put(struct p *pp, struct g *gp, unsigned long flags)
     return true;
 }
 
-/* goready_restore with the tracer on, gp RUNNABLE: the unblock, then the same put (a
- * tail call, as goready_slow: through that, at 2.2 times the put's cost, a traced
- * round trip paid 40 instructions more on riscv64). */
-static __attribute__((noinline)) bool goready_traced(struct g *gp, unsigned long flags)
+/* goready_put out of line: trace.c's trace_unblock_put ends in it (a tail call). */
+__attribute__((optimize("omit-frame-pointer"))) bool goready_put_call(struct g *gp, unsigned long flags, struct p *pp)
+{
+    return goready_put(pp, gp, flags);
+}
+
+/* goready_restore with the tracer on, gp RUNNABLE: the unblock, then the same put
+ * (trace_unblock_put; a tail call, as goready_slow: through that, at 2.2 times the
+ * put's cost, a traced round trip paid 40 instructions more on riscv64). */
+static __attribute__((noinline, optimize("omit-frame-pointer"))) bool goready_traced(struct g *gp, unsigned long flags)
 {
     struct p *pp = arch_cpu()->m->p;
     if (!pp || gp->pin)
         return goready_slow(gp, flags, true);
-    trace_unblock(gp);
-    return goready_put(pp, gp, flags);
+    return trace_unblock_put(gp, flags, pp);
 }
 
 /* goready for a caller that has turned interrupts off itself (flags: the state before,

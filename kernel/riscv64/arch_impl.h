@@ -88,7 +88,16 @@ static inline void *arch_thread(void)
     return t;
 }
 static inline void arch_set_thread(void *t) { __asm__ volatile("mv tp, %0" ::"r"(t) : "memory"); }
-static inline struct cpu *arch_cpu(void) { return *(struct cpu *volatile *)arch_thread(); }
+/* The thread's first word, loaded off tp itself: one instruction, where a load through
+ * arch_thread() took two (its mv, then the load). Volatile, as that load was: a thread
+ * that moves to another core reads its new one after the switch (whose asm it cannot
+ * cross). */
+static inline struct cpu *arch_cpu(void)
+{
+    struct cpu *c;
+    __asm__ volatile("ld %0, 0(tp)" : "=r"(c));
+    return c;
+}
 static inline bool arch_intr_get(void)
 {
     uint64_t s;
@@ -97,14 +106,21 @@ static inline bool arch_intr_get(void)
 }
 static inline void arch_intr_on(void)  { __asm__ volatile("csrsi mstatus, 8" ::: "memory"); }
 static inline void arch_intr_off(void) { __asm__ volatile("csrci mstatus, 8" ::: "memory"); }
+/* The saved state is mstatus as it was, whole: the restore takes its MIE bit. The mask
+ * is the restore's, not the save's, as a save is not always restored (a channel
+ * operation that parks turns interrupts on when it resumes): one instruction less on
+ * that path. */
 static inline unsigned long arch_intr_save(void)
 {
     unsigned long s;
     __asm__ volatile("csrrci %0, mstatus, 8" : "=r"(s) :: "memory");
-    return s & MSTATUS_MIE;
+    return s;
 }
-/* Sets MIE if it was set; clears nothing. */
-static inline void arch_intr_restore(unsigned long saved) { __asm__ volatile("csrs mstatus, %0" ::"r"(saved) : "memory"); }
+/* Sets MIE if it was set; clears nothing (and sets no other bit of mstatus: MPRV, MPP). */
+static inline void arch_intr_restore(unsigned long saved)
+{
+    __asm__ volatile("csrs mstatus, %0" ::"r"(saved & MSTATUS_MIE) : "memory");
+}
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("nop" ::: "memory"); }
 /* LR/SC without a retry loop (arch.h allows the spurious failure): lr.w.aq, bnez,
