@@ -65,10 +65,11 @@
  * ~35 on ARM, as trace_event is a leaf of about 25 instructions: interrupts off and
  * back (arch_intr_save/restore), the core's tracecpu through arch_cpu(), one bounds
  * check against the limit, the counter read inline (arch_time_now), three stores. A
- * channel round trip costs 1.469x (RISC-V) and 1.350x (ARM) traced (2026-12-07: the
+ * channel round trip costs 1.454x (RISC-V) and 1.391x (ARM) traced (2026-12-07: the
  * untraced trip had got twice as fast through the direct switch, which the traced
  * one did not take, and the ratio had grown to 2.31x; now the park records its two
- * events in one reservation and switches directly, trace_switch_direct). Off, the sites
+ * events in one reservation and switches directly, trace_switch_direct, and the wake
+ * records its one and tail-calls the put, trace_unblock_put). Off, the sites
  * cost a round trip ~4 instructions (0.5%) on RISC-V and ~10 (1.1%) on ARM against
  * GORO_TRACE_HOOKS=0 (the benchmark builds both): the six nops of the six sites a
  * round trip passes, give or take what the register allocator does around them. It
