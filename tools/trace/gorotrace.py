@@ -41,17 +41,31 @@ class TraceError(Exception):
 
 
 def from_console(text):
-    """The frames `@GT seq base64 crc` of a console log, checked and joined."""
-    out, want, errs = bytearray(), 0, []
+    """The frames `@GT seq base64 crc` of a console log, checked and joined in number
+    order: cores write their records' frames concurrently (runtime/tracewrite.c), each
+    record's frames a range of numbers taken in stream order, so lines of two records
+    may interleave in the log. Every number from 0 up must be there exactly once."""
+    frames, errs = {}, []
     for m in re.finditer(r"@GT (\d+) ([A-Za-z0-9+/=]+) ([0-9a-f]{8})", text):
-        seq, payload, crc = int(m.group(1)), base64.b64decode(m.group(2)), int(m.group(3), 16)
+        seq, crc = int(m.group(1)), int(m.group(3), 16)
+        try:
+            payload = base64.b64decode(m.group(2), validate=True)
+        except ValueError:
+            errs.append(f"frame {seq}: bad base64 (a line cut by other output)")
+            continue
         if zlib.crc32(payload) != crc:
             errs.append(f"frame {seq}: CRC mismatch")
             continue
-        if seq != want:
-            errs.append(f"frame {seq}: expected frame {want} (lost or repeated frames)")
-        want = seq + 1
-        out += payload
+        if seq in frames:
+            errs.append(f"frame {seq}: repeated")
+            continue
+        frames[seq] = payload
+    out = bytearray()
+    for want in range(max(frames) + 1 if frames else 0):
+        if want not in frames:
+            errs.append(f"frame {want}: lost")
+            continue
+        out += frames[want]
     if errs:
         raise TraceError("; ".join(errs[:5]))
     return bytes(out)
