@@ -1,8 +1,9 @@
 /* The scheduler's switch from goroutine to goroutine (the direct switch), and what it
  * shares with the switch through g0 (sched.c): the looks of schedule's common case and
- * execute's bind. Inline, for the two callers on the hot paths: goro_gosched (sched.c)
- * and a channel's park (chan.c's chan_park), so that the park is no call of its own:
- * its frame would be one more on every channel round trip's two parks. */
+ * execute's bind. Inline, for the callers on the hot paths: goro_gosched (sched.c), a
+ * channel's park (chan.c's chan_park) and a park on a rawlock (sched.c's
+ * gopark_rawunlock), the parks through park_direct, so that a park is no call of its
+ * own: its frame would be one more on every channel round trip's two parks. */
 #pragma once
 #include "runtime.h"
 
@@ -85,7 +86,8 @@ HOT_INLINE void execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g 
  * is off. A timer due after the take puts the goroutine taken back in runnext
  * (runqput_back) and goes through g0, where findrunnable fires it first. Anything else
  * goes through g0 as before (mcall_sched: gosched_m, park_chan_m, park_chan_idle_m).
- * The callers: goro_gosched (sched.c) and chan_park (chan.c).
+ * The callers: goro_gosched (sched.c), and park_direct's: chan_park (chan.c) and
+ * gopark_rawunlock (sched.c), whose word is a rawlock's (raw: its checks differ).
  * The switch runs on the leaving goroutine's stack, so the order is the protocol
  * (tests/model/switch.pml checks it: it finds a scan or resume of unsaved registers
  * when the status and the word go first, and a taker's CAS meeting a running
