@@ -9,10 +9,14 @@ FIGURE of the real build over FIGURE of that one (the cost of the sites, tracing
 import os
 import re
 
+# The table's goal column (display only; tests/bench_guard.py guards against rises).
+# spawn_exit: issue 13's 400 (it said 600, looser than the issue). trace_hooks_off_slowdown:
+# 1.02, not 1.0: the sites are a nop each while tracing is off, about 0.5% of a round trip
+# on RISC-V and 1% on ARM (runtime/trace.c), so 1.0 could never be met.
 GOALS = {
-    "gosched_switch": 120, "chan_pingpong": 400, "spawn_exit": 600, "mutex_uncontended": 30,
+    "gosched_switch": 120, "chan_pingpong": 400, "spawn_exit": 400, "mutex_uncontended": 30,
     "tick_overhead": 100, "chan_pingpong_cross": 2000, "trace_event": 40, "trace_pingpong_slowdown": 1.5,
-    "trace_hooks_off_slowdown": 1.0, "timer_fire": 600, "irq_to_goroutine_idle": 600,
+    "trace_hooks_off_slowdown": 1.02, "timer_fire": 600, "irq_to_goroutine_idle": 600,
 }
 NOHOOKS_ROOT = os.path.join("build", "nohooks")
 
