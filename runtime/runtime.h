@@ -106,7 +106,8 @@ struct p {
      * release sequence: RMWs only). ATTN_LOOK: a forEachP fn, pinned goroutines in the
      * inbox, a stop of the world (gcwaiting, set on every P, with the P's status
      * P_GCSTOP and, by procresize, P_DEAD behind it); ATTN_FAIR: the owner's countdown
-     * (fairtick) says look at the global queue. */
+     * (fairtick) says look at the global queue, set only when that queue has something
+     * or a stop of the world waits (switch.h's fair_look). */
     uint32_t attn;
     int fairtick;               /* owner only: fresh slices left until ATTN_FAIR */
     struct g *runnext;          /* atomic: runs next, inherits the time slice */
