@@ -36,11 +36,9 @@ static inline __attribute__((always_inline)) void sched_lock_intr_off(void)
 static inline __attribute__((always_inline)) void sched_unlock_intr_off(void)
 {
     struct spinlock *l = &sched.lock;
-#if GORO_LOCKRANK
-    if (__atomic_load_n(&l->locked, __ATOMIC_RELAXED) != arch_cpu()->lock_tag || arch_intr_get())
+    if (GORO_LOCKRANK && arch_intr_get())
         spin_unlock_fail(l);
-    lockrank_release(l);
-#endif
+    spin_unlock_check(l);        /* LOCKRANK builds: the holder, the rank */
     arch_unlock32(&l->locked);
 }
 static void pidleput(struct p *pp)

@@ -383,30 +383,11 @@ static uint64_t self_id(void)
 }
 
 void trace_create_slow(struct g *gp) { trace_ev(EV_GOCREATE, gp->id, self_id() | (uint64_t)gp->system << 63); }
-/* gp's unblock (goready's, one per channel handoff): a leaf when the buffer has room
- * (through trace_ev, a call that returned, it cost 21 instructions more on riscv64). */
-void trace_unblock(struct g *gp)
-{
-    uint64_t by = self_id();
-    unsigned long intr = arch_intr_save();
-    struct tracecpu *tc = arch_cpu()->trace;
-    uint64_t *w = __atomic_load_n(&tc->pos, __ATOMIC_RELAXED);
-    if (__builtin_expect((uintptr_t)(w + 3) > __atomic_load_n(&tc->limit, __ATOMIC_RELAXED), 0)) {
-        arch_intr_restore(intr);
-        trace_event_slow(EV_HEAD(EV_GOUNBLOCK, 2), (uint64_t)gp->id, by);
-        return;
-    }
-    tc->pos = w + 3;
-    w[0] = EV_HEAD(EV_GOUNBLOCK, 2) | ticks();
-    w[1] = (uint64_t)gp->id;
-    w[2] = by;
-    arch_intr_restore(intr);
-}
-
-/* trace_unblock, then goready's put (sched.c's goready_put_call, a tail call):
+/* gp's unblock, then goready's put (sched.c's goready_put_call, a tail call):
  * goready_traced's, interrupts off by its caller (flags: the state the put restores).
- * A leaf and a tail call when the buffer has room: through trace_unblock, a call that
- * returned, goready_traced kept a frame and three registers across it, and the event
+ * A leaf and a tail call when the buffer has room: through a leaf of its own for the
+ * event, a call that returned, goready_traced kept a frame and three registers across
+ * it, and the event
  * saved and restored interrupts already off, which put trace_pingpong_slowdown over
  * 1.5 once the untraced trip reached 399 on riscv64. The three functions take their
  * arguments in one order (no moves between them) and keep no frame record (a leaf's
@@ -430,9 +411,11 @@ __attribute__((optimize("omit-frame-pointer"))) bool trace_unblock_put(struct g 
     return goready_put_call(gp, flags, pp);
 }
 
+/* An unblock off the channel handoff's fast path (trace_gounblock's sites: goready's
+ * slow path, a park whose unlockf declined, the irq wakes, the pacer's): trace_ev. */
 struct g *trace_unblock_slow(struct g *gp)
 {
-    trace_unblock(gp);
+    trace_ev(EV_GOUNBLOCK, gp->id, self_id());
     return gp;
 }
 void trace_gc_phase_slow(int phase) { trace_ev(EV_GCPHASE, phase, __atomic_load_n(&heap_alloc, __ATOMIC_RELAXED)); }

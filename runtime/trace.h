@@ -58,7 +58,6 @@ void trace_event(uint64_t head, uint64_t a, uint64_t b);
 static inline void trace_ev(unsigned type, uint64_t a, uint64_t b) { trace_event(EV_HEAD(type, 2), a, b); }
 void trace_ev_str(unsigned type, uint64_t a, const char *s, bool intern);
 struct g *trace_unblock_slow(struct g *gp);   /* returns gp: see trace_gounblock */
-void trace_unblock(struct g *gp);              /* tracing on: gp's unblock */
 bool trace_unblock_put(struct g *gp, unsigned long flags, struct p *pp);   /* sched.c goready_traced's */
 void trace_switch_direct(struct g *gp, struct g *next, int pid, uint32_t *word);   /* switch.h's, a park's */
 void trace_create_slow(struct g *gp);
