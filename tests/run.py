@@ -479,7 +479,10 @@ def run_traced(run, qemu, elf, timeout):
     output (the checker reads the expectations the image printed)."""
     board, smp, variant, t, meta, seed, icount = run
     words = shlex.split(meta["trace"])
-    tfile = f"{elf[:-4]}.seed{seed}{'.icount' if icount else ''}.trace"
+    # One image serves every SMP count (its cores are a boot argument), and the runner's
+    # two jobs may run two counts of one test at once: the count is in the name, or
+    # one run removed or overwrote the other's trace ("no such file", "no end record").
+    tfile = f"{elf[:-4]}.smp{smp}.seed{seed}{'.icount' if icount else ''}.trace"
     console = "console" in words
     extra = "".join(f",arg={w[4:]}" for w in words if w.startswith("arg:"))
     extra += ",arg=trace=" + ("console" if console else tfile)
