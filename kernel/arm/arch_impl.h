@@ -2,11 +2,11 @@
 #pragma once
 
 /* struct context (switch.S). */
-#define CTX_R4    0
-#define CTX_SP    32
-#define CTX_RA    36
-#define CTX_FPSCR 40
-#define CTX_D8    48
+#define CTX_D8    0
+#define CTX_R4    64
+#define CTX_FPSCR 96
+#define CTX_SP    100
+#define CTX_RA    104
 #define CTX_SIZE  112
 
 /* struct trapframe (trapvec.S). r0-r12, sp, lr, pc are consecutive so that one
@@ -58,16 +58,22 @@
  * r4-r11 (r11 is the frame pointer), sp, the return address (lr, named ra as the
  * contract names it for every port), the FPSCR (its rounding mode is the goroutine's),
  * and the callee-saved VFP registers d8-d15. */
+/* In the order of switch.S's two stores and two loads: d8-d15 (vstmia/vldmia with
+ * writeback), then r4-r11, FPSCR (by way of ip), sp and lr in one stmia/ldmia. */
 struct context {
-    uint32_t r[8];           /* r4 .. r11 */
-    uint32_t sp, ra;         /* ra: where arch_gogo resumes (the saved lr) */
-    uint32_t fpscr, pad;
     uint64_t d[8];           /* d8 .. d15 */
+    uint32_t r[8];           /* r4 .. r11 */
+    uint32_t fpscr;          /* ip's slot in the stmia */
+    uint32_t sp, ra;         /* ra: where arch_gogo resumes (the saved lr) */
+    uint32_t pad;
 };
 _Static_assert(__builtin_offsetof(struct context, sp) == CTX_SP, "context layout");
 _Static_assert(__builtin_offsetof(struct context, ra) == CTX_RA, "context layout");
 _Static_assert(__builtin_offsetof(struct context, fpscr) == CTX_FPSCR, "context layout");
 _Static_assert(__builtin_offsetof(struct context, d) == CTX_D8, "context layout");
+_Static_assert(__builtin_offsetof(struct context, r) == CTX_R4, "context layout");
+_Static_assert(CTX_R4 == CTX_D8 + 64 && CTX_FPSCR == CTX_R4 + 32 && CTX_SP == CTX_FPSCR + 4 && CTX_RA == CTX_SP + 4,
+               "switch.S's save: vstmia ctx!, {d8-d15} then stmia ctx, {r4-r11, ip, sp, lr}");
 _Static_assert(sizeof(struct context) == CTX_SIZE, "context size");
 
 void arch_ctx_start(void);             /* switch.S: where a fresh context (arch_ctx_init) resumes */
@@ -166,8 +172,12 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
     uint32_t free = 0;
     return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
-static inline __attribute__((always_inline)) void *arch_xchg_ptr_acq_rel(void **p, void *v)
+static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr(void **p, void *v)
 {
+    if (__builtin_expect(!__atomic_load_n(p, __ATOMIC_RELAXED), 1)) {   /* stays NULL: only we set it */
+        __atomic_store_n(p, v, __ATOMIC_RELEASE);                        /* dmb ish, str */
+        return NULL;
+    }
     return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);   /* dmb, ldrex/strex loop, dmb */
 }
 static inline __attribute__((always_inline)) void arch_unlock32(uint32_t *word)
