@@ -65,10 +65,15 @@ static inline bool arch_lock_take(uint32_t *word, uint32_t tag);
 /* A lock word's release: 0 to *word with release ordering, in one instruction where the
  * arch has one (RISC-V: amoswap.w.rl; gcc 12's release store is a fence and an AMO). */
 static inline void arch_unlock32(uint32_t *word);
-/* Exchange a pointer with acquire and release ordering: the old value. One instruction
- * where the arch has it (RISC-V: amoswap.aqrl, the standard mapping; gcc 12 emits a
- * fence and amoswap.aq, two). goready's put into runnext, once a channel handoff. */
-static inline void *arch_xchg_ptr_acq_rel(void **p, void *v);
+/* The owner's exchange of a pointer only its owner (this core) sets non-NULL and others
+ * only ever take (change to NULL): v to *p, the old value returned, with acquire and
+ * release ordering. An empty *p stays empty until the owner's store, so where a
+ * read-modify-write is a load-exclusive loop with a barrier each side (ARM: 9
+ * instructions with its setup), a plain load that finds NULL and a release store do
+ * (5); where it is one instruction (RISC-V: amoswap.d.aqrl, the standard mapping; gcc 12
+ * emits a fence and amoswap.aq, two) it is that. A P's runnext (runq.h's runnext_put):
+ * goready's put, once a channel handoff. */
+static inline void *arch_xchg_owned_ptr(void **p, void *v);
 static inline bool arch_cas32_relaxed(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acquire(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acq_rel(uint32_t *word, uint32_t old, uint32_t new);

@@ -330,7 +330,7 @@ int64_t goro_go(goro_fn fn, void *arg)
         throw("goro_go: goroutine %lld on the free list is not dead", (long long)gp->id);
     store_release32(&gp->status, G_RUNNABLE);    /* casgstatus(DEAD, RUNNABLE) */
     int64_t id = gp->id;
-    struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
+    struct g *old = runnext_put(pp, gp);
     if (old) {                   /* runqput's tail, with its full case out of line */
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
         uint32_t t = pp->runq_tail;

@@ -24,12 +24,20 @@ HOT_INLINE bool runqput_try(struct p *pp, struct g *gp)
     return true;
 }
 
+/* Owner of pp: gp in runnext, the goroutine that was there returned (NULL: none).
+ * Only the owner puts in runnext and a thief only empties it: the port's owner's
+ * exchange (arch_xchg_owned_ptr), a release store alone when runnext is empty on ARM. */
+HOT_INLINE struct g *runnext_put(struct p *pp, struct g *gp)
+{
+    return arch_xchg_owned_ptr((void **)&pp->runnext, gp);
+}
+
 /* Put gp on pp's queue (next: in runnext; the one there moves to the tail). Owner of
  * pp, interrupts off. No fence: a caller that needs an idle P to see gp calls wakep. */
 HOT_INLINE void runqput(struct p *pp, struct g *gp, bool next)
 {
     if (next) {
-        struct g *old = __atomic_exchange_n(&pp->runnext, gp, __ATOMIC_ACQ_REL);
+        struct g *old = runnext_put(pp, gp);
         if (!old)
             return;
         gp = old;                    /* the previous runnext goes to the tail */

@@ -358,7 +358,7 @@ void goready(struct g *gp) { (void)goready_restore(gp, arch_intr_save()); }
  * (its slow path a tail call: the fence orders the put before the look). */
 HOT_INLINE bool goready_put(struct p *pp, struct g *gp, unsigned long flags)
 {
-    struct g *old = arch_xchg_ptr_acq_rel((void **)&pp->runnext, gp);
+    struct g *old = runnext_put(pp, gp);
     if (old) {
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
         uint32_t t = pp->runq_tail;

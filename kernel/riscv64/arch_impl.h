@@ -138,7 +138,7 @@ static inline __attribute__((always_inline)) void arch_unlock32(uint32_t *word)
 {
     __asm__ volatile("amoswap.w.rl zero, zero, (%0)" ::"r"(word) : "memory");
 }
-static inline __attribute__((always_inline)) void *arch_xchg_ptr_acq_rel(void **p, void *v)
+static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr(void **p, void *v)
 {
     void *old;
     __asm__ volatile("amoswap.d.aqrl %0, %2, (%1)" : "=r"(old) : "r"(p), "r"(v) : "memory");

@@ -50,7 +50,7 @@ static inline bool arch_lock_take(uint32_t *word, uint32_t tag)
     return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 static inline void arch_unlock32(uint32_t *word) { __atomic_store_n(word, 0, __ATOMIC_RELEASE); }
-static inline void *arch_xchg_ptr_acq_rel(void **p, void *v) { return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL); }
+static inline void *arch_xchg_owned_ptr(void **p, void *v) { return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL); }
 static inline bool arch_cas32_relaxed(uint32_t *word, uint32_t old, uint32_t new)
 {
     return __atomic_compare_exchange_n(word, &old, new, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
