@@ -27,6 +27,21 @@ void slice_timer_arm(struct m *m, uint64_t deadline)
     arch_timer_set(deadline);
 }
 
+/* The next deadline after a tick that fired timers (began at now): no sooner than this
+ * tick took again. A periodic timer's next period can come before the tick that fired
+ * it ends (its period as short as 1 ns, or shorter than the firing takes on a slow or
+ * loaded core); armed for then, the timer would interrupt again at once, and the
+ * interrupted goroutine would never run again: a 2 us ticker did that to its core on
+ * qemu-virt-riscv64 (timer_chan; the 5 us one in its LOCKRANK build, once). With the
+ * floor the interrupted code gets at least half the core, and a due timer fires late
+ * by at most one firing's length. */
+static uint64_t tick_throttle(uint64_t now, uint64_t deadline)
+{
+    uint64_t after = arch_time_now();
+    uint64_t floor = after + (after - now);
+    return deadline < floor ? floor : deadline;
+}
+
 /* The tick's slow path: a timer is due, or no goroutine runs here. */
 static __attribute__((noinline)) void tick_slow(struct m *m, uint64_t now)
 {
@@ -56,7 +71,7 @@ static __attribute__((noinline)) void tick_slow(struct m *m, uint64_t now)
     /* It fired: program it whatever the deadline, UINT64_MAX included (the interrupt
      * stays pending until the timer is written: RISC-V's mtimecmp, ARM's level-triggered
      * line; trap_tick, arch.h). */
-    slice_timer_arm(m, held ? (m->curg ? slice_end(m) : UINT64_MAX) : slice_timer_deadline(m));
+    slice_timer_arm(m, held ? (m->curg ? slice_end(m) : UINT64_MAX) : tick_throttle(now, slice_timer_deadline(m)));
 }
 
 static inline __attribute__((always_inline)) void trap_exit(struct trapframe *tf);
