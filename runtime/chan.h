@@ -31,6 +31,9 @@ struct goro_chan {
     bool word;                  /* elemsize is a machine word (chan_copy_word's case) */
     bool word_recv;             /* word and unbuffered: a receive takes a parked sender's
                                    element, the inline case (a buffered one takes the head) */
+    bool park_only;             /* unbuffered and open: an operation that finds no partner
+                                   parks, with no look at the buffer or closed (one load
+                                   where those were four: chan_send_slow, chan_recv_slow) */
     struct waitq recvq, sendq;
     char *buf;
     struct goro_chan *gcnext, *gcprev;   /* every live channel, for the GC (chan_list_lock) */
