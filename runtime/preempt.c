@@ -27,19 +27,29 @@ void slice_timer_arm(struct m *m, uint64_t deadline)
     arch_timer_set(deadline);
 }
 
-/* The next deadline after a tick that fired timers (began at now): no sooner than this
- * tick took again. A periodic timer's next period can come before the tick that fired
- * it ends (its period as short as 1 ns, or shorter than the firing takes on a slow or
- * loaded core); armed for then, the timer would interrupt again at once, and the
- * interrupted goroutine would never run again: a 2 us ticker did that to its core on
- * qemu-virt-riscv64 (timer_chan; the 5 us one in its LOCKRANK build, once). With the
- * floor the interrupted code gets at least half the core, and a due timer fires late
- * by at most one firing's length. */
-static uint64_t tick_throttle(uint64_t now, uint64_t deadline)
+/* slice_timer_deadline after a tick that fired timers (began at now), its P's first
+ * timer no sooner than this tick took again. A periodic timer's next period can come
+ * before the tick that fired it ends (its period as short as 1 ns, or shorter than the
+ * firing takes on a slow or loaded core); armed for then, the timer would interrupt
+ * again at once, and the interrupted goroutine would never run again: a 2 us ticker did
+ * that to its core on qemu-virt-riscv64 (timer_chan; the 5 us one in its LOCKRANK
+ * build, once). With the floor the interrupted code gets at least half the core, and a
+ * due timer fires late by at most one firing's length. The slice's end is not moved
+ * (the direct switch counts on the timer armed no later than it, switch.h): a slice
+ * that ends within the floor takes its tick then, which starts the next slice. */
+static uint64_t tick_throttle(struct m *m, uint64_t now)
 {
     uint64_t after = arch_time_now();
     uint64_t floor = after + (after - now);
-    return deadline < floor ? floor : deadline;
+    uint64_t deadline = m->curg ? slice_end(m) : UINT64_MAX;
+    if (m->p) {
+        uint64_t t = (uint64_t)__atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED);
+        if (t < floor)
+            t = floor;
+        if (t < deadline)
+            deadline = t;
+    }
+    return deadline;
 }
 
 /* The tick's slow path: a timer is due, or no goroutine runs here. */
@@ -71,7 +81,7 @@ static __attribute__((noinline)) void tick_slow(struct m *m, uint64_t now)
     /* It fired: program it whatever the deadline, UINT64_MAX included (the interrupt
      * stays pending until the timer is written: RISC-V's mtimecmp, ARM's level-triggered
      * line; trap_tick, arch.h). */
-    slice_timer_arm(m, held ? (m->curg ? slice_end(m) : UINT64_MAX) : tick_throttle(now, slice_timer_deadline(m)));
+    slice_timer_arm(m, held ? (m->curg ? slice_end(m) : UINT64_MAX) : tick_throttle(m, now));
 }
 
 static inline __attribute__((always_inline)) void trap_exit(struct trapframe *tf);
