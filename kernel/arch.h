@@ -141,6 +141,12 @@ _Noreturn void arch_gogo(struct context *ctx);
  * values: on ARM its two stack arguments were spilled and stored on every switch. */
 void arch_switch_park(void *from, const void *to, uint32_t *word);
 void arch_switch_yield(void *from, const void *to, uint32_t *word, uint32_t v);
+/* arch_switch_park for a park whose release is more than one store (a select's
+ * channels, a timer to arm): the save, the status (SWITCH_WAITING, release), then
+ * fn(arg) called on to's stack (below to's saved sp, with to's stack guard), then to's
+ * context resumed. from's stack is free from the status store on, but for what fn reads
+ * of it until it releases what guards from's wait (a lock its waker must take). */
+void arch_switch_park_call(void *from, const void *to, void (*fn)(void *), void *arg);
 /* A goroutine's start and end, the spawn path's halves (runtime/proc.c newproc, goexit).
  * arch_ctx_restart: ctx, which arch_ctx_init made for the same stack, starts entry() on
  * stack_top again: only the words the start reads are written (its guard stays; the

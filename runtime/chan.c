@@ -131,7 +131,7 @@ HOT_INLINE void chan_park_as(goro_chan *c, struct g *gp, const char *reason, boo
     struct m *m = cpu->m;
     struct p *pp = m->p;
     if (SWITCH_DIRECT) {
-        int r = park_direct(cpu, m, pp, gp, traced, false, &c->lock.locked);
+        int r = park_direct(cpu, m, pp, gp, traced, false, false, &c->lock.locked);
         if (r > 0) {
             arch_intr_on();
             return;

@@ -222,6 +222,9 @@ void goexit_m(void *arg);
 _Noreturn void schedule(void);
 void execute(struct g *gp) __attribute__((noreturn));
 void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason);
+/* gopark for an unlockf that always returns true and needs interrupts off only, with
+ * the direct switch when the next goroutine is at hand (sched.c): select's, sleep's. */
+void gopark_commit(bool (*unlockf)(struct g *, void *), void *lock, const char *reason);
 void goready(struct g *gp);
 bool goready_restore(struct g *gp, unsigned long flags);   /* true, always */
 bool goready_put_call(struct g *gp, unsigned long flags, struct p *pp);   /* trace.c's (sched.c) */

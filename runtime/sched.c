@@ -253,13 +253,56 @@ void gopark_rawunlock(uint32_t *l, const char *reason)
         gp->waitreason = reason;
         struct m *m = c->m;
         c->noff = 0;             /* l's section: the switch's store releases l */
-        if (park_direct(c, m, m->p, gp, false, true, l) > 0) {
+        if (park_direct(c, m, m->p, gp, false, true, false, l) > 0) {
             arch_intr_on();
             return;
         }
         c->noff = 1;             /* back: park_m's rawunlock pops it on g0 */
     }
     gopark(rawunlock_park, l, reason);
+}
+
+/* gopark with the direct switch when the next goroutine is at hand, for an unlockf that
+ * always returns true and needs interrupts off only (no interrupt-off section held:
+ * noff 0): select's commit, which unlocks every channel and arms the timeout, and
+ * sleep's, which arms the timer. Those are more than one store, so they can't be the
+ * switch's word (gopark_rawunlock's, a channel's park): arch_switch_park_call runs them
+ * after gp is WAITING with its registers saved, as park_m does on g0, but on the next
+ * goroutine's stack, which this M owns from then on (park_commit_call). What they read
+ * of gp's stack they read before their last release, as on g0. Anything else, the
+ * tracer on or the queue empty included, goes through g0 (gopark). */
+void gopark_commit(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
+{
+    arch_intr_off();
+    struct g *gp = getg();
+    if (gp->is_g0)
+        throw("gopark: on g0 (%s)", reason);
+    struct cpu *c = gp->cpu;
+    bool traced = false;
+    TRACE_IF(traced = true);
+    if (SWITCH_DIRECT && !traced && c->noff == 0) {
+        struct m *m = c->m;
+        gp->waitreason = reason;
+        m->waitunlockf = unlockf;
+        m->waitlock = lock;
+        if (park_direct(c, m, m->p, gp, false, false, true, NULL) > 0) {
+            arch_intr_on();
+            return;
+        }
+        m->waitunlockf = NULL;
+    }
+    gopark(unlockf, lock, reason);
+}
+
+/* gopark_commit's commit, on the next goroutine's stack (arch_switch_park_call), this
+ * core's M running it: gp parked, WAITING. */
+void park_commit_call(void *gp)
+{
+    struct m *m = arch_cpu()->m;
+    bool (*unlockf)(struct g *, void *) = m->waitunlockf;
+    m->waitunlockf = NULL;
+    if (!unlockf(gp, m->waitlock))
+        throw("gopark_commit: the commit said not to park");
 }
 
 /* park_chan_m with the tracer on. */
@@ -469,7 +512,7 @@ HOT_INLINE bool gosched_direct(struct cpu *c, struct m *m, struct p *pp, struct 
                                uint64_t now, uint32_t t)
 {
     *runq_slot(pp, t) = gp;
-    return switch_direct(c, m, pp, gp, next, inherit, now, false, false, G_RUNNABLE, &pp->runq_tail, t + 1);
+    return switch_direct(c, m, pp, gp, next, inherit, now, false, false, false, G_RUNNABLE, &pp->runq_tail, t + 1);
 }
 
 /* Yield: the caller to the tail of its P's ring, the next goroutine runs (runnext, else

@@ -21,18 +21,27 @@
  * step 2 alone (a poll), as Go's select with a default case. */
 #include "chan.h"
 
-/* Debug knob (command line), a negative control: selectdebug=bothwin lets a timeout
- * that fired also win when a channel operation already claimed the select (the case
- * ran, and select still says GORO_ETIMEDOUT): tests/timer_stale.c must then see a
- * send that completed and was never reported received. */
+/* Debug knobs (command line), negative controls:
+ * - selectdebug=bothwin lets a timeout that fired also win when a channel operation
+ *   already claimed the select (the case ran, and select still says GORO_ETIMEDOUT):
+ *   tests/timer_stale.c must then see a send that completed and was never reported
+ *   received.
+ * - selectdebug=earlycommit runs the park's commit (every channel unlocked, the timeout
+ *   armed) before the goroutine is WAITING, and then waits a little, so that a waker
+ *   finds its waiter record while it still runs: the order gopark_commit's switch and
+ *   park_m on g0 keep. tests/select_commit_early.c must then die in the waker's
+ *   casgstatus ("running, not waiting"). */
+enum { SEL_BOTHWIN = 1, SEL_EARLYCOMMIT = 2 };
 static int sel_debug = -1;
 
-static bool sel_debug_bothwin(void)
+static int sel_debug_flags(void)
 {
     if (__builtin_expect(sel_debug < 0, 0))
-        sel_debug = (int)boot_flags("selectdebug", (const char *const[]){ "bothwin", NULL });
+        sel_debug = (int)boot_flags("selectdebug", (const char *const[]){ "bothwin", "earlycommit", NULL });
     return sel_debug;
 }
+
+static bool sel_debug_bothwin(void) { return sel_debug_flags() & SEL_BOTHWIN; }
 
 static void sort_lockorder(goro_case *cases, int *order, int n)
 {
@@ -170,7 +179,14 @@ static int selpark(struct selstate *s, int64_t timeout_ns)
         tm.when = (int64_t)(arch_time_now() + ns_to_ticks(timeout_ns) + 1);   /* never early */
         s->timeout = &tm;
     }
-    gopark(selparkcommit, s, s->timeout ? "select with timeout" : "select");
+    if (__builtin_expect(sel_debug_flags() & SEL_EARLYCOMMIT, 0)) {
+        selparkcommit(gp, s);
+        for (int i = 0; i < 20000; i++)
+            arch_relax();
+        gopark(NULL, NULL, "select (earlycommit)");
+    } else {
+        gopark_commit(selparkcommit, s, s->timeout ? "select with timeout" : "select");
+    }
     sellock(s);
     struct sudog *won = gp->waiting;
     int casi = -1;

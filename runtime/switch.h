@@ -1,11 +1,19 @@
 /* The scheduler's switch from goroutine to goroutine (the direct switch), and what it
  * shares with the switch through g0 (sched.c): the looks of schedule's common case and
  * execute's bind. Inline, for the callers on the hot paths: goro_gosched (sched.c), a
- * channel's park (chan.c's chan_park) and a park on a rawlock (sched.c's
- * gopark_rawunlock), the parks through park_direct, so that a park is no call of its
- * own: its frame would be one more on every channel round trip's two parks. */
+ * channel's park (chan.c's chan_park), a park on a rawlock (sched.c's
+ * gopark_rawunlock) and select's and sleep's (sched.c's gopark_commit), the parks
+ * through park_direct, so that a park is no call of its own: its frame would be one
+ * more on every channel round trip's two parks. */
 #pragma once
 #include "runtime.h"
+
+/* gopark_commit's commit, run by arch_switch_park_call on the next goroutine's stack
+ * (sched.c); gp: the parked goroutine. PARK_CALL_ROOM: the stack it needs there, with
+ * room to spare (select's unlocks, a timer's arming and kick, an IPI: a few hundred
+ * bytes). */
+void park_commit_call(void *gp);
+#define PARK_CALL_ROOM 2048
 
 /* The looks of schedule's common case, on every switch (c, m: this core and its M, pp
  * its P): the P's attn is clear (nothing of the world, no forEachP fn, no pinned
@@ -86,8 +94,10 @@ HOT_INLINE void execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g 
  * is off. A timer due after the take puts the goroutine taken back in runnext
  * (runqput_back) and goes through g0, where findrunnable fires it first. Anything else
  * goes through g0 as before (mcall_sched: gosched_m, park_chan_m, park_chan_idle_m).
- * The callers: goro_gosched (sched.c), and park_direct's: chan_park (chan.c) and
- * gopark_rawunlock (sched.c), whose word is a rawlock's (raw: its checks differ).
+ * The callers: goro_gosched (sched.c), and park_direct's: chan_park (chan.c),
+ * gopark_rawunlock (sched.c), whose word is a rawlock's (raw: its checks differ), and
+ * gopark_commit (sched.c), whose release is a function (call: select's channels and
+ * timeout, sleep's timer), run after the status store on next's stack.
  * The switch runs on the leaving goroutine's stack, so the order is the protocol
  * (tests/model/switch.pml checks it: it finds a scan or resume of unsaved registers
  * when the status and the word go first, and a taker's CAS meeting a running
@@ -136,7 +146,8 @@ HOT_INLINE void switch_publish(struct g *gp, struct g *next, uint32_t status, ui
  * paths are calls after which nothing is left to do, so that its callers keep no
  * value across a call (a returning call with values live after it made gcc save seven
  * callee-saved registers: 16 instructions).
- * False, with nothing done: a scanner holds next's stack (RUNNABLE|SCAN). The caller
+ * False, with nothing done: a scanner holds next's stack (RUNNABLE|SCAN), or (call)
+ * next's stack has too little room for the commit. The caller
  * puts next back (runqput_back) and goes through g0, as for a due timer, where
  * execute waits for the scanner (execute_scanned), gp already switched out. (It was a
  * call here, switch_direct_scanned, that waited and switched on: its seven arguments,
@@ -149,14 +160,20 @@ HOT_INLINE void switch_publish(struct g *gp, struct g *next, uint32_t status, ui
  * deadlines here cost 5 instructions a switch on riscv64 and 13 on virt-arm. LOCKRANK
  * builds (the checked ones) check the slice's half, which this core alone writes. */
 HOT_INLINE bool switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, struct g *next,
-                              bool inherit, uint64_t now, bool traced, bool raw, uint32_t status, uint32_t *word,
-                              uint32_t v)
+                              bool inherit, uint64_t now, bool traced, bool raw, bool call, uint32_t status,
+                              uint32_t *word, uint32_t v)
 {
+    /* The commit runs on next's stack, below its saved sp: a next with less room than
+     * PARK_CALL_ROOM goes through g0 (as a scanned one) and the commit runs there. */
+    if (call && __builtin_expect(next->ctx.sp - next->stack_lo < PARK_CALL_ROOM, 0))
+        return false;
     if (__builtin_expect(!arch_cas32_acquire(&next->status, G_RUNNABLE, G_RUNNING), 0))
         return false;
     if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
         casgstatus_owned_bad(gp, G_RUNNING, status);
-    if (status == G_WAITING && raw)   /* the lock's release checks (LOCKRANK builds; else nothing) */
+    if (status == G_WAITING && call)
+        ;                         /* the commit's releases check themselves */
+    else if (status == G_WAITING && raw)   /* the lock's release checks (LOCKRANK builds; else nothing) */
         rawunlock_check(word);
     else if (status == G_WAITING)
         spin_unlock_check((struct spinlock *)((char *)word - offsetof(struct spinlock, locked)));
@@ -169,20 +186,28 @@ HOT_INLINE bool switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
         trace_switch_direct(gp, next, pp->id, word);   /* the events, the switch (a park) */
         return true;
     }
+    if (call) {                  /* a constant: gopark_commit's park (sched.c) */
+        arch_set_thread(next);
+        arch_switch_park_call(gp, next, park_commit_call, gp);
+        return true;
+    }
     switch_publish(gp, next, status, word, v);
     return true;
 }
 
-/* A park's direct switch, the part chan_park (chan.c) and gopark_rawunlock (sched.c)
- * share: gp (RUNNING, the caller; interrupts off; its waiter record queued under the
- * lock whose word is word, held: a channel's spinlock, or a rawlock if raw, a constant)
- * parks WAITING and the switch releases the lock (arch_switch_park), while runnext's
- * goroutine, else the ring's head, runs (c, m, pp: this core, its M, its P). Returns
- * 1 once gp has resumed; 0 with nothing done (attn, a due timer, a scanned next): the
- * caller parks through g0; -1 when the queue was empty, after the looks and the canary
- * (a channel goes straight to findrunnable then). */
+/* A park's direct switch, the part chan_park (chan.c), gopark_rawunlock and
+ * gopark_commit (sched.c) share: gp (RUNNING, the caller; interrupts off; its waiter
+ * record queued under the lock whose word is word, held: a channel's spinlock, or a
+ * rawlock if raw, a constant) parks WAITING and the switch releases the lock
+ * (arch_switch_park), while runnext's goroutine, else the ring's head, runs (c, m, pp:
+ * this core, its M, its P). With call (a constant, word unused) the switch calls
+ * park_commit_call on the next goroutine's stack instead, which runs the commit
+ * gopark_commit left in m (arch_switch_park_call). Returns 1 once gp has resumed; 0
+ * with nothing done (attn, a due timer, a scanned next): the caller parks through g0;
+ * -1 when the queue was empty, after the looks and the canary (a channel goes straight
+ * to findrunnable then). */
 HOT_INLINE int park_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, bool traced, bool raw,
-                           uint32_t *word)
+                           bool call, uint32_t *word)
 {
     if (!schedule_look_attn(c, m, pp))
         return 0;
@@ -191,14 +216,14 @@ HOT_INLINE int park_direct(struct cpu *c, struct m *m, struct p *pp, struct g *g
     uint64_t now;
     if ((next = runqget_next(pp))) {
         if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
-            __builtin_expect(switch_direct(c, m, pp, gp, next, true, 0, traced, raw, G_WAITING, word, 0), 1))
+            __builtin_expect(switch_direct(c, m, pp, gp, next, true, 0, traced, raw, call, G_WAITING, word, 0), 1))
             return 1;
         runqput_back(pp, next);
         return 0;
     }
     if ((next = runqget_ring(pp))) {
         if (__builtin_expect(schedule_look_timer(pp, &now), 1) &&
-            __builtin_expect(switch_direct(c, m, pp, gp, next, false, now, traced, raw, G_WAITING, word, 0), 1))
+            __builtin_expect(switch_direct(c, m, pp, gp, next, false, now, traced, raw, call, G_WAITING, word, 0), 1))
             return 1;
         runqput_back(pp, next);
         return 0;

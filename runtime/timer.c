@@ -310,7 +310,7 @@ void goro_sleep(int64_t ns)
     gp->timer.f = sleep_fire;
     gp->timer.arg = gp;
     gp->timer.when = (int64_t)(arch_time_now() + ns_to_ticks(ns) + 1);
-    gopark(sleep_commit, NULL, "sleep");
+    gopark_commit(sleep_commit, NULL, "sleep");
 }
 
 int64_t goro_nanotime(void) { return nanotime(); }

@@ -22,7 +22,7 @@
  * arch_ctx_start: where a fresh context (arch_ctx_init) resumes: it calls the entry
  *   function held in r4 with lr = 0, so a backtrace ends there. */
 #include "arch_impl.h"
-#include "asm_offsets.h"       @ SWITCH_*: struct g's status word and values
+#include "asm_offsets.h"       /* SWITCH_*: struct g's status word and values */
 
     .syntax unified
     .arm
@@ -117,6 +117,23 @@ arch_switch_yield:
     publish r0, SWITCH_RUNNABLE, r2, r3
     add     r1, r1, #SWITCH_CTX
     resume  r1
+
+@ arch_switch_park_call: the save, the status (waiting), then fn(arg) on to's stack, then
+@ to's context. r4 holds to's context across the call.
+    .globl arch_switch_park_call
+    .type arch_switch_park_call, %function
+arch_switch_park_call:
+    add     r0, r0, #SWITCH_CTX
+    save    r0
+    mov     ip, #SWITCH_WAITING
+    dmb     ish
+    str     ip, [r0, #(SWITCH_STATUS - SWITCH_CTX - CTX_R4)]
+    add     r4, r1, #SWITCH_CTX
+    ldr     sp, [r4, #CTX_SP]
+    mov     fp, #0                          @ fn starts a fresh frame-pointer chain
+    mov     r0, r3
+    blx     r2
+    resume  r4
 
     .globl arch_ctx_start
     .type arch_ctx_start, %function

@@ -96,6 +96,25 @@ arch_switch_yield:
     publish a0, SWITCH_RUNNABLE, a2, a3
     resume  a1, SWITCH_CTX
 
+/* arch_switch_park_call: the save, the status (waiting), then fn(arg) on to's stack
+ * (its guard armed), then to's context. s1 holds to across the call; resume takes
+ * another base, as it loads s1. */
+    .globl arch_switch_park_call
+arch_switch_park_call:
+    save    a0, SWITCH_CTX
+    addi    t0, a0, SWITCH_STATUS
+    li      t1, SWITCH_WAITING
+    amoswap.w.rl zero, t1, (t0)
+    mv      s1, a1
+    ld      sp, (SWITCH_CTX + CTX_SP)(a1)
+    ld      t0, (SWITCH_CTX + CTX_GUARD)(a1)
+    csrw    pmpaddr0, t0
+    mv      s0, zero                        /* fn starts a fresh frame-pointer chain */
+    mv      a0, a3
+    jalr    a2
+    mv      t2, s1
+    resume  t2, SWITCH_CTX
+
 /* void arch_clear_scratch(void): zero the caller-saved registers (GCCHECK builds call it
  * where a pending interrupt would save runtime integers that look like heap addresses:
  * runtime/heap.c's alloc_small). */
