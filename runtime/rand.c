@@ -4,14 +4,14 @@
 
 uint32_t fastrand(void)
 {
-    intr_push();
+    unsigned long s = arch_intr_save();   /* a section this short needs no count (arch.h) */
     struct m *m = arch_cpu()->m;
     uint64_t x = m->rand;
     x ^= x >> 12;
     x ^= x << 25;
     x ^= x >> 27;
     m->rand = x;
-    intr_pop();
+    arch_intr_restore(s);
     return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
 }
 

@@ -223,7 +223,7 @@ static int selectgo(goro_case *cases, int n, bool block, int64_t timeout_ns)
         cases[i].ok = false;
         if (!cases[i].ch)
             continue;                                   /* a nil channel is never ready */
-        int j = (int)fastrandn((uint32_t)np + 1);      /* inside-out Fisher-Yates */
+        int j = np ? (int)fastrandn((uint32_t)np + 1) : 0;   /* inside-out Fisher-Yates */
         pollorder[np] = pollorder[j];
         pollorder[j] = i;
         lockorder[np++] = i;
