@@ -148,6 +148,11 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
     (void)unlockf, (void)lock, (void)reason;
     UNAVAILABLE("gopark");
 }
+void gopark_commit(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
+{
+    (void)unlockf, (void)lock, (void)reason;
+    UNAVAILABLE("gopark_commit");
+}
 void goro_gosched(void) { UNAVAILABLE("goro_gosched"); }
 /* runq.c's thieves and global-queue takers forward pinned goroutines (pin.c); the host
  * tests use none, so nothing is ever forwarded. */
