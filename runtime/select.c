@@ -171,11 +171,15 @@ static int selpark(struct selstate *s, int64_t timeout_ns)
     for (int k = 0; k < np; k++) {
         int i = lockorder[k];
         goro_chan *c = cases[i].ch;
-        sgs[k] = (struct sudog){ .g = gp, .elem = cases[i].elem, .is_select = true };
+        sgs[k].g = gp;           /* next and prev: waitq_enqueue's */
+        sgs[k].elem = cases[i].elem;
+        sgs[k].is_select = true;
+        sgs[k].success = false;
         waitq_enqueue(cases[i].dir == GORO_SEND ? &c->sendq : &c->recvq, &sgs[k]);
     }
-    struct timer tm = { .f = select_timeout_fire, .arg = gp };
+    struct timer tm;             /* written only with a timeout (s->timeout) */
     if (timeout_ns > 0) {
+        tm = (struct timer){ .f = select_timeout_fire, .arg = gp };
         tm.when = (int64_t)(arch_time_now() + ns_to_ticks(timeout_ns) + 1);   /* never early */
         s->timeout = &tm;
     }
