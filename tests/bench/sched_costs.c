@@ -1,5 +1,11 @@
 /* Per-operation costs on one P, in instructions (run under icount, other cores idle):
- * gosched_switch, chan_pingpong, spawn_exit, mutex_uncontended, tick_overhead. */
+ * gosched_switch, chan_pingpong, select_pingpong, spawn_exit, mutex_uncontended,
+ * tick_overhead. select_pingpong: chan_pingpong's round trip with every send and
+ * receive a two-case select (the channel, and one nobody uses): each half, one select
+ * that parks and one that finds its partner parked, and the wake. Both operations are
+ * selects so that the figure is the same whichever side parks (the side that parks
+ * changes when a slice's tick reorders the two goroutines: with plain sends and select
+ * receives, the exec log's 1528 of a parking receive fell to 1160 over the run). */
 #include "bench.h"
 #include "runtime.h"
 
@@ -15,6 +21,44 @@ static void yielder(void *arg)
 }
 
 static void empty(void *arg) { (void)arg; }
+
+static goro_chan *sel_ping, *sel_pong, *sel_never;
+
+static void sel_op(goro_chan *c, int dir, long *v)
+{
+    goro_case k[2] = { { c, dir, v, false }, { sel_never, GORO_RECV, NULL, false } };
+    if (goro_select(k, 2, true) != 0)
+        panic("select_pingpong: the wrong case");
+}
+
+static void select_ponger(void *arg)
+{
+    (void)arg;
+    long v;
+    for (int i = 0; i < N; i++) {
+        sel_op(sel_ping, GORO_RECV, &v);
+        sel_op(sel_pong, GORO_SEND, &v);
+    }
+    goro_wg_done(&wg);
+}
+
+static double bench_select_pingpong(void)
+{
+    sel_ping = goro_chan_make(sizeof(long), 0);
+    sel_pong = goro_chan_make(sizeof(long), 0);
+    sel_never = goro_chan_make(sizeof(long), 0);
+    goro_wg_add(&wg, 1);
+    goro_go(select_ponger, NULL);
+    long v = 0;
+    int64_t t0 = goro_nanotime();
+    for (int i = 0; i < N; i++) {
+        sel_op(sel_ping, GORO_SEND, &v);
+        sel_op(sel_pong, GORO_RECV, &v);
+    }
+    double per = (double)(goro_nanotime() - t0) / N;
+    goro_wg_wait(&wg);
+    return per;
+}
 
 /* One goroutine, non-preemptible, spins for span ns of board time counting loop
  * iterations; ticks fire (slice ends) but switch nothing. */
@@ -41,6 +85,7 @@ int main(void)
     report("gosched_switch", (double)(goro_nanotime() - t0) / (2.0 * N), "instructions/switch");
 
     report("chan_pingpong", bench_pingpong(N), "instructions/roundtrip");
+    report("select_pingpong", bench_select_pingpong(), "instructions/roundtrip");
 
     t0 = goro_nanotime();
     for (int i = 0; i < N; i++) {
