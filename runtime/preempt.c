@@ -40,16 +40,7 @@ void slice_timer_arm(struct m *m, uint64_t deadline)
 static uint64_t tick_throttle(struct m *m, uint64_t now)
 {
     uint64_t after = arch_time_now();
-    uint64_t floor = after + (after - now);
-    uint64_t deadline = m->curg ? slice_end(m) : UINT64_MAX;
-    if (m->p) {
-        uint64_t t = (uint64_t)__atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED);
-        if (t < floor)
-            t = floor;
-        if (t < deadline)
-            deadline = t;
-    }
-    return deadline;
+    return slice_timer_deadline_floor(m, after + (after - now));
 }
 
 /* The tick's slow path: a timer is due, or no goroutine runs here. */

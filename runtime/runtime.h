@@ -276,17 +276,23 @@ void slice_timer_arm(struct m *m, uint64_t deadline);
 /* The end of curg's time slice (struct m). */
 HOT_INLINE uint64_t slice_end(struct m *m) { return m->slice_start + m->slice_ticks; }
 
-/* Interrupts off: the earlier of curg's slice end and the P's first timer. */
-HOT_INLINE uint64_t slice_timer_deadline(struct m *m)
+/* Interrupts off: the earlier of curg's slice end and the P's first timer, that timer
+ * taken as no sooner than floor (0 but after a tick that fired timers: preempt.c's
+ * tick_throttle). */
+HOT_INLINE uint64_t slice_timer_deadline_floor(struct m *m, uint64_t floor)
 {
     uint64_t deadline = m->curg ? slice_end(m) : UINT64_MAX;
     if (m->p) {
         uint64_t t = (uint64_t)__atomic_load_n(&m->p->timer0_when, __ATOMIC_RELAXED);
+        if (t < floor)
+            t = floor;
         if (t < deadline)
             deadline = t;
     }
     return deadline;
 }
+
+HOT_INLINE uint64_t slice_timer_deadline(struct m *m) { return slice_timer_deadline_floor(m, 0); }
 
 /* Interrupts off. Arm this core's timer for slice_timer_deadline, unless it is already
  * armed for that or sooner: a timer armed too early fires, and rt_timer_interrupt

@@ -171,12 +171,13 @@ HOT_INLINE bool switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
         return false;
     if (__builtin_expect(__atomic_load_n(&gp->status, __ATOMIC_RELAXED) != G_RUNNING, 0))
         casgstatus_owned_bad(gp, G_RUNNING, status);
-    if (status == G_WAITING && call)
-        ;                         /* the commit's releases check themselves */
-    else if (status == G_WAITING && raw)   /* the lock's release checks (LOCKRANK builds; else nothing) */
-        rawunlock_check(word);
-    else if (status == G_WAITING)
-        spin_unlock_check((struct spinlock *)((char *)word - offsetof(struct spinlock, locked)));
+    if (status == G_WAITING && !call) {   /* the lock's release checks (LOCKRANK builds; else
+                                             nothing); a commit's releases check themselves */
+        if (raw)
+            rawunlock_check(word);
+        else
+            spin_unlock_check((struct spinlock *)((char *)word - offsetof(struct spinlock, locked)));
+    }
     execute_bind(c, m, pp, next, inherit, now);
     if (GORO_LOCKRANK && __builtin_expect(m->timer_armed > slice_end(m), 0))
         throw("switch: the core's timer is armed for %llu, after the slice's end %llu",
