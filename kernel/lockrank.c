@@ -6,7 +6,8 @@
 
 #if GORO_LOCKRANK
 static const struct { const char *name; enum lockrank rank; } spin_ranks[] = {
-    { "test", RANK_TEST }, { "chan", RANK_CHAN }, { "chan list", RANK_CHAN_LIST }, { "irq", RANK_IRQ },
+    { "test", RANK_TEST }, { "chan", RANK_CHAN }, { "chan list", RANK_CHAN_LIST },
+    { "irq wait", RANK_IRQ_WAIT }, { "irq", RANK_IRQ },
     { "console rx", RANK_CONSOLE_RX }, { "timer", RANK_TIMER },
     { "sched", RANK_SCHED }, { "allg", RANK_ALLG },
     { "gc work", RANK_GCWORK }, { "central", RANK_CENTRAL }, { "heap", RANK_HEAP },
@@ -27,7 +28,7 @@ static const char *rank_names[RANK_COUNT] = {
     [RANK_TEST] = "test", [RANK_WORLDSEMA] = "worldsema", [RANK_GC] = "gc", [RANK_MUTEX] = "mutex",
     [RANK_WAITGROUP] = "waitgroup", [RANK_ONCE] = "once", [RANK_RWMUTEX] = "rwmutex", [RANK_COND] = "cond",
     [RANK_CHAN] = "chan", [RANK_CHAN_LIST] = "chan list",
-    [RANK_IRQ] = "irq", [RANK_CONSOLE_RX] = "console rx",
+    [RANK_IRQ_WAIT] = "irq wait", [RANK_IRQ] = "irq", [RANK_CONSOLE_RX] = "console rx",
     [RANK_TIMEROBJ] = "timer (one)", [RANK_TIMER] = "timer", [RANK_SCHED] = "sched", [RANK_ALLG] = "allg",
     [RANK_GCWORK] = "gc work", [RANK_CENTRAL] = "central", [RANK_HEAP] = "heap", [RANK_MEM] = "mem", [RANK_ASSIST] = "assist",
     [RANK_NEWLIB_POOL] = "newlib pool", [RANK_TRACE_WRITE] = "trace write", [RANK_MMU] = "mmu",

@@ -35,6 +35,7 @@ enum lockrank {
     RANK_COND,          /* a goro_cond's waiter list (runtime/cond.c) */
     RANK_CHAN,          /* a channel (multi: select takes several, by address) */
     RANK_CHAN_LIST,     /* every live channel, for the collector (runtime/chan.c) */
+    RANK_IRQ_WAIT,      /* irq_wait_lock: a wait's unmask against its line's firing (runtime/irq.c) */
     RANK_IRQ,           /* the interrupt lines' table (kernel/irq.c) */
     RANK_CONSOLE_RX,    /* the console's receive ring (kernel/console_in.c) */
     RANK_TIMEROBJ,      /* a timer's own lock: its starts and stops (runtime/timer.c) */

@@ -216,17 +216,34 @@ bool ww_fire(struct wakeword *ww, int why, bool intr)
 
 /* ---- goro_irq_* ---- */
 struct irqwait {
-    uint32_t attached;                  /* atomic: 1 from attach to detach */
+    uint32_t attached;                  /* atomic: 1 from attach to detach (written under
+                                           irq_wait_lock) */
     struct wakeword ww;
 };
 static struct irqwait irqs[BOARD_IRQ_LINES] GORO_NOSCAN;
+
+/* irq_wait_lock (interrupts off; before "irq", kernel/irq.c's table): a wait's prepare
+ * and unmask are one step against a firing's mask and record, and against a detach.
+ * Without it a line could fire twice for one raise of a level-triggered device: left
+ * unmasked by a wait that timed out, it fired between the next wait's prepare and its
+ * unmask (-> FIRED, masked), the unmask enabled it again while the device still held
+ * it, and the second firing, after the commit had consumed the first, was recorded for
+ * the wait after, which returned at once with no raise (raspi2b, 3 runs in 40 of
+ * irq_goroutine; masking the line again after a timeout left a rarer form, a firing
+ * taken just before that mask and recorded only after the next wait's unmask). With
+ * the lock the only unmask is by a wait that found no firing recorded, and the one
+ * firing it lets through masks the line before any other can be taken: device lines
+ * come to core 0 only, which takes them with interrupts off. */
+static struct spinlock irq_wait_lock = SPINLOCK_INIT("irq wait");
 
 /* Interrupt context, core 0: the line fired. Mask it (it stays so until the next
  * wait) and wake the waiter, or record the firing for the next wait. */
 static void irq_fire(int irq, void *arg)
 {
+    spin_lock(&irq_wait_lock);
     irqchip_enable(irq, false);         /* irq_mask without its checks: the line just fired */
     ww_fire(arg, 0, true);
+    spin_unlock(&irq_wait_lock);
 }
 
 int goro_irq_attach(int irq)
@@ -237,29 +254,39 @@ int goro_irq_attach(int irq)
     read_debug();
     int r = irq_register(irq, irq_fire, &iw->ww);
     if (r == 0) {
+        spin_lock(&irq_wait_lock);
         __atomic_store_n(&iw->ww.w, 0, __ATOMIC_RELAXED);
         iw->ww.uncounted = irq_debug & DEBUG_NODEADCOUNT;
         __atomic_store_n(&iw->attached, 1, __ATOMIC_RELEASE);
+        spin_unlock(&irq_wait_lock);
     }
     return r;
 }
 
 int goro_irq_wait(int irq, int64_t timeout_ns)
 {
-    if (!irq_valid(irq) || !__atomic_load_n(&irqs[irq].attached, __ATOMIC_ACQUIRE))
+    if (!irq_valid(irq))
         return GORO_EINVAL;
     struct irqwait *iw = &irqs[irq];
-    int r = ww_prepare(&iw->ww);
+    spin_lock(&irq_wait_lock);
+    int r = __atomic_load_n(&iw->attached, __ATOMIC_RELAXED) ? ww_prepare(&iw->ww) : GORO_EINVAL;
+    if (r == 0)
+        irq_unmask(irq);
+    spin_unlock(&irq_wait_lock);
     if (r != 0)
-        return r == 1 ? 0 : r;           /* it fired since the last wait; or EBUSY */
-    irq_unmask(irq);
+        return r == 1 ? 0 : r;           /* it fired since the last wait; or EBUSY, EINVAL */
     return ww_park(&iw->ww, "irq wait", timeout_ns);
 }
 
 void goro_irq_detach(int irq)
 {
-    if (!irq_valid(irq) || !__atomic_exchange_n(&irqs[irq].attached, 0, __ATOMIC_ACQ_REL))
+    if (!irq_valid(irq))
         return;
-    irq_unregister(irq);
-    ww_fire(&irqs[irq].ww, GORO_EINVAL, false);   /* a waiter returns GORO_EINVAL */
+    spin_lock(&irq_wait_lock);
+    bool was = __atomic_exchange_n(&irqs[irq].attached, 0, __ATOMIC_ACQ_REL);
+    if (was)
+        irq_unregister(irq);             /* masked: no wait unmasks it after this */
+    spin_unlock(&irq_wait_lock);
+    if (was)
+        ww_fire(&irqs[irq].ww, GORO_EINVAL, false);   /* a waiter returns GORO_EINVAL */
 }

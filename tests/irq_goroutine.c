@@ -245,6 +245,11 @@ int main(void)
     }
     printf("# timeout against the line: the line won %d, the timeout %d\n", won[0], won[1]);
     check(wrong == 0, "timeout_races_line", "%d of 24: a raise lost or a wrong result", wrong);
+    /* Every raise above was lowered once its wait returned: nothing is left to fire. (A
+     * wait that unmasked the line after taking the wake word could record one raise
+     * twice, and every later wait then returned a raise early.) */
+    r = goro_irq_wait(BOARD_TEST_IRQ, 100000);
+    check(r == GORO_ETIMEDOUT, "no_firing_left_over", "r %d: a firing no raise made", r);
 
     /* main waits on the line alone: the raiser turns its core's interrupts off, pends
      * the line and exits, so every core goes idle (checkdead runs) before the interrupt
