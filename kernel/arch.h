@@ -74,6 +74,13 @@ static inline void arch_unlock32(uint32_t *word);
  * emits a fence and amoswap.aq, two) it is that. A P's runnext (runq.h's runnext_put):
  * goready's put, once a channel handoff. */
 static inline void *arch_xchg_owned_ptr(void **p, void *v);
+/* The owner's take of such a pointer: *p to NULL, its old value returned (NULL: it was
+ * empty), acquire. A thief may have emptied it since any earlier look, so the take is
+ * a read-modify-write; where that is a load-exclusive loop (ARM) the exclusive load is
+ * also the look (7 instructions when it takes, where a plain look first made it 10),
+ * and where it is one AMO (RISC-V) a plain look first spares the AMO when it is empty.
+ * A P's runnext (runq.h's runqget_next): every switch's look, once a channel handoff. */
+static inline void *arch_take_owned_ptr(void **p);
 static inline bool arch_cas32_relaxed(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acquire(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acq_rel(uint32_t *word, uint32_t old, uint32_t new);
@@ -84,6 +91,11 @@ void     arch_cpu_init(int id);          /* on each core: vectors, timer, IPI so
  * or MMIO read): the tracer stamps every event with it and the scheduler reads it per
  * switch. */
 static inline uint64_t arch_time_now(void);
+/* arch_time_now for a look that may read the counter a few instructions early: no
+ * barrier before it (ARM: the isb that orders arch_time_now after what precedes it).
+ * The switch's look at its P's first timer: a timer found not yet due by such a read
+ * fires from its interrupt instead, a few ticks later. */
+static inline uint64_t arch_time_look(void);
 uint64_t arch_time_hz(void);
 /* One-shot: interrupt when now >= deadline (UINT64_MAX: never). Interrupts off. Inline
  * (a store or two system-register writes): every tick re-arms it. */

@@ -222,7 +222,8 @@ HOT_INLINE bool chan_wake_restore(struct sudog *sg, bool success, unsigned long 
 {
     struct g *gp = sg->g;
     sg->success = success;
-    return goready_restore(gp, s);   /* true: a receive returns it (a tail call) */
+    return goready_restore_p(gp, s);   /* true: a receive returns it (a tail call); a
+                                          goroutine's or a timer's f: the M holds a P */
 }
 
 /* chan_wake_restore for a caller that has given its interrupt state back already. */

@@ -47,13 +47,11 @@ HOT_INLINE void runqput(struct p *pp, struct g *gp, bool next)
 }
 
 /* Owner of pp: take runnext, if anything is there. Only the owner puts in runnext: a
- * thief can only have emptied it since our look, and the exchange then takes nothing
- * (no CAS to retry). */
+ * thief can only empty it, and the take then takes nothing (no CAS to retry): the
+ * port's owner's take (arch_take_owned_ptr). */
 HOT_INLINE struct g *runqget_next(struct p *pp)
 {
-    if (!__atomic_load_n(&pp->runnext, __ATOMIC_RELAXED))
-        return NULL;
-    return __atomic_exchange_n(&pp->runnext, NULL, __ATOMIC_ACQUIRE);
+    return arch_take_owned_ptr((void **)&pp->runnext);
 }
 
 /* The ring's slot for index i. A byte offset from the ring's address, which gcc keeps

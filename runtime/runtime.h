@@ -91,6 +91,9 @@ struct m {
 enum { P_IDLE, P_RUNNING, P_GCSTOP, P_DEAD };
 
 struct p {
+    /* First: a read-modify-write's address (an AMO's, or ARM's ldrex/strex) takes no
+     * offset, so the owner's take and put need no add for it. */
+    struct g *runnext;          /* atomic: runs next, inherits the time slice */
     int id;
     uint32_t status;            /* atomic: P_* */
     struct m *m;                /* M it is attached to */
@@ -110,7 +113,6 @@ struct p {
      * or a stop of the world waits (switch.h's fair_look). */
     uint32_t attn;
     int fairtick;               /* owner only: fresh slices left until ATTN_FAIR */
-    struct g *runnext;          /* atomic: runs next, inherits the time slice */
     int64_t timer0_when;        /* atomic: earliest timer, INT64_MAX if none */
     /* Free dead goroutines with their default stacks (owner only): spawn and exit. */
     struct g *gfree;
@@ -227,6 +229,7 @@ void gopark(bool (*unlockf)(struct g *, void *), void *lock, const char *reason)
 void gopark_commit(bool (*unlockf)(struct g *, void *), void *lock, const char *reason);
 void goready(struct g *gp);
 bool goready_restore(struct g *gp, unsigned long flags);   /* true, always */
+bool goready_restore_p(struct g *gp, unsigned long flags); /* the same, this M holding a P */
 bool goready_put_call(struct g *gp, unsigned long flags, struct p *pp);   /* trace.c's (sched.c) */
 void ready_locked_queue(struct g *gp);
 void gosched_m(void *arg);
@@ -429,18 +432,23 @@ HOT_INLINE void stack_check(struct g *gp) { stack_check_words(gp, STACK_CANARY_L
 /* stack_check with the words from m (the direct switch's, which holds m): one load
  * where the constant takes two instructions on RISC-V and four on ARM. With 64-bit
  * words the two are one value, and two compare-and-branches on it take 2 instructions
- * less than stack_check_words' xor-or-branch; with 32-bit words gcc loads the pair
- * from m with one ldrd for the xor form, and split it into two loads for the branches
- * (+1 on virt-arm). */
+ * less than stack_check_words' xor-or-branch. With 32-bit words (ARM) only the top
+ * word, the one an overflow running down the stack reaches first: 5 instructions where
+ * both ends were 9. There every stack has a guard page below its canary (armed once,
+ * for good: docs/design/stack-guard.md), which faults on a run past it; a large frame
+ * that jumps both is caught by the bottom word at the goroutine's next trip through g0
+ * or tick (stack_check), as the direct switch does not look at it. */
 HOT_INLINE void stack_check_m(const struct m *m, struct g *gp)
 {
-    uintptr_t lo = m->canary[0];
     if (sizeof(uintptr_t) == 8) {
+        uintptr_t lo = m->canary[0];
         const uintptr_t *c = (const uintptr_t *)gp->stack_lo;
         if (__builtin_expect(c[0] != lo, 0) || __builtin_expect(c[STACK_CANARY_WORDS - 1] != lo, 0))
             stack_overflow(gp);
     } else {
-        stack_check_words(gp, lo, m->canary[1]);
+        const uintptr_t *c = (const uintptr_t *)gp->stack_lo;
+        if (__builtin_expect(c[STACK_CANARY_WORDS * 8 / sizeof(uintptr_t) - 1] != m->canary[1], 0))
+            stack_overflow(gp);
     }
 }
 

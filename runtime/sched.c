@@ -441,15 +441,28 @@ static __attribute__((noinline, optimize("omit-frame-pointer"))) bool goready_tr
  * For the same reason the slow paths are tail calls, wakep's included. No frame record
  * either (5 instructions on RISC-V): a backtrace from a trap in here shows the caller's
  * caller above it. */
-__attribute__((optimize("omit-frame-pointer"))) bool goready_restore(struct g *gp, unsigned long flags)
+HOT_INLINE bool goready_restore_as(struct g *gp, unsigned long flags, bool p_held)
 {
     if (__builtin_expect(!arch_cas32_acq_rel(&gp->status, G_WAITING, G_RUNNABLE), 0))
         return goready_slow(gp, flags, false);
     TRACE_IF(return goready_traced(gp, flags));
     struct p *pp = arch_cpu()->m->p;
-    if (__builtin_expect(!pp || gp->pin, 0))
+    if (__builtin_expect((!p_held && !pp) || gp->pin, 0))
         return goready_slow(gp, flags, true);
     return goready_put(pp, gp, flags);
+}
+
+__attribute__((optimize("omit-frame-pointer"))) bool goready_restore(struct g *gp, unsigned long flags)
+{
+    return goready_restore_as(gp, flags, false);
+}
+
+/* goready_restore for a caller whose M holds a P: a goroutine, or a timer's f (a P's
+ * timers fire only on its M while it runs). A channel's wake (chan_wake_restore): no
+ * look for a missing P (2 instructions a handoff on virt-arm). */
+__attribute__((optimize("omit-frame-pointer"))) bool goready_restore_p(struct g *gp, unsigned long flags)
+{
+    return goready_restore_as(gp, flags, true);
 }
 
 /* gosched_m with the tracer on (the path as it was before gosched_m's fast path). */

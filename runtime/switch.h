@@ -43,7 +43,7 @@ HOT_INLINE bool schedule_look_attn(struct cpu *c, struct m *m, struct p *pp)
 
 HOT_INLINE bool schedule_look_timer(struct p *pp, uint64_t *now)
 {
-    *now = arch_time_now();
+    *now = arch_time_look();
     return __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)*now;
 }
 

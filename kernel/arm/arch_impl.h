@@ -180,6 +180,23 @@ static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr(void **p,
     }
     return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);   /* dmb, ldrex/strex loop, dmb */
 }
+/* The exclusive load is the look: an empty runnext leaves the loop at once by a branch
+ * out (asm goto, so the caller's test of the result folds into it; the monitor is left
+ * open: every strex here follows its own ldrex), a full one is taken by the strex of
+ * NULL, then the barrier (acquire). */
+static inline __attribute__((always_inline)) void *arch_take_owned_ptr(void **p)
+{
+    void *v;
+    uint32_t t;
+    __asm__ volatile goto("1: ldrex %0, [%2]\n\tcmp %0, #0\n\tbeq %l[empty]\n\t"
+                          "strex %1, %3, [%2]\n\tcmp %1, #0\n\tbne 1b\n\tdmb ish"
+                          : "=&r"(v), "=&r"(t) : "r"(p), "r"(0) : "cc", "memory" : empty);
+    if (!v)
+        __builtin_unreachable();     /* the fall-through took a goroutine: no test again */
+    return v;
+empty:
+    return NULL;
+}
 static inline __attribute__((always_inline)) void arch_unlock32(uint32_t *word)
 {
     __atomic_store_n(word, 0, __ATOMIC_RELEASE);   /* dmb ish, str: already the shortest */
@@ -215,6 +232,12 @@ static inline uint64_t arch_time_now(void)
 {
     uint64_t t;
     __asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(t) :: "memory");   /* one register pair */
+    return t;
+}
+static inline __attribute__((always_inline)) uint64_t arch_time_look(void)
+{
+    uint64_t t;
+    __asm__ volatile("mrrc p15, 1, %Q0, %R0, c14" : "=r"(t) :: "memory");
     return t;
 }
 

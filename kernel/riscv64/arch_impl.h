@@ -144,6 +144,13 @@ static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr(void **p,
     __asm__ volatile("amoswap.d.aqrl %0, %2, (%1)" : "=r"(old) : "r"(p), "r"(v) : "memory");
     return old;
 }
+/* A look first: an empty runnext costs no AMO. */
+static inline __attribute__((always_inline)) void *arch_take_owned_ptr(void **p)
+{
+    if (!__atomic_load_n(p, __ATOMIC_RELAXED))
+        return NULL;
+    return __atomic_exchange_n(p, NULL, __ATOMIC_ACQUIRE);
+}
 /* arch_cas32_*: LR/SC, the failure a branch out of the loop (asm goto); acq_rel is the
  * standard mapping, lr.w.aq and sc.w.rl. lr.w sign-extends the word it loads: old is
  * compared sign-extended too, so any 32-bit value works. */
@@ -170,6 +177,7 @@ static inline size_t arch_stack_guard_size(void) { return STACK_GUARD; }   /* PM
  * CSR (reads trap, for firmware to emulate), and here there is no firmware. */
 #define CLINT_MTIME ((volatile uint64_t *)(BOARD_CLINT + 0xbff8))
 static inline uint64_t arch_time_now(void) { return *CLINT_MTIME; }
+static inline uint64_t arch_time_look(void) { return *CLINT_MTIME; }
 /* For the tick's fast path (tick.S), by runtime/asm_offsets.c: mtime's address and
  * mtimecmp[0]'s (board.h's numbers carry C suffixes the assembler doesn't take). */
 #define ARCH_ASM_OFFSETS(OFF) \
