@@ -74,6 +74,10 @@ static inline void arch_unlock32(uint32_t *word);
  * emits a fence and amoswap.aq, two) it is that. A P's runnext (runq.h's runnext_put):
  * goready's put, once a channel handoff. */
 static inline void *arch_xchg_owned_ptr(void **p, void *v);
+/* arch_xchg_owned_ptr without ordering, for a put whose readers synchronize through
+ * something else: goready's, after its release CAS of the goroutine's status, which
+ * every taker's acquire CAS of that status reads (ARM: no barrier before the store). */
+static inline void *arch_xchg_owned_ptr_relaxed(void **p, void *v);
 /* The owner's take of such a pointer: *p to NULL, its old value returned (NULL: it was
  * empty), acquire. A thief may have emptied it since any earlier look, so the take is
  * a read-modify-write; where that is a load-exclusive loop (ARM) the exclusive load is
@@ -81,6 +85,13 @@ static inline void *arch_xchg_owned_ptr(void **p, void *v);
  * and where it is one AMO (RISC-V) a plain look first spares the AMO when it is empty.
  * A P's runnext (runq.h's runqget_next): every switch's look, once a channel handoff. */
 static inline void *arch_take_owned_ptr(void **p);
+/* A relaxed atomic load of an aligned 64-bit word, with the field's offset in the load
+ * where the port's load takes one: gcc's atomic 64-bit load on ARM adds the offset to
+ * the base first (ldrd without an offset), where an ldrd with it is one instruction,
+ * single-copy atomic on an aligned doubleword with the Large Physical Address
+ * Extension (Cortex-A7 and A15, both ARM boards' cores). The switch's look at its P's
+ * first timer (timer0_when). */
+static inline int64_t arch_load64_relaxed(const int64_t *p);
 static inline bool arch_cas32_relaxed(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acquire(uint32_t *word, uint32_t old, uint32_t new);
 static inline bool arch_cas32_acq_rel(uint32_t *word, uint32_t old, uint32_t new);
@@ -144,8 +155,11 @@ _Noreturn void arch_gogo(struct context *ctx);
  * free for another core to run on. Resuming from's context later returns. Interrupts
  * off. The runtime's layout and values come from asm_offsets.h (runtime/asm_offsets.c):
  * a thread's context is at SWITCH_CTX in it, its status word at SWITCH_STATUS (struct
- * g's ctx and status). Threads, not contexts: RISC-V's loads and stores take the offset,
- * where the caller's two adds cost 2 instructions a switch.
+ * g's ctx and status). from and to are the threads where ARCH_SWITCH_BY_CTX is 0
+ * (RISC-V: its loads and stores take the offset, where the caller's two adds cost 2
+ * instructions a switch), and their contexts (a thread + SWITCH_CTX) where it is 1 (ARM:
+ * vstm and stm take no offset, so the entry had to add it, where the caller's add
+ * replaces a move: 2 instructions a switch); the runtime passes SWITCH_ARG(thread).
  *   arch_switch_park: status SWITCH_WAITING, then 0 to *word (a lock's release).
  *   arch_switch_yield: status SWITCH_RUNNABLE, then v to *word (a run queue's tail
  *   moved past the goroutine's slot).

@@ -29,7 +29,10 @@ struct cpu {
     int id;
     uint32_t lock_tag;      /* id + 1 (cpu_set_id): what this core's acquisitions store
                              * in a spinlock's word (spinlock.h) */
-    int noff;               /* depth of intr_push() nesting */
+    _Alignas(8) int noff;   /* depth of intr_push() nesting */
+    int mlocks;             /* the runtime's: > 0 while this core's M is non-preemptible
+                             * (acquirem, runtime/sched.c). Beside noff: the direct switch
+                             * reads both with one load (runtime/switch.h) */
     bool intena;            /* were interrupts on before the outermost intr_push()? */
     struct m *m;            /* the runtime's M for this core */
     struct tracecpu *trace; /* the runtime tracer's state for this core (set once at boot) */

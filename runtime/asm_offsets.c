@@ -17,7 +17,7 @@ void asm_offsets(void)
     OFF(CPU_LAST_PC, offsetof(struct cpu, last_pc));
     OFF(M_CURG, offsetof(struct m, curg));
     OFF(M_P, offsetof(struct m, p));
-    OFF(M_LOCKS, offsetof(struct m, locks));
+    OFF(CPU_MLOCKS, offsetof(struct cpu, mlocks));
     OFF(M_SLICE_START, offsetof(struct m, slice_start));
     OFF(M_SLICE_TICKS, offsetof(struct m, slice_ticks));
     OFF(M_TIMER_ARMED, offsetof(struct m, timer_armed));

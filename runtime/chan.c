@@ -22,8 +22,8 @@ goro_chan *goro_chan_make(size_t elem_size, size_t cap)
     c->lock = (struct spinlock)SPINLOCK_INIT("chan");
     c->elemsize = elem_size;
     c->dataqsiz = (uint32_t)cap;
-    c->word = elem_size == sizeof(uintptr_t);
-    c->word_recv = c->word && cap == 0;
+    c->word = elem_size == sizeof(uintptr_t) ? sizeof(uintptr_t) - 1 : UINTPTR_MAX;
+    c->word_recv = cap == 0 ? c->word : UINTPTR_MAX;
     c->park_only = cap == 0;
     c->buf = (char *)(c + 1);
     spin_lock(&chan_list_lock);
@@ -206,14 +206,36 @@ static __attribute__((noinline)) void chan_send_to_slow(goro_chan *c, struct sud
     chan_wake_restore(sg, true, s);
 }
 
-/* Interrupts off (s), c locked. */
-HOT_INLINE void chan_send_locked(goro_chan *c, const void *elem, unsigned long s)
+/* c locked (s), a select's waiter first on the receive queue: waitq_dequeue claims it
+ * or passes it by (its CAS out of the inline path, whose registers it cost: a frame). */
+static __attribute__((noinline)) void chan_send_sel(goro_chan *c, const void *elem, unsigned long s)
 {
-    struct sudog *sg;
-    if (!c->recvq.first || !(sg = waitq_dequeue(&c->recvq))) {
+    struct sudog *sg = waitq_dequeue(&c->recvq);
+    if (!sg) {
         chan_send_slow(c, elem, s);
         return;
     }
+    if (!chan_move_word(c->word, sg->elem, elem)) {
+        chan_send_to_slow(c, sg, elem, s);
+        return;
+    }
+    chan_unlock_intr_off(c);
+    chan_wake_restore(sg, true, s);
+}
+
+/* Interrupts off (s), c locked. */
+HOT_INLINE void chan_send_locked(goro_chan *c, const void *elem, unsigned long s)
+{
+    struct sudog *sg = c->recvq.first;
+    if (!sg) {
+        chan_send_slow(c, elem, s);
+        return;
+    }
+    if (__builtin_expect(sg->is_select, 0)) {
+        chan_send_sel(c, elem, s);
+        return;
+    }
+    waitq_pop(&c->recvq, sg);
     if (!chan_move_word(c->word, sg->elem, elem)) {
         chan_send_to_slow(c, sg, elem, s);
         return;
@@ -290,12 +312,27 @@ static __attribute__((noinline)) bool chan_recv_from_slow(goro_chan *c, struct s
     return chan_wake_restore(sg, true, s);   /* true */
 }
 
+/* c locked (s), a select's waiter first on the send queue (as chan_send_sel). */
+static __attribute__((noinline)) bool chan_recv_sel(goro_chan *c, void *elem, unsigned long s)
+{
+    struct sudog *sg = waitq_dequeue(&c->sendq);
+    if (!sg)
+        return chan_recv_slow(c, elem, s);
+    if (!chan_move_word(c->word_recv, elem, sg->elem))
+        return chan_recv_from_slow(c, sg, elem, s);
+    chan_unlock_intr_off(c);
+    return chan_wake_restore(sg, true, s);   /* true */
+}
+
 /* Interrupts off (s), c locked. */
 HOT_INLINE bool chan_recv_locked(goro_chan *c, void *elem, unsigned long s)
 {
-    struct sudog *sg;
-    if (!c->sendq.first || !(sg = waitq_dequeue(&c->sendq)))
+    struct sudog *sg = c->sendq.first;
+    if (!sg)
         return chan_recv_slow(c, elem, s);
+    if (__builtin_expect(sg->is_select, 0))
+        return chan_recv_sel(c, elem, s);
+    waitq_pop(&c->sendq, sg);
     if (!chan_move_word(c->word_recv, elem, sg->elem))
         return chan_recv_from_slow(c, sg, elem, s);
     chan_unlock_intr_off(c);

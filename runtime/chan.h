@@ -28,13 +28,15 @@ struct goro_chan {
     uint32_t qcount;            /* elements in buf */
     uint32_t sendx, recvx;
     bool closed;
-    bool word;                  /* elemsize is a machine word (chan_copy_word's case) */
-    bool word_recv;             /* word and unbuffered: a receive takes a parked sender's
-                                   element, the inline case (a buffered one takes the head) */
     bool park_only;             /* unbuffered and open: an operation that finds no partner
                                    parks, with no look at the buffer or closed (one load
                                    where those were four: chan_send_slow, chan_recv_slow) */
     struct waitq recvq, sendq;
+    /* chan_move_word's masks: an element that is a machine word moves inline. word:
+     * sizeof(uintptr_t) - 1 when elemsize is a word, else all bits; word_recv: word's
+     * for an unbuffered channel (a receive takes a parked sender's element, the inline
+     * case; a buffered one takes the head), else all bits. */
+    uintptr_t word, word_recv;
     char *buf;
     struct goro_chan *gcnext, *gcprev;   /* every live channel, for the GC (chan_list_lock) */
 };
@@ -135,21 +137,27 @@ static inline void waitq_remove(struct waitq *q, struct sudog *sg)
  * lock before it queued; the goroutine reads it after its wake), so the wake after the
  * unlock needs no second look at is_select (a load: the unlock's asm clobbers memory).
  * The first has no prev: it comes off the head without waitq_remove's general case. */
+/* sg, q's first, off q. */
+HOT_INLINE void waitq_pop(struct waitq *q, struct sudog *sg)
+{
+    struct sudog *next = sg->next;
+    q->first = next;
+    if (__builtin_expect(!next, 1))   /* one waiter, the usual case: its path falls through */
+        q->last = NULL;
+    else
+        next->prev = NULL;
+    /* sg->next is left stale: nothing reads it once sg is off the queue (waitq_remove
+     * finds it gone by its prev, NULL, and the queue's first, not sg; close's wake list
+     * writes it). One store less a handoff. */
+}
+
 static inline struct sudog *waitq_dequeue(struct waitq *q)
 {
     for (;;) {
         struct sudog *sg = q->first;
         if (!sg)
             return NULL;
-        struct sudog *next = sg->next;
-        q->first = next;
-        if (__builtin_expect(!next, 1))   /* one waiter, the usual case: its path falls through */
-            q->last = NULL;
-        else
-            next->prev = NULL;
-        /* sg->next is left stale: nothing reads it once sg is off the queue
-         * (waitq_remove finds it gone by its prev, NULL, and the queue's first, not sg;
-         * close's wake list writes it). One store less a handoff. */
+        waitq_pop(q, sg);
         uint32_t zero = 0;
         if (sg->is_select) {
             if (!cas_acq_rel(&sg->g->select_done, &zero, 1, false, __ATOMIC_RELAXED))
@@ -162,26 +170,30 @@ static inline struct sudog *waitq_dequeue(struct waitq *q)
 
 /* An element moves (src NULL: a zero value). During marking a copy moves pointers
  * without goro_store: shade what it carries (chan_copy_slow). An aligned word with the
- * collector off, the usual case, is one load and store inline (chan_move_word, word
- * meaning the element is a machine word: false if it is not that case, and nothing
- * moved); the rest is a call. */
-HOT_INLINE bool chan_move_word(bool word, void *dst, const void *src)
+ * collector off, the usual case, is one load and store inline (chan_move_word: false
+ * if it is not that case, and nothing moved); the rest is a call. mask: the address
+ * bits an element may not have to move inline, sizeof(uintptr_t) - 1 for a machine
+ * word and all of them for anything else (any pointer but NULL then has one). One test
+ * of the two pointers' bits under the mask or'ed with the phase (GC_OFF is 0), and one
+ * for NULL: 11 instructions on virt-arm, where a test each for the flag, the two
+ * NULLs, the alignment and the phase took 17. */
+_Static_assert(GC_OFF == 0, "chan_move_word ors the phase into its test");
+HOT_INLINE bool chan_move_word(uintptr_t mask, void *dst, const void *src)
 {
-    if (__builtin_expect(!word || !dst || !src ||
-                         (((uintptr_t)dst | (uintptr_t)src) & (sizeof(uintptr_t) - 1)) != 0 ||
-                         __atomic_load_n(&gcphase, __ATOMIC_RELAXED) != GC_OFF, 0))
+    uintptr_t d = (uintptr_t)dst, s = (uintptr_t)src;
+    if (__builtin_expect(!d || !s || (((d | s) & mask) | __atomic_load_n(&gcphase, __ATOMIC_RELAXED)) != 0, 0))
         return false;
     __builtin_memcpy(__builtin_assume_aligned(dst, sizeof(uintptr_t)),
                      __builtin_assume_aligned(src, sizeof(uintptr_t)), sizeof(uintptr_t));
     return true;
 }
 
-/* chan_move_word for a size: word is n == sizeof(uintptr_t). The hot paths pass the
- * channel's own flags instead (c->word, c->word_recv: one load, where the size and the
- * capacity took five instructions on riscv64). */
+/* chan_move_word for a size. The hot paths pass the channel's own masks instead
+ * (c->word, c->word_recv: one load, where the size and the capacity took five
+ * instructions on riscv64). */
 HOT_INLINE bool chan_copy_word(void *dst, const void *src, size_t n)
 {
-    return chan_move_word(n == sizeof(uintptr_t), dst, src);
+    return chan_move_word(n == sizeof(uintptr_t) ? sizeof(uintptr_t) - 1 : UINTPTR_MAX, dst, src);
 }
 
 static inline void chan_copy(void *dst, const void *src, size_t n)

@@ -359,7 +359,7 @@ static void *alloc_small(size_t size, bool noscan)
     return p;
 }
 
-/* Non-preemptible (m->locks, interrupts on: zeroing a large object takes a while) from
+/* Non-preemptible (mlocks, interrupts on: zeroing a large object takes a while) from
  * the span's allocation until p is in a register: a cycle can't end in between, with the
  * span allocated but not yet an object, or an object no pointer on any stack names. */
 static void *alloc_large(size_t size, bool noscan)

@@ -379,7 +379,7 @@ void gc_trigger_check(void)
         return;
     pacer_triggered();
     gc_request(false);
-    if (!getg()->m->locks && !pacer_off)
+    if (!getg()->cpu->mlocks && !pacer_off)
         goro_gosched();      /* let the GC goroutine start now, not at our slice's end */
 }
 

@@ -288,7 +288,7 @@ static int64_t steal_credit(int64_t want)
 static void assist_alloc(size_t n)
 {
     struct g *gp = getg();
-    if (gp->system || gp->m->locks)      /* the collector itself, or can't park */
+    if (gp->system || gp->cpu->mlocks)      /* the collector itself, or can't park */
         return;
     int pi = (int)(gp->m->p - ps);
     if (__atomic_add_fetch(&assist_debt[pi], (int64_t)n, __ATOMIC_RELAXED) < ASSIST_BYTES)
@@ -349,7 +349,7 @@ static void sweep_pace(void)
 static void wait_for_mark(void)
 {
     struct g *gp = getg();
-    if (gp->system || gp->m->locks)
+    if (gp->system || gp->cpu->mlocks)
         return;
     gc_trigger_check();
     rawlock(&assist_lock);
@@ -377,7 +377,7 @@ void gc_assist(size_t n)
     }
     if (phase == GC_MARK && pacer_stop) {     /* the negative control: mutators stopped */
         struct g *gp = getg();
-        if (!gp->system && !gp->m->locks)
+        if (!gp->system && !gp->cpu->mlocks)
             while (assist_park())
                 ;
         return;

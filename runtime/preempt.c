@@ -11,7 +11,7 @@
  * one tick per slice, and two goroutines switching all the time take one per slice
  * between them. When the slice is over, or another
  * core asks (preempt_request: flag, then IPI), the goroutine is marked preempt. At the
- * end of the trap (rt_trap_exit), a marked goroutine that is preemptible (m->locks == 0;
+ * end of the trap (rt_trap_exit), a marked goroutine that is preemptible (mlocks == 0;
  * interrupts were on, or the trap could not have been taken) switches to g0 from inside
  * the trap handler: its full register frame stays on its stack, the async safe point,
  * and is restored by the trap return when it runs again, on whatever core. A marked
@@ -164,8 +164,8 @@ static void gopreempt_m(void *arg)
 static __attribute__((noinline)) void trap_preempt(struct trapframe *tf, struct g *gp)
 {
     __atomic_thread_fence(__ATOMIC_ACQUIRE);   /* with the relaxed load of preempt: acquire */
-    struct m *m = gp->m;
-    if (m->locks || arch_cpu()->noff || readgstatus(gp) != G_RUNNING)
+    struct cpu *c = arch_cpu();
+    if (c->mlocks || c->noff || readgstatus(gp) != G_RUNNING)
         return;
     uintptr_t pc = tf_pc(tf);
     if (pc >= (uintptr_t)__wb_start && pc < (uintptr_t)__wb_end)
@@ -177,12 +177,13 @@ static __attribute__((noinline)) void trap_preempt(struct trapframe *tf, struct 
 }
 
 /* The last step of every trap: the async safe point. A marked goroutine that holds
- * m->locks (only its own core writes them) is left to releasem without a call. */
+ * locks (its core's mlocks: only that core writes them) is left to releasem without a
+ * call. */
 static inline __attribute__((always_inline)) void trap_exit(struct trapframe *tf)
 {
     struct g *gp = getg();             /* the interrupted thread: a goroutine, g0 or boot */
     if (is_boot_thread(gp) || gp->is_g0 || !__atomic_load_n(&gp->preempt, __ATOMIC_RELAXED) ||
-        gp->m->locks)
+        gp->cpu->mlocks)
         return;
     trap_preempt(tf, gp);
 }

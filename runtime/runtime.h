@@ -45,7 +45,8 @@ struct g {
     const char *waitreason;     /* while G_WAITING */
     goro_fn fn;                 /* entry function, for reports */
     void *arg;
-    struct m *m;                /* M running it, while running */
+    struct m *m;                /* M running it, while running; stale otherwise (the direct
+                                   switch leaves it): read it only with status RUNNING */
     struct g *schedlink;        /* run queue link (owned by the queue) */
     struct g *waitlink;         /* mutex/waitgroup wait queue link (owned by that lock) */
     struct g *alllink;          /* allgs list (append only, under allg_lock) */
@@ -59,13 +60,17 @@ struct g {
     uintptr_t gcscan_sp;        /* GCCHECK: its sp at that scan, for the checkmark's report */
 };
 
+/* What arch_switch_* take for a thread t (switch.h, trace.c): t, or its context
+ * (kernel/arch.h, ARCH_SWITCH_BY_CTX). */
+#define SWITCH_ARG(t) (ARCH_SWITCH_BY_CTX ? (void *)&(t)->ctx : (void *)(t))
+
 /* One M per core, for the whole run. Owned by its core. */
 struct m {
     int id;
     struct g *g0;               /* scheduler stack */
     struct g *curg;             /* running goroutine, NULL on g0 */
     struct p *p;                /* attached P, NULL if none */
-    int locks;                  /* > 0: non-preemptible */
+    /* Its non-preemptible depth is its core's (struct cpu's mlocks: one M per core). */
     bool spinning;              /* looking for work (counted in sched.nmspinning) */
     uint32_t wakeup;            /* atomic: wakep took our idle P for us and counted us spinning;
                                    set under sched.lock before the P runs, taken by idle() */

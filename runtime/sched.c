@@ -36,7 +36,7 @@ struct m *acquirem(void)
     bool on = arch_intr_get();
     arch_intr_off();
     struct m *m = getg()->m;
-    m->locks++;
+    arch_cpu()->mlocks++;        /* m's core's: m stays on it until releasem */
     if (on)
         arch_intr_on();
     return m;
@@ -44,7 +44,7 @@ struct m *acquirem(void)
 
 void releasem(struct m *m)
 {
-    if (--m->locks == 0) {
+    if (--arch_cpu()->mlocks == 0) {
         struct g *gp = m->curg;
         if (gp && gp->preempt && arch_intr_get() && arch_cpu()->noff == 0)
             goro_gosched();      /* the preemption deferred while non-preemptible */
@@ -398,10 +398,15 @@ void goready(struct g *gp) { (void)goready_restore(gp, arch_intr_save()); }
 
 /* goready's put, gp RUNNABLE and not pinned, pp this P: runnext, the previous runnext to
  * the ring's tail (runqput's, with its full case out of line), flags back, wakep's look
- * (its slow path a tail call: the fence orders the put before the look). */
-HOT_INLINE bool goready_put(struct p *pp, struct g *gp, unsigned long flags)
+ * (its slow path a tail call: the fence orders the put before the look). The put needs
+ * no release of its own: whoever runs gp (this P's switch, a thief) first moves its
+ * status from RUNNABLE by an acquire CAS, which reads our release CAS to RUNNABLE, so
+ * it sees all we wrote before that; nothing gp needs is written between the two (one
+ * barrier a handoff on ARM). The tracer's put (trace_unblock_put) has its event's
+ * writes in between and keeps runnext_put. */
+HOT_INLINE bool goready_put_as(struct p *pp, struct g *gp, unsigned long flags, bool relaxed)
 {
-    struct g *old = runnext_put(pp, gp);
+    struct g *old = relaxed ? arch_xchg_owned_ptr_relaxed((void **)&pp->runnext, gp) : runnext_put(pp, gp);
     if (old) {
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
         uint32_t t = pp->runq_tail;
@@ -415,6 +420,11 @@ HOT_INLINE bool goready_put(struct p *pp, struct g *gp, unsigned long flags)
     if (__atomic_load_n(&sched.npidle, __ATOMIC_RELAXED) != 0)
         return goready_wakep();
     return true;
+}
+
+HOT_INLINE bool goready_put(struct p *pp, struct g *gp, unsigned long flags)
+{
+    return goready_put_as(pp, gp, flags, false);
 }
 
 /* goready_put out of line: trace.c's trace_unblock_put ends in it (a tail call). */
@@ -449,7 +459,7 @@ HOT_INLINE bool goready_restore_as(struct g *gp, unsigned long flags, bool p_hel
     struct p *pp = arch_cpu()->m->p;
     if (__builtin_expect((!p_held && !pp) || gp->pin, 0))
         return goready_slow(gp, flags, true);
-    return goready_put(pp, gp, flags);
+    return goready_put_as(pp, gp, flags, true);
 }
 
 __attribute__((optimize("omit-frame-pointer"))) bool goready_restore(struct g *gp, unsigned long flags)

@@ -77,7 +77,7 @@ struct suspend_state suspend_g(struct g *gp)
         }
         intr_pop();
         if (watchdog_waited(&w, arch_time_now()) > limit) {
-            struct m *m = gp->m;
+            struct m *m = (s & ~(uint32_t)G_SCAN) == G_RUNNING ? gp->m : NULL;   /* else stale */
             bool live = true;
             uintptr_t pc = m ? cpu_poke_pc(m->id, &live) : gp->ctx.ra;
             throw("watchdog: suspend_g waited more than %lld ms for goroutine %lld [%s%s] on M %d, pc 0x%lx%pN%s",

@@ -34,17 +34,22 @@ void park_commit_call(void *gp);
  * timer_fairness waited 1015 ms for a 20 ms sleep once, raspi2b SMP 4.)
  * Plain loads: whatever they miss, findrunnable sees next time, and a flag they see set
  * is reloaded there with acquire. */
+_Static_assert(offsetof(struct cpu, mlocks) == offsetof(struct cpu, noff) + sizeof(int) &&
+               offsetof(struct cpu, noff) % 8 == 0, "schedule_look_attn reads noff and mlocks as one");
 HOT_INLINE bool schedule_look_attn(struct cpu *c, struct m *m, struct p *pp)
 {
-    if (m->locks || c->noff)
-        throw("schedule: holding locks (m->locks %d, noff %d)", m->locks, c->noff);
+    (void)m;
+    uint64_t both;               /* noff and mlocks: one load (RISC-V ld, ARM ldrd) */
+    __builtin_memcpy(&both, __builtin_assume_aligned(&c->noff, 8), sizeof both);
+    if (__builtin_expect(both != 0, 0))
+        throw("schedule: holding locks (mlocks %d, noff %d)", c->mlocks, c->noff);
     return !__atomic_load_n(&pp->attn, __ATOMIC_RELAXED);
 }
 
 HOT_INLINE bool schedule_look_timer(struct p *pp, uint64_t *now)
 {
     *now = arch_time_look();
-    return __atomic_load_n(&pp->timer0_when, __ATOMIC_RELAXED) > (int64_t)*now;
+    return arch_load64_relaxed(&pp->timer0_when) > (int64_t)*now;
 }
 
 /* The fairness countdown ran out (execute_bind): the next switch looks at the global
@@ -60,8 +65,13 @@ HOT_INLINE bool schedule_look_timer(struct p *pp, uint64_t *now)
 HOT_INLINE void fair_look(struct p *pp)
 {
     pp->fairtick = FAIR_TICKS;
-    if (__atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED) || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED))
+    if (__atomic_load_n(&sched.runq_size, __ATOMIC_RELAXED) || __atomic_load_n(&sched.gcwaiting, __ATOMIC_RELAXED)) {
+        /* pp made opaque here: gcc otherwise computed attn's address for this RMW
+         * ahead of the switch's own look at attn, on every park (1 instruction on
+         * virt-arm, whose exclusive loads take no offset). */
+        __asm__ volatile("" : "+r"(pp));
         __atomic_fetch_or(&pp->attn, ATTN_FAIR, __ATOMIC_RELAXED);
+    }
 }
 
 /* execute's first half, both switches' (execute_run through g0, switch_direct from
@@ -102,8 +112,9 @@ HOT_INLINE void execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g 
  * (tests/model/switch.pml checks it: it finds a scan or resume of unsaved registers
  * when the status and the word go first, and a taker's CAS meeting a running
  * goroutine, which casgstatus throws on, when the word goes before the status):
- *   1. next is taken and bound (RUNNING, this M's curg, its slice), gp unbound
- *      (gp->m NULL) and made ready to publish (a ring slot past the tail, or the
+ *   1. next is taken and bound (RUNNING, this M's curg, its slice), gp made ready
+ *      to publish (its m is left: struct g's m is read only with the status RUNNING;
+ *      clearing it cost 2 instructions a switch on virt-arm) (a ring slot past the tail, or the
  *      channel's lock released but for its word), while gp is still RUNNING: nobody
  *      else may touch it, a scanner waits, a thief that sees the slot can't (the tail
  *      does not cover it), a waker can't reach its waiter record (the lock is held).
@@ -135,9 +146,9 @@ HOT_INLINE void switch_publish(struct g *gp, struct g *next, uint32_t status, ui
 {
     arch_set_thread(next);
     if (status == G_WAITING)
-        arch_switch_park(gp, next, word);
+        arch_switch_park(SWITCH_ARG(gp), SWITCH_ARG(next), word);
     else
-        arch_switch_yield(gp, next, word, v);
+        arch_switch_yield(SWITCH_ARG(gp), SWITCH_ARG(next), word, v);
 }
 
 /* The switch (c, m, pp: this core, its M, its P; gp the caller, RUNNING; next taken
@@ -182,14 +193,13 @@ HOT_INLINE bool switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
     if (GORO_LOCKRANK && __builtin_expect(m->timer_armed > slice_end(m), 0))
         throw("switch: the core's timer is armed for %llu, after the slice's end %llu",
               (unsigned long long)m->timer_armed, (unsigned long long)slice_end(m));
-    gp->m = NULL;
     if (traced) {                /* a constant: the caller's tracer-on copy (chan.c) */
         trace_switch_direct(gp, next, pp->id, word);   /* the events, the switch (a park) */
         return true;
     }
     if (call) {                  /* a constant: gopark_commit's park (sched.c) */
         arch_set_thread(next);
-        arch_switch_park_call(gp, next, park_commit_call, gp);
+        arch_switch_park_call(SWITCH_ARG(gp), SWITCH_ARG(next), park_commit_call, gp);
         return true;
     }
     switch_publish(gp, next, status, word, v);

@@ -345,7 +345,7 @@ static __attribute__((noinline)) void trace_switch_direct_slow(struct g *gp, str
     trace_ev_str(EV_GOBLOCK, gp->id, gp->waitreason, true);
     trace_ev(EV_GOSTART, next->id, pid);
     arch_set_thread(next);
-    arch_switch_park(gp, next, word);
+    arch_switch_park(SWITCH_ARG(gp), SWITCH_ARG(next), word);
 }
 
 /* Interrupts off, tracing on: switch.h's direct switch in a channel's park, from its
@@ -373,7 +373,7 @@ void trace_switch_direct(struct g *gp, struct g *next, int pid, uint32_t *word)
     w[4] = (uint64_t)next->id;
     w[5] = (uint64_t)pid;
     arch_set_thread(next);
-    arch_switch_park(gp, next, word);
+    arch_switch_park(SWITCH_ARG(gp), SWITCH_ARG(next), word);
 }
 
 static uint64_t self_id(void)

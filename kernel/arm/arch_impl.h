@@ -165,12 +165,19 @@ static inline unsigned long arch_intr_save(void)
 static inline void arch_intr_restore(unsigned long saved) { __asm__ volatile("msr cpsr_c, %0" ::"r"(saved) : "memory"); }
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("yield" ::: "memory"); }
-/* gcc's weak compare-and-swap is already the shortest form: ldrex, cmp, bne, strex,
- * cmp, dmb (on success), no loop. */
+/* One try, no loop (the caller's slow path retries): ldrex, cmp, bne, strex, cmp, bne,
+ * dmb, as gcc's weak compare-and-swap, but the failure a branch out (asm goto) and one
+ * register for the loaded word and the store's status, where gcc took two: the
+ * channel's entry points then need no frame (6 instructions a handoff). */
 static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word, uint32_t tag)
 {
-    uint32_t free = 0;
-    return __atomic_compare_exchange_n(word, &free, tag, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+    uint32_t t;
+    __asm__ volatile goto("ldrex %0, [%1]\n\tcmp %0, #0\n\tbne %l[busy]\n\t"
+                          "strex %0, %2, [%1]\n\tcmp %0, #0\n\tbne %l[busy]\n\tdmb ish"
+                          : "=&r"(t) : "r"(word), "r"(tag) : "cc", "memory" : busy);
+    return true;
+busy:
+    return false;
 }
 static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr(void **p, void *v)
 {
@@ -184,6 +191,14 @@ static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr(void **p,
  * out (asm goto, so the caller's test of the result folds into it; the monitor is left
  * open: every strex here follows its own ldrex), a full one is taken by the strex of
  * NULL, then the barrier (acquire). */
+static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr_relaxed(void **p, void *v)
+{
+    if (__builtin_expect(!__atomic_load_n(p, __ATOMIC_RELAXED), 1)) {   /* stays NULL: only we set it */
+        __atomic_store_n(p, v, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    return __atomic_exchange_n(p, v, __ATOMIC_RELAXED);
+}
 static inline __attribute__((always_inline)) void *arch_take_owned_ptr(void **p)
 {
     void *v;
@@ -234,6 +249,14 @@ static inline uint64_t arch_time_now(void)
     __asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(t) :: "memory");   /* one register pair */
     return t;
 }
+/* "m": the field's address as the base and its offset (an offset ldrd can't encode, or
+ * an odd register pair, fails the build, not the load). */
+static inline __attribute__((always_inline)) int64_t arch_load64_relaxed(const int64_t *p)
+{
+    int64_t v;
+    __asm__ volatile("ldrd %Q0, %R0, %1" : "=r"(v) : "m"(*p));
+    return v;
+}
 static inline __attribute__((always_inline)) uint64_t arch_time_look(void)
 {
     uint64_t t;
@@ -244,6 +267,7 @@ static inline __attribute__((always_inline)) uint64_t arch_time_look(void)
 /* For the tick's fast path (tick.S), by runtime/asm_offsets.c: nothing beyond the
  * runtime's offsets (the counter and the timer are system registers). */
 #define ARCH_ASM_OFFSETS(OFF)
+#define ARCH_SWITCH_BY_CTX 1     /* arch_switch_*: contexts (kernel/arch.h) */
 
 /* The virtual timer CNTV (gtimer.c): CNTV_CVAL = deadline and CNTV_CTL = enable, or
  * CNTV_CTL = 0 (disarmed) for UINT64_MAX. Interrupts off. */

@@ -101,21 +101,17 @@ arch_gogo:
 
     .globl arch_switch_park
     .type arch_switch_park, %function
-arch_switch_park:
-    add     r0, r0, #SWITCH_CTX
+arch_switch_park:                           @ r0, r1: contexts (ARCH_SWITCH_BY_CTX)
     save    r0
     mov     r3, #0
     publish r0, SWITCH_WAITING, r2, r3
-    add     r1, r1, #SWITCH_CTX
     resume  r1
 
     .globl arch_switch_yield
     .type arch_switch_yield, %function
 arch_switch_yield:
-    add     r0, r0, #SWITCH_CTX
     save    r0
     publish r0, SWITCH_RUNNABLE, r2, r3
-    add     r1, r1, #SWITCH_CTX
     resume  r1
 
 @ arch_switch_park_call: the save, the status (waiting), then fn(arg) on to's stack, then
@@ -123,12 +119,11 @@ arch_switch_yield:
     .globl arch_switch_park_call
     .type arch_switch_park_call, %function
 arch_switch_park_call:
-    add     r0, r0, #SWITCH_CTX
     save    r0
     mov     ip, #SWITCH_WAITING
     dmb     ish
     str     ip, [r0, #(SWITCH_STATUS - SWITCH_CTX - CTX_R4)]
-    add     r4, r1, #SWITCH_CTX
+    mov     r4, r1
     ldr     sp, [r4, #CTX_SP]
     mov     fp, #0                          @ fn starts a fresh frame-pointer chain
     mov     r0, r3

@@ -10,7 +10,7 @@
  *      that fired; CNTV_CTL is left alone (it fired, so it is enabled and unmasked, and
  *      the deadline is finite: a slice's end), and the exception return is the ISB,
  *   3. counts the tick and records the pc (cpu->ticks, cpu->last_pc, as trap_tick),
- *   4. returns (rfe), unless the goroutine is marked and preemptible (m->locks == 0):
+ *   4. returns (rfe), unless the goroutine is marked and preemptible (mlocks == 0):
  *      then the safe point, rt_trap_exit with the full frame (trap_irq_rest).
  * vec_irq saved r2-r12 and lr in the frame (one store each: the count of registers
  * doesn't matter, the count of instructions does) and left r0, r1, pc and cpsr in the
@@ -109,7 +109,7 @@ tick_fast:
     mov     sp, r0
     ldmia   sp!, {r0, r1}
     rfeia   sp!                             @ pc, cpsr; sp: the interrupted one
-2:  ldr     r12, [r3, #M_LOCKS]
+2:  ldr     r12, [r2, #CPU_MLOCKS]
     cmp     r12, #0
     bne     .Lreturn                        @ not preemptible: releasem yields
     ldr     r4, =rt_trap_exit

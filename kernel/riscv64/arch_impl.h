@@ -144,6 +144,12 @@ static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr(void **p,
     __asm__ volatile("amoswap.d.aqrl %0, %2, (%1)" : "=r"(old) : "r"(p), "r"(v) : "memory");
     return old;
 }
+static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr_relaxed(void **p, void *v)
+{
+    void *old;
+    __asm__ volatile("amoswap.d %0, %2, (%1)" : "=r"(old) : "r"(p), "r"(v) : "memory");
+    return old;
+}
 /* A look first: an empty runnext costs no AMO. */
 static inline __attribute__((always_inline)) void *arch_take_owned_ptr(void **p)
 {
@@ -178,8 +184,10 @@ static inline size_t arch_stack_guard_size(void) { return STACK_GUARD; }   /* PM
 #define CLINT_MTIME ((volatile uint64_t *)(BOARD_CLINT + 0xbff8))
 static inline uint64_t arch_time_now(void) { return *CLINT_MTIME; }
 static inline uint64_t arch_time_look(void) { return *CLINT_MTIME; }
+static inline int64_t arch_load64_relaxed(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
 /* For the tick's fast path (tick.S), by runtime/asm_offsets.c: mtime's address and
  * mtimecmp[0]'s (board.h's numbers carry C suffixes the assembler doesn't take). */
+#define ARCH_SWITCH_BY_CTX 0     /* arch_switch_*: threads (kernel/arch.h) */
 #define ARCH_ASM_OFFSETS(OFF) \
     OFF(CLINT_MTIME_ADDR, BOARD_CLINT + 0xbff8); OFF(CLINT_MTIMECMP_ADDR, BOARD_CLINT + 0x4000)
 /* This hart's mtimecmp, indexed by mhartid (the hart, not the core: cores start at

@@ -7,7 +7,7 @@
  *      the write of mtimecmp is what ends the interrupt (MTIP follows mtime >= mtimecmp),
  *      so it is written on every tick, even when the deadline is the one that fired,
  *   3. counts the tick and records the pc (cpu->ticks, cpu->last_pc, as trap_tick),
- *   4. returns with mret, unless the goroutine is marked and preemptible (m->locks
+ *   4. returns with mret, unless the goroutine is marked and preemptible (mlocks
  *      == 0): then the safe point, trap_exit_rest (trapvec.S), with the full frame.
  * It saves only t0-t6, in their slots of an interrupt's frame on the interrupted stack,
  * touches no CSR but to read mepc and mhartid, and runs with the stack guard off
@@ -103,7 +103,7 @@ tick_fast:
     .endr
     addi    sp, sp, TF_SIZE
     mret
-3:  lw      t6, M_LOCKS(t1)
+3:  lw      t6, CPU_MLOCKS(t0)
     bnez    t6, .Lreturn                    /* not preemptible: releasem yields */
     j       trap_exit_rest
 

@@ -23,9 +23,9 @@
  *                     the flag; the IPI is the flag being visible).
  *   gm[g], mcurg[m]   g->m and m->curg; ong0[g]: g's M is on g0 inside systemstack (g's
  *                     own stack is untouched, what a scanner may read).
- *   mlocks[m]         m->locks (acquirem/releasem). A goroutine honours a preemption
+ *   mlocks[m]         the core's mlocks (acquirem/releasem). A goroutine honours a preemption
  *                     only at an async safe point of its own code (SAFE below) with
- *                     m->locks == 0, never on g0: rt_trap_exit. releasem honours a
+ *                     mlocks == 0, never on g0: rt_trap_exit. releasem honours a
  *                     deferred request (goro_gosched).
  *   pstatus[p]        P_IDLE (on sched.pidle), P_RUNNING, P_GCSTOP.
  *   pspfn[p]          p->safe_point_fn; taken by a CAS, either by the P's own M

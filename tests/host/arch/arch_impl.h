@@ -51,6 +51,8 @@ static inline bool arch_lock_take(uint32_t *word, uint32_t tag)
 }
 static inline void arch_unlock32(uint32_t *word) { __atomic_store_n(word, 0, __ATOMIC_RELEASE); }
 static inline void *arch_xchg_owned_ptr(void **p, void *v) { return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL); }
+static inline void *arch_xchg_owned_ptr_relaxed(void **p, void *v) { return __atomic_exchange_n(p, v, __ATOMIC_RELAXED); }
+#define ARCH_SWITCH_BY_CTX 0
 static inline void *arch_take_owned_ptr(void **p) { return __atomic_exchange_n(p, NULL, __ATOMIC_ACQUIRE); }
 static inline bool arch_cas32_relaxed(uint32_t *word, uint32_t old, uint32_t new)
 {
@@ -74,6 +76,7 @@ static inline uint64_t arch_time_now(void)
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 static inline uint64_t arch_time_look(void) { return arch_time_now(); }
+static inline int64_t arch_load64_relaxed(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
 /* No timer interrupts on the host: arming one does nothing. */
 static inline void arch_timer_set(uint64_t deadline) { (void)deadline; }
 static inline uint32_t arch_cycles(void) { return (uint32_t)arch_time_now(); }
