@@ -402,11 +402,11 @@ void goready(struct g *gp) { (void)goready_restore(gp, arch_intr_save()); }
  * no release of its own: whoever runs gp (this P's switch, a thief) first moves its
  * status from RUNNABLE by an acquire CAS, which reads our release CAS to RUNNABLE, so
  * it sees all we wrote before that; nothing gp needs is written between the two (one
- * barrier a handoff on ARM). The tracer's put (trace_unblock_put) has its event's
- * writes in between and keeps runnext_put. */
-HOT_INLINE bool goready_put_as(struct p *pp, struct g *gp, unsigned long flags, bool relaxed)
+ * barrier a handoff on ARM). With the tracer on, its unblock event is written in
+ * between, to this core's own buffer, which no taker of gp reads. */
+HOT_INLINE bool goready_put(struct p *pp, struct g *gp, unsigned long flags)
 {
-    struct g *old = relaxed ? arch_xchg_owned_ptr_relaxed((void **)&pp->runnext, gp) : runnext_put(pp, gp);
+    struct g *old = arch_xchg_owned_ptr_relaxed((void **)&pp->runnext, gp);
     if (old) {
         uint32_t h = __atomic_load_n(&pp->runq_head, __ATOMIC_ACQUIRE);
         uint32_t t = pp->runq_tail;
@@ -422,26 +422,10 @@ HOT_INLINE bool goready_put_as(struct p *pp, struct g *gp, unsigned long flags, 
     return true;
 }
 
-HOT_INLINE bool goready_put(struct p *pp, struct g *gp, unsigned long flags)
-{
-    return goready_put_as(pp, gp, flags, false);
-}
-
 /* goready_put out of line: trace.c's trace_unblock_put ends in it (a tail call). */
 __attribute__((optimize("omit-frame-pointer"))) bool goready_put_call(struct g *gp, unsigned long flags, struct p *pp)
 {
     return goready_put(pp, gp, flags);
-}
-
-/* goready_restore with the tracer on, gp RUNNABLE: the unblock, then the same put
- * (trace_unblock_put; a tail call, as goready_slow: through that, at 2.2 times the
- * put's cost, a traced round trip paid 40 instructions more on riscv64). */
-static __attribute__((noinline, optimize("omit-frame-pointer"))) bool goready_traced(struct g *gp, unsigned long flags)
-{
-    struct p *pp = arch_cpu()->m->p;
-    if (!pp || gp->pin)
-        return goready_slow(gp, flags, true);
-    return trace_unblock_put(gp, flags, pp);
 }
 
 /* goready for a caller that has turned interrupts off itself (flags: the state before,
@@ -455,11 +439,15 @@ HOT_INLINE bool goready_restore_as(struct g *gp, unsigned long flags, bool p_hel
 {
     if (__builtin_expect(!arch_cas32_acq_rel(&gp->status, G_WAITING, G_RUNNABLE), 0))
         return goready_slow(gp, flags, false);
-    TRACE_IF(return goready_traced(gp, flags));
     struct p *pp = arch_cpu()->m->p;
     if (__builtin_expect((!p_held && !pp) || gp->pin, 0))
         return goready_slow(gp, flags, true);
-    return goready_put_as(pp, gp, flags, true);
+    /* With the tracer on: the unblock, then the same put (trace_unblock_put, a tail
+     * call as goready_slow, after the looks both paths share: through a function of
+     * its own that made them again, a traced round trip paid 24 instructions more on
+     * virt-arm; through goready_slow, at 2.2 times the put's cost, 40 on riscv64). */
+    TRACE_IF(return trace_unblock_put(gp, flags, pp));
+    return goready_put(pp, gp, flags);
 }
 
 __attribute__((optimize("omit-frame-pointer"))) bool goready_restore(struct g *gp, unsigned long flags)

@@ -47,6 +47,11 @@ void stack_g0_init(struct g *g0, uintptr_t lo, uintptr_t hi, void (*entry)(void)
     size_t guard = arch_stack_guard_size();
     g0->stack_lo = lo + guard;
     g0->stack_hi = hi;
+    /* Where a goroutine's canary is, g0's words never hold it: a channel's park on g0
+     * fails the direct switch's canary look (chan.c's chan_park_as). */
+    uint64_t *c = (uint64_t *)g0->stack_lo;
+    for (int i = 0; i < STACK_CANARY_WORDS; i++)
+        c[i] = ~STACK_CANARY;
     if (guard && !stack_guards_off && !arch_stack_guard((void *)lo, true))
         throw("no guard for the g0 stack at 0x%lx", (unsigned long)lo);
     arch_ctx_init(&g0->ctx, (void *)hi, stack_guard_of(g0), entry);
@@ -81,6 +86,8 @@ void stack_free(struct g *gp)
 /* stack_check's report (runtime.h): the canary is broken. */
 _Noreturn void stack_overflow(struct g *gp)
 {
+    if (gp->is_g0)               /* a channel's park on g0 (chan.c's chan_park_as) */
+        throw("gopark: on g0 (%s)", gp->waitreason ? gp->waitreason : "?");
     throw(STACK_OVERFLOW, (long long)gp->id, (unsigned long)(uintptr_t)gp->fn,
           (void *)(uintptr_t)gp->fn, (unsigned long)gp->stack_lo,
           (unsigned long)gp->stack_hi, (unsigned long)(gp->stack_hi - gp->stack_lo));

@@ -384,9 +384,9 @@ static uint64_t self_id(void)
 
 void trace_create_slow(struct g *gp) { trace_ev(EV_GOCREATE, gp->id, self_id() | (uint64_t)gp->system << 63); }
 /* gp's unblock, then goready's put (sched.c's goready_put_call, a tail call):
- * goready_traced's, interrupts off by its caller (flags: the state the put restores).
+ * goready_restore's, interrupts off by its caller (flags: the state the put restores).
  * A leaf and a tail call when the buffer has room: through a leaf of its own for the
- * event, a call that returned, goready_traced kept a frame and three registers across
+ * event, a call that returned, its caller kept a frame and three registers across
  * it, and the event
  * saved and restored interrupts already off, which put trace_pingpong_slowdown over
  * 1.5 once the untraced trip reached 399 on riscv64. The three functions take their

@@ -58,7 +58,7 @@ void trace_event(uint64_t head, uint64_t a, uint64_t b);
 static inline void trace_ev(unsigned type, uint64_t a, uint64_t b) { trace_event(EV_HEAD(type, 2), a, b); }
 void trace_ev_str(unsigned type, uint64_t a, const char *s, bool intern);
 struct g *trace_unblock_slow(struct g *gp);   /* returns gp: see trace_gounblock */
-bool trace_unblock_put(struct g *gp, unsigned long flags, struct p *pp);   /* sched.c goready_traced's */
+bool trace_unblock_put(struct g *gp, unsigned long flags, struct p *pp);   /* sched.c goready_restore's */
 void trace_switch_direct(struct g *gp, struct g *next, int pid, uint32_t *word);   /* switch.h's, a park's */
 void trace_create_slow(struct g *gp);
 void trace_preempt_stop_slow(struct g *gp);
