@@ -137,9 +137,9 @@ static __attribute__((noinline, noreturn)) void schedule_slow(struct m *m)
 }
 
 /* schedule's looks (switch.h): attn, then a due timer. */
-HOT_INLINE bool schedule_look(struct cpu *c, struct m *m, struct p *pp, uint64_t *now)
+HOT_INLINE bool schedule_look(struct cpu *c, struct p *pp, uint64_t *now)
 {
-    return schedule_look_attn(c, m, pp) && schedule_look_timer(pp, now);
+    return schedule_look_attn(c, pp) && schedule_look_timer(pp, now);
 }
 
 /* schedule, inline in the switch paths of this file: schedule_look, then runnext or the
@@ -148,7 +148,7 @@ HOT_INLINE __attribute__((noreturn)) void schedule_inline(struct cpu *c, struct 
 {
     struct p *pp = m->p;
     uint64_t now;
-    if (!pp || !schedule_look(c, m, pp, &now))
+    if (!pp || !schedule_look(c, pp, &now))
         schedule_slow(m);
     struct g *gp = runqget_next(pp);      /* two copies of execute: each folds its slice */
     if (gp)
@@ -183,7 +183,7 @@ _Noreturn void schedule_exit(struct m *m)
     struct cpu *c = arch_cpu();
     struct p *pp = m->p;
     uint64_t now;
-    if (schedule_look(c, m, pp, &now)) {
+    if (schedule_look(c, pp, &now)) {
         struct g *gp = runqget_next(pp);
         if (gp)
             execute_slice(c, m, pp, gp, true, 0);
@@ -504,7 +504,7 @@ G0_ENTRY void gosched_m(void *arg)
     dropg(m, gp);
     struct p *pp = m->p;                  /* a goroutine ran: there is a P */
     uint64_t now;
-    if (!schedule_look(c, m, pp, &now))
+    if (!schedule_look(c, pp, &now))
         gosched_slow(m, gp);
     struct g *next = runqget_next(pp);
     if (next) {
@@ -542,7 +542,7 @@ void goro_gosched(void)
     struct p *pp = m->p;                  /* a goroutine runs: there is a P */
     bool traced = false;
     TRACE_IF(traced = true);
-    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(c, m, pp)) {
+    if (SWITCH_DIRECT && __builtin_expect(!traced, 1) && schedule_look_attn(c, pp)) {
         stack_check_m(m, gp);
         struct g *next;          /* two calls, so that each folds its slice (inherit) */
         uint64_t now;

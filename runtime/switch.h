@@ -36,9 +36,8 @@ void park_commit_call(void *gp);
  * is reloaded there with acquire. */
 _Static_assert(offsetof(struct cpu, mlocks) == offsetof(struct cpu, noff) + sizeof(int) &&
                offsetof(struct cpu, noff) % 8 == 0, "schedule_look_attn reads noff and mlocks as one");
-HOT_INLINE bool schedule_look_attn(struct cpu *c, struct m *m, struct p *pp)
+HOT_INLINE bool schedule_look_attn(struct cpu *c, struct p *pp)
 {
-    (void)m;
     uint64_t both;               /* noff and mlocks: one load (RISC-V ld, ARM ldrd) */
     __builtin_memcpy(&both, __builtin_assume_aligned(&c->noff, 8), sizeof both);
     if (__builtin_expect(both != 0, 0))
@@ -112,10 +111,11 @@ HOT_INLINE void execute_bind(struct cpu *c, struct m *m, struct p *pp, struct g 
  * (tests/model/switch.pml checks it: it finds a scan or resume of unsaved registers
  * when the status and the word go first, and a taker's CAS meeting a running
  * goroutine, which casgstatus throws on, when the word goes before the status):
- *   1. next is taken and bound (RUNNING, this M's curg, its slice), gp made ready
- *      to publish (its m is left: struct g's m is read only with the status RUNNING;
- *      clearing it cost 2 instructions a switch on virt-arm) (a ring slot past the tail, or the
- *      channel's lock released but for its word), while gp is still RUNNING: nobody
+ *   1. next is taken and bound (RUNNING, this M's curg, its slice) and gp made
+ *      ready to publish (a ring slot past the tail, or the channel's lock released
+ *      but for its word; gp's m is left as it is, since struct g's m is read only
+ *      with the status RUNNING: clearing it cost 2 instructions a switch on
+ *      virt-arm), while gp is still RUNNING: nobody
  *      else may touch it, a scanner waits, a thief that sees the slot can't (the tail
  *      does not cover it), a waker can't reach its waiter record (the lock is held).
  *   2. arch_switch_yield or _park saves gp's registers, then stores gp's status
@@ -220,7 +220,7 @@ HOT_INLINE bool switch_direct(struct cpu *c, struct m *m, struct p *pp, struct g
 HOT_INLINE int park_direct(struct cpu *c, struct m *m, struct p *pp, struct g *gp, bool traced, bool raw,
                            bool call, uint32_t *word)
 {
-    if (!schedule_look_attn(c, m, pp))
+    if (!schedule_look_attn(c, pp))
         return 0;
     stack_check_m(m, gp);
     struct g *next;              /* two calls, so that each folds its slice (inherit) */
