@@ -128,29 +128,20 @@ HOT_INLINE void chan_park_as(goro_chan *c, struct g *gp, const char *reason, boo
     struct cpu *cpu = gp->cpu;
     struct m *m = cpu->m;
     struct p *pp = m->p;
-    if (SWITCH_DIRECT) {
-        /* On g0 (a bug: tests/chan_on_g0.c) the direct switch's canary look fails,
-         * as g0's canary words never hold the canary (stack_g0_init), and
-         * stack_overflow names the park on g0: no test of is_g0 on this path (3
-         * instructions a park on virt-arm). The ways through g0 below test it. */
-        int r = park_direct(cpu, m, pp, gp, traced, false, false, &c->lock.locked);
-        if (r > 0) {
-            arch_intr_on();
-            return;
-        }
-        if (gp->is_g0)
-            throw("gopark: on g0 (%s)", reason);
-        if (r < 0 && !traced) {  /* park_chan_idle_m records no event: park_chan_m does */
-            m->waitlock = c;
-            mcall_sched(park_chan_idle_m, gp);   /* stack_check done */
-            arch_intr_on();
-            return;
-        }
+    /* On g0 (a bug: tests/chan_on_g0.c) the direct switch's canary look fails, as
+     * g0's canary words never hold the canary (stack_g0_init), and stack_overflow
+     * names the park on g0: no test of is_g0 on that path (3 instructions a park on
+     * virt-arm). The ways through g0 test it, below. */
+    int r = SWITCH_DIRECT ? park_direct(cpu, m, pp, gp, traced, false, false, &c->lock.locked) : 0;
+    if (r > 0) {
+        arch_intr_on();
+        return;
     }
     if (gp->is_g0)
         throw("gopark: on g0 (%s)", reason);
     m->waitlock = c;
-    mcall_sched(park_chan_m, gp);
+    /* park_chan_idle_m records no event (park_chan_m does); the canary is checked */
+    mcall_sched(r < 0 && !traced ? park_chan_idle_m : park_chan_m, gp);
     arch_intr_on();
 }
 
@@ -212,6 +203,18 @@ static __attribute__((noinline)) void chan_send_to_slow(goro_chan *c, struct sud
     chan_wake_restore(sg, true, s);
 }
 
+/* c locked (s), sg a receiver just taken off its queue: the element, the unlock, the
+ * wake. */
+HOT_INLINE void chan_send_to_sg(goro_chan *c, struct sudog *sg, const void *elem, unsigned long s)
+{
+    if (!chan_move_word(c->word, sg->elem, elem)) {
+        chan_send_to_slow(c, sg, elem, s);
+        return;
+    }
+    chan_unlock_intr_off(c);
+    chan_wake_restore(sg, true, s);
+}
+
 /* c locked (s), a select's waiter first on the receive queue: waitq_dequeue claims it
  * or passes it by (its CAS out of the inline path, whose registers it cost: a frame). */
 static __attribute__((noinline)) void chan_send_sel(goro_chan *c, const void *elem, unsigned long s)
@@ -221,12 +224,7 @@ static __attribute__((noinline)) void chan_send_sel(goro_chan *c, const void *el
         chan_send_slow(c, elem, s);
         return;
     }
-    if (!chan_move_word(c->word, sg->elem, elem)) {
-        chan_send_to_slow(c, sg, elem, s);
-        return;
-    }
-    chan_unlock_intr_off(c);
-    chan_wake_restore(sg, true, s);
+    chan_send_to_sg(c, sg, elem, s);
 }
 
 /* Interrupts off (s), c locked. */
@@ -242,12 +240,7 @@ HOT_INLINE void chan_send_locked(goro_chan *c, const void *elem, unsigned long s
         return;
     }
     waitq_pop(&c->recvq, sg);
-    if (!chan_move_word(c->word, sg->elem, elem)) {
-        chan_send_to_slow(c, sg, elem, s);
-        return;
-    }
-    chan_unlock_intr_off(c);
-    chan_wake_restore(sg, true, s);
+    chan_send_to_sg(c, sg, elem, s);
 }
 
 static __attribute__((noinline)) void chan_send_contended(goro_chan *c, const void *elem, unsigned long s)
@@ -318,16 +311,22 @@ static __attribute__((noinline)) bool chan_recv_from_slow(goro_chan *c, struct s
     return chan_wake_restore(sg, true, s);   /* true */
 }
 
+/* c locked (s), sg a sender just taken off its queue (as chan_send_to_sg). */
+HOT_INLINE bool chan_recv_from_sg(goro_chan *c, struct sudog *sg, void *elem, unsigned long s)
+{
+    if (!chan_move_word(c->word_recv, elem, sg->elem))
+        return chan_recv_from_slow(c, sg, elem, s);
+    chan_unlock_intr_off(c);
+    return chan_wake_restore(sg, true, s);   /* true */
+}
+
 /* c locked (s), a select's waiter first on the send queue (as chan_send_sel). */
 static __attribute__((noinline)) bool chan_recv_sel(goro_chan *c, void *elem, unsigned long s)
 {
     struct sudog *sg = waitq_dequeue(&c->sendq);
     if (!sg)
         return chan_recv_slow(c, elem, s);
-    if (!chan_move_word(c->word_recv, elem, sg->elem))
-        return chan_recv_from_slow(c, sg, elem, s);
-    chan_unlock_intr_off(c);
-    return chan_wake_restore(sg, true, s);   /* true */
+    return chan_recv_from_sg(c, sg, elem, s);
 }
 
 /* Interrupts off (s), c locked. */
@@ -339,10 +338,7 @@ HOT_INLINE bool chan_recv_locked(goro_chan *c, void *elem, unsigned long s)
     if (__builtin_expect(sg->is_select, 0))
         return chan_recv_sel(c, elem, s);
     waitq_pop(&c->sendq, sg);
-    if (!chan_move_word(c->word_recv, elem, sg->elem))
-        return chan_recv_from_slow(c, sg, elem, s);
-    chan_unlock_intr_off(c);
-    return chan_wake_restore(sg, true, s);   /* true */
+    return chan_recv_from_sg(c, sg, elem, s);
 }
 
 static __attribute__((noinline)) bool chan_recv_contended(goro_chan *c, void *elem, unsigned long s)

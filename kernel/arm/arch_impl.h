@@ -179,26 +179,25 @@ static inline __attribute__((always_inline)) bool arch_lock_take(uint32_t *word,
 busy:
     return false;
 }
-static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr(void **p, void *v)
-{
-    if (__builtin_expect(!__atomic_load_n(p, __ATOMIC_RELAXED), 1)) {   /* stays NULL: only we set it */
-        __atomic_store_n(p, v, __ATOMIC_RELEASE);                        /* dmb ish, str */
-        return NULL;
+/* The owner's exchanges: a plain look that finds NULL, which stays NULL (only the owner
+ * sets it), and a store (release: dmb ish, str); else the exchange (acq_rel: dmb, the
+ * ldrex/strex loop, dmb). */
+#define ARCH_XCHG_OWNED(name, store_order, xchg_order)                                  \
+    static inline __attribute__((always_inline)) void *name(void **p, void *v)          \
+    {                                                                                   \
+        if (__builtin_expect(!__atomic_load_n(p, __ATOMIC_RELAXED), 1)) {               \
+            __atomic_store_n(p, v, store_order);                                        \
+            return NULL;                                                                \
+        }                                                                               \
+        return __atomic_exchange_n(p, v, xchg_order);                                   \
     }
-    return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);   /* dmb, ldrex/strex loop, dmb */
-}
+ARCH_XCHG_OWNED(arch_xchg_owned_ptr, __ATOMIC_RELEASE, __ATOMIC_ACQ_REL)
+ARCH_XCHG_OWNED(arch_xchg_owned_ptr_relaxed, __ATOMIC_RELAXED, __ATOMIC_RELAXED)
+#undef ARCH_XCHG_OWNED
 /* The exclusive load is the look: an empty runnext leaves the loop at once by a branch
  * out (asm goto, so the caller's test of the result folds into it; the monitor is left
  * open: every strex here follows its own ldrex), a full one is taken by the strex of
  * NULL, then the barrier (acquire). */
-static inline __attribute__((always_inline)) void *arch_xchg_owned_ptr_relaxed(void **p, void *v)
-{
-    if (__builtin_expect(!__atomic_load_n(p, __ATOMIC_RELAXED), 1)) {   /* stays NULL: only we set it */
-        __atomic_store_n(p, v, __ATOMIC_RELAXED);
-        return NULL;
-    }
-    return __atomic_exchange_n(p, v, __ATOMIC_RELAXED);
-}
 static inline __attribute__((always_inline)) void *arch_take_owned_ptr(void **p)
 {
     void *v;
